@@ -1,0 +1,29 @@
+# The README's two commands: `make run` (the dashboard on the default scenario)
+# and `make test` (lint, types and the whole test suite). Both build the venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench lint clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/surgedesk
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench.engine_vs_simpy
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,29 @@
+"""Random-number streams: one per source of randomness, all from one seed.
+
+Each stream is rebuilt from (seed, replication, stream key) rather than taken from
+`SeedSequence.spawn`, which is stateful: a second call silently hands out different
+children and breaks common random numbers between runs that must share them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Stream keys. Sources of mentions get SOURCE_BASE + their index, and their three
+# streams (arrival times and attributes, handle-time draws, patience draws) are
+# distinguished by a second key, so adding a surge never shifts the baseline's draws.
+FOLLOWUPS = 1
+ADVOCATES = 2
+FAQ = 3
+LISTENING = 4
+OFFLINE = 5
+HOLDING = 6
+SOURCE_BASE = 100
+TRIGGERED_BASE = 10_000
+
+ARRIVALS, HANDLE, PATIENCE = 0, 1, 2
+
+
+def stream(seed: int, *key: int, replication: int = 0) -> np.random.Generator:
+    """The generator for one named source of randomness in one replication."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(replication, *key)))

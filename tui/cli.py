@@ -1,0 +1,210 @@
+"""The `surgedesk` command line.
+
+Every failure a user can cause (a bad scenario, a missing file, an unwritable folder)
+ends in one line on stderr and exit status 2; nothing here lets a traceback out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from sim.errors import ScenarioError
+from sim.scenario import Scenario, load_scenario
+from sim.units import parse_duration
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked for; printed as one line, exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="surgedesk",
+        description=(
+            "Rehearse social-media customer care under a crisis surge. "
+            "With no command, opens the dashboard on the default scenario."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a scenario headless and print its summary")
+    run.add_argument("scenario", help="a bundled scenario name or a TOML file")
+    run.add_argument("--seed", type=int, help="random seed (default: the scenario's own)")
+    run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    run.add_argument("--out", type=Path, metavar="DIR", help="write summary and CSVs to DIR")
+    run.add_argument("--until", metavar="DURATION", help='stop early, e.g. "12h"')
+
+    validate = sub.add_parser("validate", help="check scenario files")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+
+    sub.add_parser("scenarios", help="list the bundled scenarios")
+
+    dashboard = sub.add_parser("dashboard", help="open the live dashboard (the default)")
+    dashboard.add_argument("scenario", nargs="?", help="a bundled scenario name or a TOML file")
+    dashboard.add_argument("--seed", type=int, help="random seed")
+    return parser
+
+
+def load(name_or_path: str) -> Scenario:
+    from sim.library import resolve
+
+    return load_scenario(resolve(name_or_path))
+
+
+def cmd_run(args: argparse.Namespace, out: Console) -> int:
+    from sim.engine import Engine
+    from sim.results import summary_json, write_results
+
+    scenario = load(args.scenario)
+    if args.seed is not None and args.seed < 0:
+        raise UsageError(f"--seed: expected a whole number 0 or more, got {args.seed}")
+    until = scenario.meta.duration
+    if args.until:
+        try:
+            until = parse_duration(args.until)
+        except ValueError as exc:
+            raise UsageError(f"--until: {exc}") from None
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out: {args.out} exists and is not a folder")
+    engine = Engine(scenario, args.seed, record_mentions=args.out is not None)
+    engine.run_until(until)
+    if args.json:
+        sys.stdout.write(summary_json(engine))
+    else:
+        out.print(summary_table(engine.summary().as_dict()))
+    if args.out is not None:
+        try:
+            paths = write_results(engine, args.out)
+        except OSError as exc:
+            raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
+        if not args.json:
+            out.print(f"wrote {', '.join(str(p) for p in paths)}")
+    return 0
+
+
+def summary_table(summary: dict[str, object]) -> Table:
+    table = Table(title=f"{summary['scenario']} · seed {summary['seed']}", show_header=False)
+    table.add_column("figure", style="bold")
+    table.add_column("value", justify="right")
+    rows: list[tuple[str, str]] = [
+        ("mentions", f"{summary['mentions']:,}"),
+        ("needing a response", f"{summary['needs_response']:,}"),
+        ("answered in SLA", f"{summary['answered_in_sla']:,}"),
+        ("answered late", f"{summary['late']:,}"),
+        ("missed", f"{summary['missed']:,}"),
+        ("still open at the end", f"{summary['open']:,}"),
+        ("service level", _pct(summary["service_level"])),
+        ("missed rate", _pct(summary["missed_rate"])),
+        ("mean response", _minutes(summary["mean_response_min"])),
+        ("90th percentile response", _minutes(summary["p90_response_min"])),
+        ("peak queue", f"{summary['peak_queue']:,}"),
+        ("occupancy", _pct(summary["occupancy"])),
+    ]
+    extras = [
+        ("answered by advocates", "advocate_answered"),
+        ("advocate answers corrected", "advocate_corrections"),
+        ("deflected (FAQ, statement)", "faq_deflected"),
+        ("follow-ups", "followups"),
+        ("unseen (listening)", "unseen"),
+        ("resolved offline", "offline_resolved"),
+    ]
+    rows += [(label, f"{summary[key]:,}") for label, key in extras if summary.get(key)]
+    if summary.get("offline_resolved"):
+        rows.append(("mean time to resolution", _minutes(summary["mean_resolution_min"])))
+    rows.append(("customers at risk", f"{summary['customers_at_risk']:,.0f}"))
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def _pct(value: object) -> str:
+    return "–" if value is None else f"{float(value):.1%}"  # type: ignore[arg-type]
+
+
+def _minutes(value: object) -> str:
+    if value is None:
+        return "–"
+    v = float(value)  # type: ignore[arg-type]
+    return "∞" if math.isinf(v) else f"{v:.1f} min"
+
+
+def cmd_validate(args: argparse.Namespace, out: Console) -> int:
+    failed = 0
+    for name in args.files:
+        try:
+            scenario = load_scenario(Path(name))
+        except ScenarioError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+            continue
+        out.print(f"[green]ok[/]  {name}: {scenario.meta.name}")
+    return EXIT_USAGE if failed else 0
+
+
+def cmd_scenarios(out: Console) -> int:
+    from sim.library import DEFAULT_SCENARIO, bundled
+
+    table = Table(title="Bundled scenarios")
+    table.add_column("name", style="bold")
+    table.add_column("title")
+    table.add_column("what it rehearses")
+    for entry in bundled():
+        mark = " (default)" if entry.name == DEFAULT_SCENARIO else ""
+        table.add_row(entry.name + mark, entry.title, entry.description)
+    out.print(table)
+    return 0
+
+
+def cmd_dashboard(args: argparse.Namespace, out: Console) -> int:
+    from sim.library import DEFAULT_SCENARIO
+
+    name = getattr(args, "scenario", None) or DEFAULT_SCENARIO
+    scenario = load(name)
+    try:
+        from tui.app import run_dashboard  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        # The dashboard is not built yet: fall back to the headless run of the scenario.
+        args = argparse.Namespace(
+            scenario=name, seed=getattr(args, "seed", None), json=False, out=None, until=None
+        )
+        return cmd_run(args, out)
+    code: int = run_dashboard(scenario, getattr(args, "seed", None))
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out = Console()
+    try:
+        match args.command:
+            case "run":
+                return cmd_run(args, out)
+            case "validate":
+                return cmd_validate(args, out)
+            case "scenarios":
+                return cmd_scenarios(out)
+            case _:
+                return cmd_dashboard(args, out)
+    except (ScenarioError, UsageError) as exc:
+        print(f"surgedesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("surgedesk: interrupted", file=sys.stderr)
+        return 130
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()
