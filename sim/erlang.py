@@ -86,7 +86,9 @@ def _waiting(x: float, y: float, theta_sla: float) -> tuple[float, float, float]
     order 1 and the closed forms are used as they stand. Below capacity P(x, y) underflows once
     y << x (many agents, long patience), so A is summed as a series instead; that also gives
     P(abandon | wait) as a sum of positive terms, sum t_k (k+1)/(x+k+1) / A, with no
-    cancellation when almost nobody abandons.
+    cancellation when almost nobody abandons. The chance of being served later than T is then
+    the closed form rewritten with gamma(s, z) = z^s e^-z A(s, z) / s:
+    x / ((x+1) A) e^(y - y_T - (x+1) theta T) A(x+1, y_T), with y_T = y e^(-theta T).
     """
     y_sla = y * math.exp(-theta_sla)
     if y >= x:

@@ -78,6 +78,11 @@ def _expected(error: Any) -> str:
         return "this key is required and missing"
     if kind == "extra_forbidden":
         return "unknown key (see scenarios/README.md for the keys each section takes)"
+    if kind == "union_tag_invalid":
+        tags = ", ".join(sorted(_DIST_TAGS))
+        return f"expected dist to be one of {tags}, got {error['ctx']['tag']!r}"
+    if kind == "union_tag_not_found":
+        return f"a distribution needs `dist` (one of {', '.join(sorted(_DIST_TAGS))})"
     message = re.sub(r"^(Value error|Assertion failed), ", "", message)
     message = message[0].lower() + message[1:] if message else message
     message = re.sub(r"^input should be", "expected", message)

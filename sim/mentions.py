@@ -28,7 +28,6 @@ class State(IntEnum):
 
 OUTCOME_NAMES: dict[State, str] = {
     State.WAITING: "open",
-    State.SERVING: "open",
     State.DONE: "answered",
     State.MISSED: "missed",
     State.NO_RESPONSE: "no_response",
@@ -82,6 +81,6 @@ class Mention:
 
     @property
     def outcome(self) -> str:
-        if self.state in (State.DONE, State.OFFLINE):
-            return "in_sla" if self.in_sla else "late"
+        if self.state in (State.SERVING, State.DONE, State.OFFLINE):
+            return "in_sla" if self.in_sla else "late"  # answered when picked up
         return OUTCOME_NAMES[self.state]

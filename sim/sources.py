@@ -113,9 +113,7 @@ def draw_batch(source: Source, t: NDArray[np.float64], reach: NDArray[np.int64] 
     )
 
 
-def patience_of(
-    spec: Patience, channels: list[str], u: NDArray[np.float64]
-) -> NDArray[np.float64]:
+def patience_of(spec: Patience, channels: list[str], u: NDArray[np.float64]) -> NDArray[np.float64]:
     """Patience per mention; `None` means nobody gives up (the Erlang C case)."""
     if spec is None:
         return np.full(len(u), math.inf)

@@ -1,0 +1,142 @@
+"""The command line as scripts and people use it: `run`, `--json`, `--out`, `scenarios`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from sim import results
+from tui.cli import main
+
+SMALL = """\
+[scenario]
+name = "small"
+duration = "6h"
+seed = 4
+
+[baseline]
+per_hour = 90
+channels = { twitter = 0.6, email = 0.4 }
+kinds = { question = 0.6, complaint = 0.3, praise = 0.1 }
+
+[[team]]
+role = "care"
+agents = 2
+handle_time = { dist = "lognormal", mean = "6m", sd = "3m" }
+
+[protocol]
+sla = { twitter = "30m", email = "4h" }
+patience = { dist = "exponential", mean = "1h" }
+"""
+
+JSON_FIELDS = {
+    "mentions", "needs_response", "answered", "answered_in_sla", "late", "missed",
+    "service_level", "missed_rate", "mean_response_min", "p90_response_min", "peak_queue",
+    "advocate_answered", "faq_deflected", "occupancy",
+}  # fmt: skip
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL)
+    return path
+
+
+def run_json(capsys, *args: str) -> str:
+    assert main(["run", *args, "--json"]) == 0
+    return capsys.readouterr().out
+
+
+def test_json_summary_has_the_stable_fields(small, capsys):
+    summary = json.loads(run_json(capsys, str(small)))
+    assert JSON_FIELDS <= set(summary)
+    assert summary["answered"] + summary["missed"] + summary["open"] == summary["needs_response"]
+    assert summary["seed"] == 4
+
+
+def test_same_seed_same_bytes_other_seed_differs(small, capsys):
+    first = run_json(capsys, str(small))
+    again = run_json(capsys, str(small))
+    other = run_json(capsys, str(small), "--seed", "5")
+    assert first == again
+    assert first != other
+
+
+def test_bundled_scenario_by_name_is_reproducible(capsys):
+    first = run_json(capsys, "recall", "--until", "12h")
+    assert first == run_json(capsys, "recall", "--until", "12h")
+    assert json.loads(first)["scenario"] == "Washing machine recall"
+
+
+def test_out_writes_summary_series_and_mentions(small, tmp_path, capsys):
+    out = tmp_path / "results"
+    assert main(["run", str(small), "--out", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    summary = json.loads((out / "summary.json").read_text())
+    with (out / "series.csv").open() as f:
+        series = list(csv.DictReader(f))
+    with (out / "mentions.csv").open() as f:
+        mentions = list(csv.DictReader(f))
+    assert len(series) == 6 * 60 / 15
+    assert sum(int(r["arrivals"]) for r in series) == len(mentions) == summary["mentions"]
+    assert sum(int(r["missed"]) for r in series) == summary["missed"]
+    outcomes = {m["outcome"] for m in mentions}
+    assert outcomes <= {"in_sla", "late", "missed", "open", "no_response"}
+    assert sum(m["outcome"] == "in_sla" for m in mentions) == summary["answered_in_sla"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left"
+
+
+def test_out_results_are_identical_for_the_same_seed(small, tmp_path, capsys):
+    for name in ("a", "b"):
+        assert main(["run", str(small), "--out", str(tmp_path / name), "--json"]) == 0
+    for file in ("summary.json", "series.csv", "mentions.csv"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "summary.json"
+    target.write_text("old")
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError):
+        results.write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["run", "no-such-scenario"], "no such file or bundled scenario (bundled: "),
+        (["run", "recall", "--until", "soon"], "--until: expected a duration"),
+        (["run", "recall", "--seed", "-1"], "--seed: expected a whole number"),
+    ],
+)
+def test_bad_requests_exit_2_with_one_line(args, words, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert words in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_out_onto_a_file_is_refused(small, tmp_path, capsys):
+    clash = tmp_path / "taken"
+    clash.write_text("keep me")
+    assert main(["run", str(small), "--out", str(clash)]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert clash.read_text() == "keep me"
+
+
+def test_scenarios_lists_the_bundled_library(capsys):
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    assert "recall (default)" in out
+    assert "Washing machine recall" in out
