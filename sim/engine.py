@@ -672,14 +672,15 @@ class Engine:
     def summary(self) -> Summary:
         tally = self.tally
         occupancy = self.busy_area / self.capacity_area if self.capacity_area else math.nan
-        open_count = self.intake_warm - tally.answered - tally.missed - tally.advocate_answered
-        tally.needs_response = self.intake_warm - tally.advocate_answered
+        # Advocates' correct answers took the mention off the team's hands: it no longer
+        # needs a staff response, just as a deflected one never did.
+        needs_response = self.intake_warm - tally.advocate_answered
         return summarize(
             tally,
+            needs_response=needs_response,
             scenario=self.scenario.meta.name,
             seed=self.seed,
             duration=self.duration,
-            open_count=open_count,
             occupancy=occupancy,
             at_risk_share=self.scenario.reputation.at_risk_share,
         )

@@ -63,7 +63,6 @@ class Tally:
 
     warmup: float
     mentions: int = 0
-    needs_response: int = 0
     answered: int = 0
     answered_in_sla: int = 0
     late: int = 0
@@ -124,13 +123,14 @@ def summarize(
     scenario: str,
     seed: int,
     duration: float,
-    open_count: int,
+    needs_response: int,
     occupancy: float,
     at_risk_share: float,
 ) -> Summary:
     waits = np.frombuffer(tally.waits, dtype=np.float64) if tally.waits else np.empty(0)
     res = np.frombuffer(tally.resolutions, dtype=np.float64) if tally.resolutions else None
-    need = tally.needs_response
+    need = needs_response
+    open_count = need - tally.answered - tally.missed
     return Summary(
         scenario=scenario,
         seed=seed,

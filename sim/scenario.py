@@ -132,9 +132,8 @@ class Baseline(_Model):
     @field_validator("daily_profile")
     @classmethod
     def _profile(cls, v: str | list[float]) -> str | list[float]:
-        if isinstance(v, list):
-            if len(v) != 24 or any(x < 0 for x in v) or sum(v) <= 0:
-                raise ValueError("expected a profile name or 24 non-negative multipliers")
+        if isinstance(v, list) and (len(v) != 24 or any(x < 0 for x in v) or sum(v) <= 0):
+            raise ValueError("expected a profile name or 24 non-negative multipliers")
         return v
 
     @field_validator("weekly_profile")

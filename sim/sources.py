@@ -252,8 +252,6 @@ def _make_cascade(src: Source, surge: Surge, at: float, duration: float) -> None
         surge.branching,
         kernel_of(surge),
         duration,
-        reach=lambda rng, n: arrivals.power_law_reach(
-            rng, n, alpha=reach.alpha, minimum=reach.minimum
-        ),
+        reach=arrivals.ParetoReach(reach.alpha, reach.minimum),
         reach_exponent=surge.reach_exponent,
     )
