@@ -10,7 +10,7 @@ import pytest
 from sim import actions as act
 from sim.engine import Engine, TimedAction
 from sim.library import resolve
-from sim.mentions import State
+from sim.mentions import Mention, State
 from sim.scenario import Scenario, load_scenario, parse_scenario
 
 HEAD = """\
@@ -305,6 +305,9 @@ def test_staffing_changes_do_not_change_the_arrivals():
     a.run_until(24 * 60)
     b = Engine(sc, actions=[TimedAction(0, act.AddAgents("care", 10))])
     b.run_until(24 * 60)
-    key = lambda m: (m.t, m.channel, m.kind, m.topic, m.reach, m.u_handle, m.patience)  # noqa: E731
+
+    def key(m: Mention) -> tuple[object, ...]:
+        return (m.t, m.channel, m.kind, m.topic, m.reach, m.u_handle, m.patience)
+
     assert [key(m) for m in a.mentions] == [key(m) for m in b.mentions]
     assert a.summary().missed > b.summary().missed
