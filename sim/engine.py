@@ -663,6 +663,7 @@ class Engine:
         keep = 0.5 ** (self.interval / 240.0)  # a 4-hour memory
         self._reputation = keep * self._reputation + (1 - keep) * min(1.0, raw)
         iv.sentiment_index = self._reputation
+        iv.customers_at_risk = iv.missed * self.scenario.reputation.at_risk_share
         self.series.append(iv)
         self.current = Interval(t)
         self._next_tick = min(t + self.interval, self.duration)
@@ -683,6 +684,7 @@ class Engine:
             duration=self.duration,
             occupancy=occupancy,
             at_risk_share=self.scenario.reputation.at_risk_share,
+            peak_sentiment_index=max((iv.sentiment_index for iv in self.series), default=0.0),
         )
 
 

@@ -46,6 +46,7 @@ class Interval:
     agents_busy: int = 0
     oldest_wait_min: float = 0.0
     sentiment_index: float = 0.0
+    customers_at_risk: float = 0.0
 
     def flat(self) -> dict[str, Any]:
         """One CSV row: the per-channel and per-kind counts become their own columns."""
@@ -108,6 +109,7 @@ class Summary:
     mean_resolution_min: float
     customers_at_risk: float
     occupancy: float
+    peak_sentiment_index: float
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: NaN (nothing to average) becomes null."""
@@ -126,6 +128,7 @@ def summarize(
     needs_response: int,
     occupancy: float,
     at_risk_share: float,
+    peak_sentiment_index: float,
 ) -> Summary:
     waits = np.frombuffer(tally.waits, dtype=np.float64) if tally.waits else np.empty(0)
     res = np.frombuffer(tally.resolutions, dtype=np.float64) if tally.resolutions else None
@@ -158,4 +161,5 @@ def summarize(
         mean_resolution_min=float(res.mean()) if res is not None else math.nan,
         customers_at_risk=tally.missed * at_risk_share,
         occupancy=occupancy,
+        peak_sentiment_index=peak_sentiment_index,
     )

@@ -311,3 +311,19 @@ def test_staffing_changes_do_not_change_the_arrivals():
 
     assert [key(m) for m in a.mentions] == [key(m) for m in b.mentions]
     assert a.summary().missed > b.summary().missed
+
+
+def test_a_missed_influencer_seeds_a_cascade():
+    body = (
+        FOLLOWUP_BODY.format().replace(
+            "[followups]", "[followups]\nviral_reach = 2000\nviral_branching = 0.8"
+        )
+        + "\n[baseline.reach]\nalpha = 1.6\nminimum = 200\n"
+    )
+    body = body.replace("per_hour = 120\n", "per_hour = 120\n", 1)
+    engine = Engine(scenario(body, hours=24, agents=3))
+    engine.run_until(engine.duration)
+    spreading = [e for e in engine.log if "is spreading" in e.text]
+    assert spreading, "missed high-reach complaints should seed cascades"
+    missed_big = [m for m in engine.mentions if m.state is State.MISSED and m.reach >= 2000]
+    assert missed_big and len(spreading) <= len(missed_big)
