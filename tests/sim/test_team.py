@@ -112,7 +112,7 @@ schedule = { interval = "1h", agents = [2, 4, 1] }
     engine = Engine(sc, actions=[TimedAction(30, act.AddAgents("care", 3, duration=120))])
     engine.run_until(6 * 60)
     at = {iv.t_end: iv.agents_on_shift for iv in engine.series if iv.agents_busy == 0}
-    expected = {60: 5, 120: 7, 180: 1, 240: 1, 300: 1, 360: 1}
+    expected = {60.0: 5, 120.0: 7, 180.0: 1, 240.0: 1, 300.0: 1, 360.0: 1}
     for t, n in at.items():
         assert n == expected[t]
 
