@@ -48,6 +48,29 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenarios", help="list the bundled scenarios")
 
+    plan = sub.add_parser("plan", help="staff per interval to meet service targets")
+    plan.add_argument("scenario", help="a bundled scenario name or a TOML file")
+    plan.add_argument("--role", help="the team to size (default: the first team)")
+    plan.add_argument("--sl", type=float, default=0.9, help="service level target (0.9)")
+    plan.add_argument(
+        "--max-missed", type=float, default=0.02, help="highest missed rate allowed (0.02)"
+    )
+    plan.add_argument(
+        "--confidence",
+        type=float,
+        default=0.9,
+        help="one-sided confidence that each interval meets the targets (0.9)",
+    )
+    plan.add_argument("--interval", default="1h", help='staffing interval ("1h")')
+    plan.add_argument("--reps", type=int, default=20, help="replications (20)")
+    plan.add_argument("--seed", type=int, help="root seed (default: the scenario's own)")
+    plan.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    plan.add_argument(
+        "--cluster", metavar="ADDRESS", help="run on Dask: `local` or tcp://HOST:PORT"
+    )
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument("--out", type=Path, metavar="DIR", help="write plan.csv and plan.json")
+
     dashboard = sub.add_parser("dashboard", help="open the live dashboard (the default)")
     dashboard.add_argument("scenario", nargs="?", help="a bundled scenario name or a TOML file")
     dashboard.add_argument("--seed", type=int, help="random seed")
@@ -192,6 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_validate(args, out)
             case "scenarios":
                 return cmd_scenarios(out)
+            case "plan":
+                from tui.plan_cli import cmd_plan
+
+                return cmd_plan(args, out)
             case _:
                 return cmd_dashboard(args, out)
     except (ScenarioError, UsageError) as exc:

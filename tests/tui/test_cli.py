@@ -141,3 +141,36 @@ def test_scenarios_lists_the_bundled_library(capsys):
     out = capsys.readouterr().out
     assert "recall (default)" in out
     assert "Washing machine recall" in out
+
+
+def test_plan_prints_json_and_writes_files(small, tmp_path, capsys):
+    out = tmp_path / "plan"
+    args = ["plan", str(small), "--reps", "3", "--workers", "1", "--interval", "2h"]
+    assert main([*args, "--json", "--out", str(out)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["role"] == "care" and len(printed["intervals"]) == 3
+    assert {"agents", "erlang_a_agents", "service_level", "missed_rate"} <= set(
+        printed["intervals"][0]
+    )
+    assert json.loads((out / "plan.json").read_text()) == printed
+    with (out / "plan.csv").open() as f:
+        assert [int(r["agents"]) for r in csv.DictReader(f)] == [
+            iv["agents"] for iv in printed["intervals"]
+        ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--sl", "1.5"], "--sl: expected a share"),
+        (["--max-missed", "0"], "--max-missed: expected a share"),
+        (["--role", "pr"], "--role: no team called 'pr' (teams: care)"),
+        (["--reps", "1"], "--reps: expected 2 or more"),
+        (["--interval", "soon"], "--interval: expected a duration"),
+        (["--cluster", "tcp://127.0.0.1:1"], "--cluster"),
+    ],
+)
+def test_plan_refuses_bad_requests(small, extra, words, capsys):
+    assert main(["plan", str(small), "--reps", "2", "--workers", "1", *extra]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
