@@ -15,6 +15,7 @@ from enum import IntEnum
 class State(IntEnum):
     """Where a mention is. The last five are final outcomes besides `DONE`."""
 
+    NEW = 0  # created; not yet seen by the team (arriving, or waiting for listening)
     WAITING = 1  # in the queue for an agent
     SERVING = 2  # an agent is on it
     DONE = 3  # answered (in SLA or late: see `Mention.in_sla`)
@@ -27,6 +28,7 @@ class State(IntEnum):
 
 
 OUTCOME_NAMES: dict[State, str] = {
+    State.NEW: "open",
     State.WAITING: "open",
     State.DONE: "answered",
     State.MISSED: "missed",
@@ -63,7 +65,7 @@ class Mention:
     u_handle: float  # uniform draw turned into a handle time by the serving group
     patience: float  # minutes the customer waits before giving up (inf: never)
     followup_of: int = -1  # the missed mention this one follows up, if any
-    state: State = State.WAITING
+    state: State = State.NEW
     needs_response: bool = False
     deadline: float = 0.0  # t + patience
     sla_deadline: float = 0.0

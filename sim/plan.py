@@ -29,7 +29,7 @@ from scipy import stats
 from sim.engine import Engine
 from sim.erlang import erlang_a, staff_erlang_a
 from sim.mentions import State
-from sim.replicate import Mapper, InProcess
+from sim.replicate import InProcess, Mapper
 from sim.scenario import Scenario, Schedule, Team
 
 HUGE_TEAM = 10_000  # "as many agents as it takes": the first pass measures the demand
@@ -126,7 +126,7 @@ def cohort_counts(
     rows = [
         (
             m.t,
-            m.state is not State.WAITING,
+            m.state not in (State.NEW, State.WAITING),
             m.in_sla and m.state in (State.SERVING, State.DONE, State.OFFLINE),
             m.state is State.MISSED,
             m.handle if m.handled_by == role else 0.0,

@@ -71,6 +71,25 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
     plan.add_argument("--out", type=Path, metavar="DIR", help="write plan.csv and plan.json")
 
+    sweep = sub.add_parser("sweep", help="what-if grid: vary scenario keys, compare outcomes")
+    sweep.add_argument("scenario", help="a bundled scenario name or a TOML file")
+    sweep.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2",
+        help="a lever and its values, e.g. advocates.answer_share=0,0.1 (repeatable)",
+    )
+    sweep.add_argument("--reps", type=int, default=10, help="replications per variant (10)")
+    sweep.add_argument("--seed", type=int, help="root seed (default: the scenario's own)")
+    sweep.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    sweep.add_argument("--plan", action="store_true", help="also plan the agent-hours needed")
+    sweep.add_argument("--role", help="the team to plan with --plan (default: the first)")
+    sweep.add_argument("--sl", type=float, default=0.9, help="service level target for --plan")
+    sweep.add_argument("--max-missed", type=float, default=0.02, help="missed target for --plan")
+    sweep.add_argument("--json", action="store_true", help="print the result as JSON")
+    sweep.add_argument("--out", type=Path, metavar="DIR", help="write sweep.json to DIR")
+
     dashboard = sub.add_parser("dashboard", help="open the live dashboard (the default)")
     dashboard.add_argument("scenario", nargs="?", help="a bundled scenario name or a TOML file")
     dashboard.add_argument("--seed", type=int, help="random seed")
@@ -215,6 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_validate(args, out)
             case "scenarios":
                 return cmd_scenarios(out)
+            case "sweep":
+                from tui.sweep_cli import cmd_sweep
+
+                return cmd_sweep(args, out)
             case "plan":
                 from tui.plan_cli import cmd_plan
 

@@ -175,3 +175,15 @@ def test_wrong_staffing_is_detected():
     est = cohort_estimates(engine, tail_hours=3)
     theory_for_8 = erlang_a(1.0, 5, 8, 10, 2)
     assert not est["missed_rate"].agrees(theory_for_8.p_abandon)
+
+
+def test_the_queue_count_is_the_number_of_mentions_waiting():
+    """At every interval's end, `waiting` is exactly the mentions still in the queue."""
+    sc = mmc_scenario(600, 6, 58, 30, 1, 12, 0, 8)
+    engine = Engine(sc)
+    for hour in range(1, 13):
+        engine.run_until(hour * 60)
+        truly = sum(1 for m in engine.mentions if m.state is State.WAITING)
+        assert engine.series[-1].waiting == truly == engine.waiting
+    peak = engine.summary().peak_queue
+    assert peak >= max(iv.waiting for iv in engine.series) > 0

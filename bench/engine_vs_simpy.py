@@ -1,0 +1,303 @@
+"""How fast the surgedesk engine plays a plain queue, next to plain SimPy and Ciw.
+
+Run with ``python -m bench.engine_vs_simpy [--customers N] [--repeat K] [--record]``.
+
+All three models simulate the issue's M/M/65+M queue (600 arrivals/h, 6 min handle,
+30 min patience) in one process, so they share the machine, the interpreter and its
+state. Each timed run covers everything a user would wait for: building the model
+(parsing the scenario, for the engine), simulating, and counting outcomes. Runs are
+interleaved model by model within each repeat, so a slow spell of a shared machine hits
+all three alike; the best of K is the figure least disturbed by other load, the median
+shows the spread. Each model's P(abandon) and service level are shown against Erlang A,
+so a speed-up can't come from simulating a different queue.
+
+The yardstick for "agrees" is the run-to-run standard deviation of a run this long,
+measured from `--spread` extra, untimed runs of the engine with other seeds. A binomial
+standard error would be far too small: customers of one queue share its busy spells, and
+for this case the service level of a 200,000-customer run varies about ten times more
+than a binomial SE says. The spread is a property of the queue, not of the model, so the
+fastest model measures it; `tests/bench` checks all three models against Erlang A with
+independent replications, which is what makes that reuse fair.
+
+The issue's target: the engine at least twice the plain SimPy model's throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import re
+import statistics
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from bench.case import BENCH_CASE, Case, Counts
+from bench.ciw_model import run_ciw
+from bench.engine_model import run_engine
+from bench.plain_simpy import run_plain_simpy
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+SECTION_START = "<!-- engine_vs_simpy: start -->"
+SECTION_END = "<!-- engine_vs_simpy: end -->"
+TARGET_SPEEDUP = 2.0
+
+Runner = Callable[[Case, int], Counts]
+
+
+def _plain_simpy(case: Case, seed: int) -> Counts:
+    return run_plain_simpy(case, np.random.default_rng(seed))
+
+
+MODELS: dict[str, Runner] = {
+    "plain SimPy": _plain_simpy,
+    "Ciw": run_ciw,
+    "surgedesk engine": run_engine,
+}
+BASELINE = "plain SimPy"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """K timed runs of one model, and the counts of its last run (all runs share a seed)."""
+
+    model: str
+    seconds: list[float]
+    counts: Counts
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def throughput(self) -> float:
+        """Customers simulated per second of the best run, warm-up customers included."""
+        return self.counts.total / self.best
+
+
+def time_models(case: Case, repeat: int, seed: int) -> list[Timing]:
+    seconds: dict[str, list[float]] = {name: [] for name in MODELS}
+    counts: dict[str, Counts] = {}
+    for _ in range(repeat):
+        for name, run in MODELS.items():
+            gc.collect()  # garbage left by the previous model is not this one's cost
+            start = time.perf_counter()
+            counts[name] = run(case, seed)
+            seconds[name].append(time.perf_counter() - start)
+    return [Timing(name, seconds[name], counts[name]) for name in MODELS]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Run-to-run standard deviation of one run's figures, from independent replications."""
+
+    runs: int
+    p_abandon: float
+    service_level: float
+
+
+def measure_spread(case: Case, runs: int, seed: int) -> Spread:
+    """Untimed engine runs with seeds seed+1 .. seed+runs (the timed runs use `seed`)."""
+    counts = [run_engine(case, seed + 1 + i) for i in range(runs)]
+    return Spread(
+        runs,
+        statistics.stdev(c.p_abandon for c in counts),
+        statistics.stdev(c.service_level for c in counts),
+    )
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on: they mean little without it."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in ("numpy", "simpy", "ciw"))
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "os": platform.platform(terse=True),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "packages": versions,
+    }
+
+
+def _vs_theory(value: float, theory: float, sd: float) -> str:
+    return f"{value:.4f} ({(value - theory) / sd:+.1f} sd)"
+
+
+def rows(case: Case, timings: list[Timing], spread: Spread) -> list[list[str]]:
+    """The table as text cells; the first row is the theory the models are checked against."""
+    theory = case.theory()
+    base = next(t for t in timings if t.model == BASELINE)
+    out = [
+        [
+            "Erlang A (exact)",
+            "",
+            "",
+            "",
+            "",
+            "",
+            f"{theory.p_abandon:.4f} ± {spread.p_abandon:.4f}",
+            f"{theory.service_level:.4f} ± {spread.service_level:.4f}",
+        ]
+    ]
+    for t in timings:
+        c = t.counts
+        out.append(
+            [
+                t.model,
+                f"{c.total:,}",
+                f"{t.best:.2f}",
+                f"{t.median:.2f}",
+                f"{t.throughput:,.0f}",
+                f"{t.throughput / base.throughput:.2f}×",
+                _vs_theory(c.p_abandon, theory.p_abandon, spread.p_abandon),
+                _vs_theory(c.service_level, theory.service_level, spread.service_level),
+            ]
+        )
+    return out
+
+
+HEADERS = [
+    "model",
+    "customers",
+    "best s",
+    "median s",
+    "customers/s",
+    "vs plain SimPy",
+    "P(abandon)",
+    "service level",
+]
+
+
+def describe(case: Case, repeat: int, seed: int) -> str:
+    return (
+        f"M/M/{case.agents}+M: {case.per_hour:g} arrivals/h, exponential handle time mean "
+        f"{case.mean_handle:g} min, exponential patience mean {case.mean_patience:g} min, "
+        f"service level = answered within {case.sla:g} min; {case.customers:,} expected "
+        f"customers ({case.duration / 60:.1f} h), the first {case.warmup / 60:g} h not counted; "
+        f"seed {seed}, best and median of {repeat} runs per model."
+    )
+
+
+def verdict(timings: list[Timing]) -> str:
+    by = {t.model: t for t in timings}
+    ratio = by["surgedesk engine"].throughput / by[BASELINE].throughput
+    met = "met" if ratio >= TARGET_SPEEDUP else "NOT met"
+    return f"engine / plain SimPy throughput = {ratio:.2f}× (target ≥ {TARGET_SPEEDUP:g}×: {met})"
+
+
+def markdown(
+    case: Case, repeat: int, seed: int, timings: list[Timing], spread: Spread, command: str
+) -> str:
+    table = [
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "|".join("---" if i == 0 else "---:" for i in range(len(HEADERS))) + "|",
+    ]
+    table += ["| " + " | ".join(r) + " |" for r in rows(case, timings, spread)]
+    info = machine()
+    lines = [
+        SECTION_START,
+        "## Engine vs plain SimPy vs Ciw",
+        "",
+        textwrap.fill(describe(case, repeat, seed), 100),
+        "",
+        *table,
+        "",
+        f"**{verdict(timings)}**",
+        "",
+        textwrap.fill(
+            "P(abandon) and service level are over the customers arriving after the warm-up. "
+            "The Erlang A row gives the exact figure ± the run-to-run standard deviation of a "
+            f"run this long, measured from {spread.runs} untimed engine runs with other seeds; "
+            "the figure in brackets is each model's distance from Erlang A in those deviations.",
+            100,
+        ),
+        "",
+        "Machine:",
+        "",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        "",
+        f"Command: `{command}`",
+        SECTION_END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+HEADER = """# Benchmark results
+
+Figures written by the benchmarks in this folder (see `README.md` here for what each one
+measures). Each section is replaced when its benchmark is run again with `--record`.
+
+"""
+
+
+def record(section: str, path: Path = RESULTS) -> None:
+    """Replace this benchmark's section of RESULTS.md, or add it, keeping everything else."""
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    pattern = re.compile(re.escape(SECTION_START) + ".*?" + re.escape(SECTION_END) + "\n?", re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: section, text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.engine_vs_simpy", description=__doc__)
+    parser.add_argument("--customers", type=int, default=BENCH_CASE.customers)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--spread", type=int, default=10, help="untimed engine runs that measure the run-to-run sd"
+    )
+    parser.add_argument("--record", action="store_true", help="write the table to RESULTS.md")
+    args = parser.parse_args(argv)
+    if args.customers <= 0 or args.repeat <= 0 or args.spread < 2:
+        parser.error("--customers and --repeat must be positive, --spread at least 2")
+    case = BENCH_CASE.scaled(args.customers)
+
+    console = Console(width=max(Console().width, 140))
+    console.print(describe(case, args.repeat, args.seed))
+    timings = time_models(case, args.repeat, args.seed)
+    console.print(f"timed; measuring the run-to-run spread with {args.spread} engine runs…")
+    spread = measure_spread(case, args.spread, args.seed)
+    table = Table(*HEADERS, title="Engine vs plain SimPy vs Ciw")
+    for col in table.columns[1:]:
+        col.justify = "right"
+    for r in rows(case, timings, spread):
+        table.add_row(*r)
+    console.print(table)
+    console.print(verdict(timings))
+    if args.record:
+        command = (
+            f"python -m bench.engine_vs_simpy --customers {args.customers} "
+            f"--repeat {args.repeat} --seed {args.seed} --spread {args.spread} --record"
+        )
+        record(markdown(case, args.repeat, args.seed, timings, spread, command))
+        console.print(f"recorded in {RESULTS.name}")
+
+
+if __name__ == "__main__":
+    main()

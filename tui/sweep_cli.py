@@ -1,0 +1,148 @@
+"""`surgedesk sweep`: a what-if grid as a table, a terminal chart and a lever ranking."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from typing import Any
+
+from rich.console import Console, Group
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from sim.errors import ScenarioError
+from sim.library import resolve
+from sim.plan import Targets
+from sim.replicate import mapper
+from sim.results import write_atomic
+from sim.scenario import load_scenario
+from sim.sweep import Outcome, SweepResult, Vary, lever_ranking, parse_vary, sweep
+from tui.cli import UsageError
+
+
+def cmd_sweep(args: argparse.Namespace, out: Console) -> int:
+    try:
+        varies = [parse_vary(v) for v in args.vary]
+    except ValueError as exc:
+        raise UsageError(f"--vary: {exc}") from None
+    if not varies:
+        raise UsageError(
+            "--vary: give at least one lever, e.g. --vary advocates.answer_share=0,0.2"
+        )
+    if args.reps < 2:
+        raise UsageError(f"--reps: expected 2 or more replications, got {args.reps}")
+    path = resolve(args.scenario)
+    scenario = load_scenario(path)  # a clear message, with lines, if the file itself is bad
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    role = None
+    if args.plan:
+        role = args.role or (scenario.team[0].label if scenario.team else None)
+        if role is None:
+            raise UsageError(f"{args.scenario}: the scenario has no [[team]] to plan")
+    err = Console(stderr=True)
+    progress = Progress(
+        TextColumn("[bold]sweeping"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    with mapper(args.workers) as m, progress:
+        task = progress.add_task("sweep", total=None)
+        result = sweep(
+            data,
+            str(path),
+            varies,
+            replications=args.reps,
+            seed=args.seed,
+            mapper=m,
+            role=role,
+            targets=Targets(args.sl, args.max_missed),
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    if args.json:
+        sys.stdout.write(sweep_json(result))
+    else:
+        out.print(render(result, varies))
+    if args.out is not None:
+        try:
+            write_atomic(args.out / "sweep.json", sweep_json(result))
+        except OSError as exc:
+            raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
+    return 0
+
+
+def _dict(o: Outcome) -> dict[str, Any]:
+    d = dict(o.__dict__)
+    d.pop("per_rep_missed")
+    return d
+
+
+def sweep_json(result: SweepResult) -> str:
+    return (
+        json.dumps(
+            {
+                "scenario": result.scenario,
+                "replications": result.replications,
+                "seed": result.seed,
+                "base": _dict(result.base),
+                "variants": [_dict(v) for v in result.variants],
+                "sensitivity": [s.__dict__ for s in result.sensitivity],
+            },
+            indent=2,
+            default=str,
+        )
+        + "\n"
+    )
+
+
+def render(result: SweepResult, varies: list[Vary]) -> Group:
+    planned = result.base.agent_hours is not None
+    table = Table(
+        title=f"{result.scenario} · what if · {result.replications} replications each",
+        caption="± is a 95% interval across replications (common random numbers)",
+    )
+    for v in varies:
+        table.add_column(v.key)
+    table.add_column("service level", justify="right")
+    table.add_column("missed", justify="right")
+    if planned:
+        table.add_column("agent-h needed", justify="right")
+    table.add_column("missed rate", justify="left")
+    worst = max([o.missed_rate for o in [result.base, *result.variants]] + [1e-9])
+    for o in [result.base, *result.variants]:
+        cells: list[str | Text] = [str(o.changes.get(v.key, "as written")) for v in varies]
+        cells += [
+            f"{o.service_level:.1%} ± {o.service_level_ci:.1%}",
+            f"{o.missed_rate:.1%} ± {o.missed_rate_ci:.1%}",
+        ]
+        if planned:
+            cells.append(f"{o.agent_hours:,.0f}")
+        cells.append(_bar(o.missed_rate / worst))
+        table.add_row(*cells, style="dim" if not o.changes else None)
+    ranking = Table(title="Which lever moves missed responses most (one at a time)")
+    ranking.add_column("rank", justify="right")
+    ranking.add_column("lever")
+    ranking.add_column("largest change in missed rate", justify="right")
+    for i, (key, effect) in enumerate(lever_ranking(result), start=1):
+        ranking.add_row(str(i), key, f"{effect:.2%}")
+    detail = Table(title="Each value alone, against the scenario as written")
+    detail.add_column("lever")
+    detail.add_column("value")
+    detail.add_column("Δ missed rate", justify="right")
+    for s in result.sensitivity:
+        detail.add_row(s.key, str(s.value), f"{s.delta_missed_rate:+.2%} ± {s.ci:.2%}")
+    return Group(table, ranking, detail)
+
+
+def _bar(share: float, width: int = 20) -> Text:
+    n = round(max(0.0, min(1.0, share)) * width)
+    return Text("█" * n + "·" * (width - n), style="red" if share > 0.66 else "yellow")
+
+
+__all__ = ["ScenarioError", "cmd_sweep"]
