@@ -26,17 +26,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
-import re
 import statistics
 import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from importlib import metadata
-from pathlib import Path
 
 import numpy as np
 from rich.console import Console
@@ -46,10 +40,9 @@ from bench.case import BENCH_CASE, Case, Counts
 from bench.ciw_model import run_ciw
 from bench.engine_model import run_engine
 from bench.plain_simpy import run_plain_simpy
+from bench.recording import RESULTS, machine, record, section_markers
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
-SECTION_START = "<!-- engine_vs_simpy: start -->"
-SECTION_END = "<!-- engine_vs_simpy: end -->"
+SECTION_START, SECTION_END = section_markers("engine_vs_simpy")
 TARGET_SPEEDUP = 2.0
 
 Runner = Callable[[Case, int], Counts]
@@ -118,28 +111,6 @@ def measure_spread(case: Case, runs: int, seed: int) -> Spread:
         statistics.stdev(c.p_abandon for c in counts),
         statistics.stdev(c.service_level for c in counts),
     )
-
-
-def machine() -> dict[str, str]:
-    """What the figures were measured on: they mean little without it."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    versions = ", ".join(f"{p} {metadata.version(p)}" for p in ("numpy", "simpy", "ciw"))
-    return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpu": cpu,
-        "cores": str(os.cpu_count()),
-        "os": platform.platform(terse=True),
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "packages": versions,
-    }
 
 
 def _vs_theory(value: float, theory: float, sd: float) -> str:
@@ -245,25 +216,6 @@ def markdown(
     return "\n".join(lines) + "\n"
 
 
-HEADER = """# Benchmark results
-
-Figures written by the benchmarks in this folder (see `README.md` here for what each one
-measures). Each section is replaced when its benchmark is run again with `--record`.
-
-"""
-
-
-def record(section: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's section of RESULTS.md, or add it, keeping everything else."""
-    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
-    pattern = re.compile(re.escape(SECTION_START) + ".*?" + re.escape(SECTION_END) + "\n?", re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section, text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.engine_vs_simpy", description=__doc__)
     parser.add_argument("--customers", type=int, default=BENCH_CASE.customers)
@@ -295,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
             f"python -m bench.engine_vs_simpy --customers {args.customers} "
             f"--repeat {args.repeat} --seed {args.seed} --spread {args.spread} --record"
         )
-        record(markdown(case, args.repeat, args.seed, timings, spread, command))
+        record("engine_vs_simpy", markdown(case, args.repeat, args.seed, timings, spread, command))
         console.print(f"recorded in {RESULTS.name}")
 
 

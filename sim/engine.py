@@ -120,6 +120,7 @@ class Engine:
         )
         self.statements: dict[str, tuple[float, float, float]] = {}  # topic → until, cut, factor
         self._triggered = 0
+        self._cascade_sources: dict[int, Source] = {}
 
         from sim.sources import build_sources
 
@@ -326,7 +327,7 @@ class Engine:
             and self._rng_advocates.random() < self.advocate_share
         ):
             delay = float(adv.delay.sample(self._rng_advocates, 1)[0])
-            self._at(now + delay, self._advocate_answers, m)
+            self._at(max(now, m.t + delay), self._advocate_answers, m)  # they saw the post
         self._dispatch(m, now)
 
     def _deflect(self, m: Mention, warm: bool) -> None:
@@ -576,20 +577,34 @@ class Engine:
             self._cascade_from_miss(m, missed_at)
 
     def _cascade_from_miss(self, m: Mention, at: float) -> None:
-        """A missed influencer: their post seeds a cascade of complaints on the topic."""
+        """A missed influencer: their audience echoes the complaint, and the echo spreads.
+
+        The cascade draws from its own streams (keyed by the source), never from the
+        source's, so a miss cannot change what the baseline or a surge sends later.
+        """
         fu = self.scenario.followups
         assert fu is not None
-        rng = self._rng_followups
-        seeds = np.array([max(at, self.now)])
+        src = self.sources[m.source]
+        cascade = self._cascade_sources.get(m.source)
+        if cascade is None:
+            cascade = Source(src.index, f"{src.name} echo", src.mix, src.patience)
+            key = streams.CASCADES * 1000 + m.source
+            cascade = self._cascade_sources[m.source] = _with_streams(
+                cascade, self.seed, self.replication, key
+            )
+        # The audience's echo posts follow the missed post by the SEISMIC delay, then spread.
+        start = max(at, self.now)
+        kernel = arrivals.SeismicKernel()
+        seeds = np.sort(start + kernel.sample(cascade.rng, fu.viral_seed_posts))
         times, reach = arrivals.hawkes_cascade(
-            rng, seeds, fu.viral_branching, arrivals.SeismicKernel(), self.duration
+            cascade.rng, seeds, fu.viral_branching, kernel, self.duration
         )
-        times, reach = times[1:], reach[1:]  # the seed is the missed mention's own echo
+        inside = times < self.duration
+        times, reach = times[inside], reach[inside]
         if not len(times):
             return
         self._log("surge", f"missed influencer post on {m.topic} is spreading")
-        src = self.sources[m.source]
-        batch = draw_batch(src, times, reach)
+        batch = draw_batch(cascade, times, reach)
         batch.kind = ["complaint"] * len(times)
         batch.topic = [m.topic] * len(times)
         self._schedule_batches([batch])

@@ -54,7 +54,7 @@ SENTIMENT_NOISE = 0.2
 @dataclass(slots=True, eq=False)
 class Mention:
     id: int
-    t: float  # when it reached the team (intake), minutes from the start
+    t: float  # when it was posted, minutes from the start (the team may see it later)
     source: int  # 0 baseline, 1.. surges in file order, then follow-ups and triggered surges
     channel: str
     kind: str

@@ -74,7 +74,6 @@ class Tally:
     faq_deflected: int = 0
     followups: int = 0
     unseen: int = 0
-    offline: int = 0
     offline_resolved: int = 0
     peak_queue: int = 0
     waits: array[float] = field(default_factory=lambda: array("d"))

@@ -71,6 +71,7 @@ class Check:
     significantly_below: int  # intervals whose whole 95% interval misses a target
     worst_service_level: float
     worst_missed_rate: float
+    mentions_simulated: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Plan:
     converged: bool
     intervals: list[IntervalResult]
     checks: list[Check] = field(default_factory=list)
+    mentions_simulated: int = 0
 
     @property
     def agents(self) -> list[int]:
@@ -118,7 +120,8 @@ def cohort_counts(
     scenario: Scenario, seed: int, replication: int, role: str, interval: float
 ) -> NDArray[np.float64]:
     """One replication, counted by arrival interval: rows are needing-response mentions the
-    role can answer, settled ones, answered in SLA, missed, and handle minutes started."""
+    role can answer, settled ones, answered in SLA, missed, handle minutes started, and
+    every mention simulated (for throughput figures)."""
     engine = Engine(scenario, seed, replication=replication)
     engine.run_until(scenario.meta.duration)
     group = next(g for g in engine.groups if g.label == role)
@@ -136,7 +139,10 @@ def cohort_counts(
         and m.state is not State.ADVOCATE
         and group.can_handle(m.channel, m.kind, m.topic)
     ]
-    out = np.zeros((5, k))
+    out = np.zeros((6, k))
+    every = np.array([m.t for m in engine.mentions], dtype=np.float64)
+    if every.size:
+        out[5] = np.bincount(np.minimum((every // interval).astype(np.int64), k - 1), minlength=k)
     if rows:
         cols = np.array(rows, dtype=np.float64).T
         idx = np.minimum((cols[0] // interval).astype(np.int64), k - 1)
@@ -154,7 +160,7 @@ def evaluate(
     role: str,
     interval: float,
 ) -> NDArray[np.float64]:
-    """Counts for each replication: an array (replications, 5, intervals), in replication order."""
+    """Counts for each replication: an array (replications, 6, intervals), in replication order."""
     calls = [(scenario, seed, r, role, interval) for r in replications]
     return np.stack(mapper.map(cohort_counts, calls))
 
@@ -306,11 +312,18 @@ def plan_staffing(
     k = math.ceil(scenario.meta.duration / interval)
     reps = range(replications)
     say = progress or (lambda _stage, _i, _n: None)
+    simulated = 0
+
+    def run(sc: Scenario, on: range) -> NDArray[np.float64]:
+        nonlocal simulated
+        counts = evaluate(mapper, sc, seed, on, role, interval)
+        simulated += int(counts[:, 5].sum())
+        return counts
 
     # Demand: every mention the role could answer, with as many agents as it takes.
     say("measuring demand", 0, max_iterations)
     unlimited = with_schedule(scenario, role, [HUGE_TEAM] * k, interval)
-    demand = evaluate(mapper, unlimited, seed, reps, role, interval)
+    demand = run(unlimited, reps)
     rate = demand[:, 0].mean(axis=0) / interval  # per minute
     probe = Engine(unlimited, seed)
     probe.run_until(scenario.meta.duration)
@@ -324,9 +337,7 @@ def plan_staffing(
     iteration = 0
     for iteration in range(1, max_iterations + 1):
         say("searching", iteration, max_iterations)
-        counts = evaluate(
-            mapper, with_schedule(scenario, role, agents, interval), seed, reps, role, interval
-        )
+        counts = run(with_schedule(scenario, role, agents, interval), reps)
         perf = performance(counts)
         ok = meets(perf, targets)
         proposal = list(agents)
@@ -368,7 +379,7 @@ def plan_staffing(
     ]
     plan = Plan(
         scenario.meta.name, role, interval, targets, replications, seed, iteration, converged,
-        results,
+        results, mentions_simulated=simulated,
     )  # fmt: skip
     if validate:
         say("checking on fresh seeds", max_iterations, max_iterations)
@@ -377,7 +388,8 @@ def plan_staffing(
             check_schedule(mapper, scenario, role, name, sched, interval, seed, fresh, targets)
             for name, sched in (("plan", agents), ("erlang_a", erlang))
         ]
-        plan = Plan(**{**plan.__dict__, "checks": checks})
+        total = simulated + sum(c.mentions_simulated for c in checks)
+        plan = Plan(**{**plan.__dict__, "checks": checks, "mentions_simulated": total})
     return plan
 
 
@@ -409,4 +421,5 @@ def check_schedule(
         significantly_below=int(significant.sum()),
         worst_service_level=float(perf.service_level[busy].min()) if busy.any() else 1.0,
         worst_missed_rate=float(perf.missed_rate[busy].max()) if busy.any() else 0.0,
+        mentions_simulated=int(counts[:, 5].sum()),
     )

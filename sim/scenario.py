@@ -173,6 +173,15 @@ class Baseline(_Model):
         return tuple(x / mean for x in self.weekly_profile)
 
 
+_SHAPE_KEYS: dict[str, set[str]] = {
+    "step": {"per_hour", "duration"},
+    "ramp": {"from_per_hour", "to_per_hour", "duration"},
+    "shock": {"peak_per_hour", "half_life", "tau", "theta", "duration"},
+    "wave": {"peak_per_hour", "rise"},
+    "viral": {"seed_posts", "branching", "kernel", "mean_delay", "tau", "theta", "reach_exponent"},
+}
+
+
 class Surge(_Model):
     """An event on top of the baseline. Which keys apply depends on `shape`."""
 
@@ -210,6 +219,18 @@ class Surge(_Model):
     @classmethod
     def _kinds(cls, v: dict[str, float] | None) -> dict[str, float] | None:
         return None if v is None else _shares_sum_to_one(v, "kind")
+
+    @model_validator(mode="after")
+    def _no_keys_of_other_shapes(self) -> Surge:
+        common = {"name", "at", "shape", "topic", "channels", "kinds", "sentiment", "direct"}
+        takes = _SHAPE_KEYS[self.shape]
+        stray = sorted(self.model_fields_set - common - takes)
+        if stray:
+            raise ValueError(
+                f"{stray[0]} does not apply to a {self.shape} surge "
+                f"(it takes {', '.join(sorted(takes))})"
+            )
+        return self
 
     @model_validator(mode="after")
     def _keys_for_shape(self) -> Surge:
@@ -382,6 +403,7 @@ class Followups(_Model):
     channels: ChannelShares | None = None
     sentiment_drop: float = Field(default=0.3, ge=0, le=2)
     viral_reach: int | None = Field(default=None, ge=1)
+    viral_seed_posts: int = Field(default=10, ge=1)
     viral_branching: float = Field(default=0.5, ge=0, lt=1)
 
 
@@ -459,9 +481,27 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise describe_validation_error(source, text, exc) from None
+    for loc, expected in problems(scenario):
+        raise ScenarioError.at(source, text, loc, expected)
     for i, inject in enumerate(scenario.injects):
         _check_inject(source, text, i, inject, scenario)
     return scenario
+
+
+def problems(scenario: Scenario) -> list[tuple[tuple[str | int, ...], str]]:
+    """What is wrong across sections (a single section's model cannot see it)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    alpha = (scenario.baseline.reach if scenario.baseline else Reach()).alpha
+    for i, surge in enumerate(scenario.surges):
+        if surge.reach_exponent >= alpha - 1:
+            found.append(
+                (
+                    ("surge", i, "reach_exponent"),
+                    f"expected less than baseline.reach.alpha - 1 = {alpha - 1:g}, "
+                    f"or the mean cascade is infinite; got {surge.reach_exponent:g}",
+                )
+            )
+    return found
 
 
 def _check_inject(source: str, text: str, index: int, inject: Inject, sc: Scenario) -> None:

@@ -18,6 +18,7 @@ FAQ = 3
 LISTENING = 4
 OFFLINE = 5
 HOLDING = 6
+CASCADES = 7  # cascades seeded by missed influencers, keyed by their source
 SOURCE_BASE = 100
 TRIGGERED_BASE = 10_000
 

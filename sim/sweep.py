@@ -22,10 +22,10 @@ import numpy as np
 from pydantic import ValidationError
 
 from sim.engine import Engine
-from sim.errors import ScenarioError, describe_validation_error
+from sim.errors import ScenarioError, describe_validation_error, format_key
 from sim.plan import Targets, plan_staffing
 from sim.replicate import InProcess, Mapper
-from sim.scenario import Scenario
+from sim.scenario import Scenario, problems
 
 
 @dataclass(frozen=True)
@@ -89,12 +89,15 @@ def variant(data: dict[str, Any], source: str, changes: dict[str, Any]) -> Scena
             set_key(edited, key, value)
         except KeyError as exc:
             raise ScenarioError(source, None, f"--vary {key}", str(exc.args[0])) from None
+    lever = ", ".join(f"{k}={v}" for k, v in changes.items())
     try:
-        return Scenario.model_validate(edited)
+        scenario = Scenario.model_validate(edited)
     except ValidationError as exc:
         err = describe_validation_error(source, "", exc)
-        lever = ", ".join(f"{k}={v}" for k, v in changes.items())
         raise ScenarioError(source, None, err.key, f"{err.expected} (with {lever})") from None
+    for loc, expected in problems(scenario):
+        raise ScenarioError(source, None, format_key(loc), f"{expected} (with {lever})")
+    return scenario
 
 
 # ---------------------------------------------------------------------- running

@@ -114,6 +114,14 @@ MISTAKES = [
     ("surge missing its shape's keys",
      ("[[team]]", '[[surge]]\nat = "1h"\nshape = "step"\nper_hour = 10\n\n[[team]]'), 9,
      "surge[1]", "a step surge needs duration"),
+    ("key of another surge shape",
+     ("[[team]]", '[[surge]]\nat = "1h"\nshape = "step"\nper_hour = 10\nduration = "1h"\n'
+      'half_life = "2h"\n\n[[team]]'), 9, "surge[1]",
+     "half_life does not apply to a step surge (it takes duration, per_hour)"),
+    ("cascade marks beyond the reach tail",
+     ("[[team]]", '[[surge]]\nat = "1h"\nshape = "viral"\nseed_posts = 5\nbranching = 0.5\n'
+      'reach_exponent = 1.5\n\n[[team]]'), 14, "surge[1].reach_exponent",
+     "expected less than baseline.reach.alpha - 1 = 1.016"),
     ("inject for a team that does not exist",
      (None, '\n[[inject]]\nat = "1h"\naction = "add_agents"\nrole = "pr"\n'), 17,
      "inject[1].role", "no team called 'pr'"),

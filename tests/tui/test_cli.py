@@ -174,3 +174,17 @@ def test_plan_refuses_bad_requests(small, extra, words, capsys):
     assert main(["plan", str(small), "--reps", "2", "--workers", "1", *extra]) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
+
+
+def test_sweep_prints_a_table_and_a_ranking(small, capsys):
+    args = ["sweep", str(small), "--vary", "team.care.agents=2,4", "--reps", "2", "--workers", "1"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "team.care.agents" in out and "Which lever moves missed responses most" in out
+
+
+def test_sweep_names_a_bad_lever(small, capsys):
+    args = ["sweep", str(small), "--vary", "team.care.agents=-1", "--reps", "2", "--workers", "1"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "team[1].agents" in err and "with team.care.agents=-1" in err
