@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from sim.library import resolve
 from sim.sweep import Vary, lever_ranking, parse_vary, sweep, variant
 
 
-def recall_data() -> tuple[dict, str]:
+def recall_data() -> tuple[dict[str, Any], str]:
     path = resolve("recall")
     return tomllib.loads(path.read_text()), str(path)
 
