@@ -206,6 +206,37 @@ def _check_against_scenario(action: Action, scenario: Scenario) -> None:
             raise ActionError("role", f"no team called {action.role!r} (teams: {have})")
 
 
+def action_to_params(action: Action) -> dict[str, Any]:
+    """The inverse of `action_from_params`: keys an inject, a script or a log can hold.
+
+    Durations are written in minutes with their unit, so they read back exactly.
+    """
+    if isinstance(action, TriggerSurge):
+        surge = action.surge.model_dump(exclude_defaults=True, exclude={"at"}, by_alias=True)
+        out = {k: _duration_text(k, v) for k, v in surge.items()}
+        return {"action": "trigger_surge", **out}
+    params: dict[str, Any] = {"action": action_name(action)}
+    for f in dataclasses.fields(action):
+        value = getattr(action, f.name)
+        if value is None or value == f.default:
+            continue
+        if f.name in _DURATION_KEYS:
+            value = _duration_text(f.name, value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        params[f.name] = value
+    return params
+
+
+_SURGE_DURATIONS = {"duration", "half_life", "tau", "rise", "mean_delay"}
+
+
+def _duration_text(key: str, value: Any) -> Any:
+    if key in _DURATION_KEYS | _SURGE_DURATIONS and isinstance(value, float):
+        return f"{value!r}m"
+    return value
+
+
 def describe(action: Action) -> str:
     """One line for the event log, in the words a crisis team uses."""
     match action:
