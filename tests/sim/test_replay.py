@@ -16,7 +16,7 @@ def test_a_live_session_replays_bit_for_bit():
     log: list[TimedAction] = []
     # a person at the keys: small uneven steps, actions between them, one on a shift-hour
     steps = [37.5, 120.0, 360.0, 361.25, 400.0, 600.0]
-    chosen = [
+    chosen: list[act.Action] = [
         act.AddAgents("care", 2),
         act.HoldingStatement("recall-refund"),
         act.PublishFaq(),
@@ -43,7 +43,7 @@ def test_actions_round_trip_through_their_params():
         {"shape": "shock", "peak_per_hour": 300, "half_life": "90m", "topic": "outage"},
         sc,
     )
-    for action in [
+    every: list[act.Action] = [
         act.AddAgents("care", 3, duration=90.0),
         act.RemoveAgents("care"),
         act.PublishFaq("recall-refund"),
@@ -51,7 +51,8 @@ def test_actions_round_trip_through_their_params():
         act.MobilizeAdvocates(0.25),
         act.ChangeProtocol(respond_to=("complaint", "crisis"), sla_factor=2.0),
         surge,
-    ]:
+    ]
+    for action in every:
         params = act.action_to_params(action)
         name = params.pop("action")
         assert act.action_from_params(name, params, sc) == action
