@@ -27,10 +27,18 @@ from sim import arrivals, streams
 from sim.community import FaqDesk
 from sim.mentions import Mention, State
 from sim.metrics import Interval, Summary, Tally, summarize
-from sim.scenario import KINDS, Scenario
-from sim.sources import Batch, Source, _with_streams, draw_batch, shares, surge_source
+from sim.scenario import CHANNELS, KINDS, Scenario
+from sim.sources import (
+    Batch,
+    Source,
+    build_sources,
+    draw_batch,
+    make_cascade,
+    shares,
+    surge_source,
+    with_streams,
+)
 from sim.team import Agent, Group
-from sim.units import Exponential
 
 WINDOW = 60.0  # minutes of arrivals generated at a time
 FEED_SIZE = 200  # recent mentions kept for a live feed
@@ -79,7 +87,7 @@ class Engine:
         self.protocol = scenario.protocol
         self.respond_to: frozenset[str] = frozenset(self.protocol.respond_to)
         self.sla_factor = 1.0
-        self._sla = {c: self.protocol.sla_for(c) for c in _all_channels()}
+        self._sla: dict[str, float] = {c: self.protocol.sla_for(c) for c in CHANNELS}
         self._rank: dict[str, int] = {k: self.protocol.rank(k) + 1 for k in KINDS}
         self.vip_reach = self.protocol.vip_reach
 
@@ -121,8 +129,6 @@ class Engine:
         self.statements: dict[str, tuple[float, float, float]] = {}  # topic → until, cut, factor
         self._triggered = 0
         self._cascade_sources: dict[int, Source] = {}
-
-        from sim.sources import build_sources
 
         self.sources = build_sources(scenario, self.seed, replication)
         for surge, src in zip(scenario.surges, self.sources[1:], strict=True):
@@ -589,7 +595,7 @@ class Engine:
         if cascade is None:
             cascade = Source(src.index, f"{src.name} echo", src.mix, src.patience)
             key = streams.CASCADES * 1000 + m.source
-            cascade = self._cascade_sources[m.source] = _with_streams(
+            cascade = self._cascade_sources[m.source] = with_streams(
                 cascade, self.seed, self.replication, key
             )
         # The audience's echo posts follow the missed post by the SEISMIC delay, then spread.
@@ -624,11 +630,9 @@ class Engine:
             self.scenario.protocol.patience,
             base,
         )
-        _with_streams(src, self.seed, self.replication, streams.TRIGGERED_BASE + self._triggered)
+        with_streams(src, self.seed, self.replication, streams.TRIGGERED_BASE + self._triggered)
         if surge.shape == "viral":
-            from sim.sources import _make_cascade
-
-            _make_cascade(src, surge, self.now + surge.at, self.duration)
+            make_cascade(src, surge, self.now + surge.at, self.duration)
         self.sources.append(src)
         end = min(self._next_window, self.duration)
         if end > self.now:
@@ -703,12 +707,6 @@ class Engine:
         )
 
 
-def _all_channels() -> tuple[str, ...]:
-    from sim.scenario import CHANNELS
-
-    return CHANNELS
-
-
 def simulate(scenario: Scenario, seed: int | None = None, **kwargs: Any) -> Engine:
     """Run a scenario to its end; the engine keeps the series, mentions and log."""
     engine = Engine(scenario, seed, **kwargs)
@@ -716,4 +714,4 @@ def simulate(scenario: Scenario, seed: int | None = None, **kwargs: Any) -> Engi
     return engine
 
 
-__all__ = ["Engine", "Exponential", "LogEntry", "TimedAction", "simulate"]
+__all__ = ["Engine", "LogEntry", "TimedAction", "simulate"]

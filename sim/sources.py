@@ -161,23 +161,21 @@ def build_sources(sc: Scenario, seed: int, replication: int = 0) -> list[Source]
             base.reach,
         )
         shape = arrivals.Baseline(base.per_hour, base.daily(), base.weekly(), minute_of_week)
-        sources.append(
-            _with_streams(Source(0, "baseline", mix, patience, shape), seed, replication)
-        )
+        sources.append(with_streams(Source(0, "baseline", mix, patience, shape), seed, replication))
     else:
         empty = Mix({"twitter": 1.0}, {"question": 1.0}, {"general": 1.0}, 0.0, 1.0, reach)
-        sources.append(_with_streams(Source(0, "baseline", empty, patience), seed, replication))
+        sources.append(with_streams(Source(0, "baseline", empty, patience), seed, replication))
     for i, surge in enumerate(sc.surges, start=1):
         src = surge_source(
             i, surge, surge.at, sc.meta.duration, default_channels, reach, patience, base
         )
-        sources.append(_with_streams(src, seed, replication))
+        sources.append(with_streams(src, seed, replication))
         if surge.shape == "viral":
-            _make_cascade(src, surge, surge.at, sc.meta.duration)
+            make_cascade(src, surge, surge.at, sc.meta.duration)
     return sources
 
 
-def _with_streams(src: Source, seed: int, replication: int, key: int | None = None) -> Source:
+def with_streams(src: Source, seed: int, replication: int, key: int | None = None) -> Source:
     k = streams.SOURCE_BASE + src.index if key is None else key
     src.rng = streams.stream(seed, k, streams.ARRIVALS, replication=replication)
     src.rng_handle = streams.stream(seed, k, streams.HANDLE, replication=replication)
@@ -242,7 +240,7 @@ def kernel_of(surge: Surge) -> arrivals.Kernel:
     return arrivals.SeismicKernel()
 
 
-def _make_cascade(src: Source, surge: Surge, at: float, duration: float) -> None:
+def make_cascade(src: Source, surge: Surge, at: float, duration: float) -> None:
     assert surge.seed_posts is not None and surge.branching is not None
     reach = src.mix.reach
     seeds = np.full(surge.seed_posts, at, dtype=np.float64)
