@@ -1,0 +1,13 @@
+"""Shared fixtures: the default scenario, loaded once."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.library import DEFAULT_SCENARIO, resolve
+from sim.scenario import Scenario, load_scenario
+
+
+@pytest.fixture(scope="session")
+def recall() -> Scenario:
+    return load_scenario(resolve(DEFAULT_SCENARIO))

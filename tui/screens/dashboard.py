@@ -1,0 +1,87 @@
+"""The live dashboard: every panel of the run at once, redrawn from one snapshot a frame."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from sim.snapshot import Snapshot
+from tui.widgets.chart import QueueChart
+from tui.widgets.kpi import KpiBar
+from tui.widgets.logs import EventLog, FeedLog
+from tui.widgets.status import RunState, StatusBar
+from tui.widgets.tables import ChannelPanel, TeamPanel
+
+KPI_KEYS = ("waiting", "oldest", "sla", "late", "missed", "at_risk", "agents")
+
+
+class DashboardScreen(Screen[None]):
+    """Draws what it is handed; the keys ask the app to act (attributes down, actions up)."""
+
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Screen declares it without ClassVar)
+        (0, "-narrow"),
+        (100, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-short"),
+        (32, "-tall"),
+    ]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "app.toggle_pause", "Pause"),
+        Binding("minus", "app.slower", "Slower"),
+        Binding("plus,equals_sign", "app.faster", "Faster", key_display="+"),
+        Binding("n", "app.step", "Step"),
+        Binding("a", "app.add_agent", "+Agent"),
+        Binding("A", "app.remove_agent", "-Agent", key_display="A"),
+        Binding("g", "app.next_role", "Role", show=False),
+        Binding("f", "app.faq", "FAQ"),
+        Binding("h", "app.holding", "Holding"),
+        Binding("m", "app.mobilize", "Advocates"),
+        Binding("s", "app.surge", "Surge"),
+        Binding("r", "app.restart", "Restart", show=False),
+        Binding("p", "app.pick", "Scenarios", show=False),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        yield KpiBar(KPI_KEYS, id="kpis")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield QueueChart(id="chart")
+                with Horizontal(id="tables"):
+                    yield ChannelPanel(id="channels")
+                    yield TeamPanel(id="team")
+            with Vertical(id="right"):
+                yield FeedLog(id="feed")
+                yield EventLog(id="events")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#chart").border_title = "Queue over time"
+        self.query_one("#chart").border_subtitle = "▲ surge / action"
+        self.query_one("#channels").border_title = "Channels"
+        self.query_one("#team").border_title = "Team"
+        self.query_one("#feed").border_title = "Live feed"
+        self.query_one("#events").border_title = "Event log"
+
+    def show(self, snap: Snapshot, state: RunState) -> None:
+        self.query_one(StatusBar).show(snap, state)
+        self.query_one(KpiBar).show(snap.kpis)
+        self.query_one(QueueChart).show(snap)
+        self.query_one(ChannelPanel).show(snap.channels)
+        self.query_one(TeamPanel).show(snap.groups, state.role)
+        self.query_one(FeedLog).show(snap.feed)
+        self.query_one(EventLog).show(snap.log)
+
+    def reset(self) -> None:
+        """A new run: the logs start empty again."""
+        self.query_one(FeedLog).reset()
+        self.query_one(EventLog).reset()

@@ -1,0 +1,86 @@
+"""Choose a bundled scenario, seeing what it rehearses before starting it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sim.errors import ScenarioError
+from sim.library import Entry, bundled
+from sim.scenario import load_scenario
+from sim.snapshot import ScenarioFacts, scenario_facts
+
+
+def facts_table(facts: ScenarioFacts) -> Group:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", justify="right", no_wrap=True)
+    grid.add_column()
+    rows = [
+        ("runs for", facts.duration),
+        ("starts", facts.start),
+        ("everyday flow", f"{facts.baseline_per_hour:g} mentions/h"),
+        ("channels", ", ".join(facts.channels) or "–"),
+        ("surges", "\n".join(facts.surges) or "none"),
+        ("team", "\n".join(facts.agents) or "nobody"),
+    ]
+    for label, value in rows:
+        grid.add_row(label, value)
+    head = Text()
+    head.append(facts.name + "\n", style="bold")
+    head.append(facts.description + "\n")
+    return Group(head, grid)
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen scenario's file path, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Back"),
+    ]
+
+    def __init__(self, entries: list[Entry] | None = None) -> None:
+        super().__init__()
+        self.entries = bundled() if entries is None else entries
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box", classes="dialog"):
+            with Horizontal():
+                yield OptionList(
+                    *[Option(e.title, id=str(i)) for i, e in enumerate(self.entries)],
+                    id="picker-list",
+                )
+                yield Static("", id="picker-facts")
+            yield Static("enter start · esc back", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-box").border_title = "Scenarios"
+        if self.entries:
+            self.query_one(OptionList).highlighted = 0
+            self._describe(0)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._describe(event.option_index)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(str(self.entries[event.option_index].path))
+
+    def _describe(self, index: int) -> None:
+        entry = self.entries[index]
+        try:
+            text: RenderableType = facts_table(scenario_facts(load_scenario(entry.path)))
+        except ScenarioError as exc:
+            text = Text(f"{entry.title}\n\ncannot load: {exc}", style="red")
+        self.query_one("#picker-facts", Static).update(text)

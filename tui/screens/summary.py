@@ -1,0 +1,53 @@
+"""The end of a run: the same figures `surgedesk run` prints, and a way to keep them."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from tui.cli import summary_table
+
+
+class SummaryScreen(ModalScreen[None]):
+    """Shows a run's summary dict (`Summary.as_dict()`), exactly as the CLI formats it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "app.save_results", "Save results"),
+        Binding("r", "app.restart", "Restart (next seed)"),
+        Binding("p", "app.pick", "Scenarios"),
+        Binding("escape", "dismiss", "Back to dashboard"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, summary: dict[str, Any], actions_taken: int) -> None:
+        super().__init__()
+        self.summary = summary
+        self.actions_taken = actions_taken
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="summary-box", classes="dialog"):
+            yield Static(summary_table(self.summary), id="summary-table")
+            taken = self.actions_taken
+            yield Static(
+                f"{taken} action{'s' if taken != 1 else ''} taken during the run.",
+                id="summary-actions",
+                classes="hint",
+            )
+            yield Static(
+                "s save results · r restart with the next seed · p scenarios · esc back · q quit",
+                classes="hint",
+            )
+            yield Static("", id="summary-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#summary-box").border_title = "Run finished"
+
+    def note(self, text: str) -> None:
+        """Say where the results went (or why they did not)."""
+        self.query_one("#summary-note", Static).update(text)

@@ -1,0 +1,254 @@
+"""`surgedesk runs`, `surgedesk replay` and `run --save`: the run store from the shell.
+
+A replay is only worth trusting if it shows it reproduced the recording, so `replay`
+compares its summary and time series with the stored ones and exits 1 on any difference.
+Every store problem (unknown id, a file that is not a run store) is one line, exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from sim.engine import Engine
+from sim.library import resolve, scenario_dir
+from sim.replay import replay
+from sim.results import summary_json, write_results
+from sim.scenario import Scenario
+from sim.store import (
+    RunNotFound,
+    RunRecord,
+    RunStore,
+    StoredRun,
+    StoreError,
+    replay_end,
+    series_rows,
+    stored_scenario,
+    to_json,
+)
+from sim.units import format_duration
+from tui.cli import UsageError, summary_table
+
+EXIT_MISMATCH = 1
+
+
+# ---------------------------------------------------------------------- opening
+
+
+def open_store(db: Path | None, *, must_exist: bool = False) -> RunStore:
+    """The store at `--db`, else the default; store failures become one-line usage errors."""
+    path = RunStore.default_path() if db is None else db
+    if must_exist and not path.exists():
+        raise UsageError(f"no run store at {path} (save a run with `surgedesk run NAME --save`)")
+    try:
+        return RunStore(path)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# ---------------------------------------------------------------------- run --save
+
+
+@dataclass(frozen=True)
+class SaveTarget:
+    """Where `run --save` will store the run, and the scenario file as it was read."""
+
+    store: RunStore
+    text: str
+    source: str
+
+
+def prepare_save(args: argparse.Namespace) -> SaveTarget | None:
+    """Open the store and read the scenario text before the run, so a bad `--db` costs no run."""
+    if not getattr(args, "save", False):
+        if getattr(args, "db", None) is not None:
+            raise UsageError("--db: only used with --save")
+        return None
+    path = resolve(args.scenario)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot be read ({exc})") from None
+    bundled = path.parent.resolve() == scenario_dir().resolve()
+    source = path.stem if bundled else str(path)
+    return SaveTarget(open_store(args.db), text, source)
+
+
+def save_run(target: SaveTarget, engine: Engine, until: float) -> int:
+    """Store a finished headless run (no live actions); returns its id."""
+    data: dict[str, Any] = tomllib.loads(target.text)
+    if Scenario.model_validate(json.loads(to_json(data))) != engine.scenario:
+        raise UsageError(f"{target.source}: the file changed during the run; not saved")
+    store = target.store
+    try:
+        run_id = store.start(
+            kind="run",
+            name=engine.scenario.meta.name,
+            seed=engine.seed,
+            scenario_text=target.text,
+            scenario_source=target.source,
+            scenario_data=data,
+        )
+        store.finish(
+            run_id,
+            engine.summary().as_dict(),
+            [iv.flat() for iv in engine.series],
+            until=until if until < engine.duration else None,
+        )
+    finally:
+        store.close()
+    return run_id
+
+
+def report_saved(run_id: int, as_json: bool, out: Console) -> None:
+    if as_json:
+        print(f"saved as run {run_id}", file=sys.stderr)
+    else:
+        out.print(f"saved as run {run_id}")
+
+
+# ---------------------------------------------------------------------- runs
+
+
+def cmd_runs(args: argparse.Namespace, out: Console) -> int:
+    path = RunStore.default_path() if args.db is None else args.db
+    if not path.exists():
+        out.print(f"No runs saved yet ({path} does not exist). Save one with `run NAME --save`.")
+        return 0
+    store = open_store(path)
+    try:
+        records = store.runs()
+    finally:
+        store.close()
+    if not records:
+        out.print(f"No runs saved yet in {path}. Save one with `surgedesk run NAME --save`.")
+        return 0
+    out.print(runs_table(records, path))
+    return 0
+
+
+def runs_table(records: list[RunRecord], path: Path) -> Table:
+    table = Table(title=f"Runs in {path}")
+    table.add_column("id", justify="right", style="bold")
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("seed", justify="right")
+    table.add_column("started")
+    table.add_column("status")
+    table.add_column("service level", justify="right")
+    table.add_column("missed", justify="right")
+    for r in records:
+        summary = r.summary or {}
+        level = summary.get("service_level")
+        missed = summary.get("missed")
+        table.add_row(
+            str(r.id),
+            r.kind,
+            r.name,
+            str(r.seed),
+            _local(r.started_at),
+            "complete" if r.complete else "[yellow]incomplete[/]",
+            "–" if level is None else f"{float(level):.1%}",
+            "–" if missed is None else f"{int(missed):,}",
+        )
+    return table
+
+
+def _local(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+# ---------------------------------------------------------------------- replay
+
+
+def cmd_replay(args: argparse.Namespace, out: Console) -> int:
+    run_id = _run_id(args.run_id)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out: {args.out} exists and is not a folder")
+    store = open_store(args.db, must_exist=True)
+    try:
+        stored = store.load(run_id)
+        scenario = stored_scenario(stored)
+        live = store.live_actions(run_id, scenario)
+    except RunNotFound as exc:
+        raise UsageError(f"{exc} (see `surgedesk runs`)") from None
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        store.close()
+    engine = replay(scenario, stored.record.seed, live, replay_end(stored))
+    note = out.print if not args.json else _stderr
+    if args.json:
+        sys.stdout.write(summary_json(engine))
+    else:
+        out.print(summary_table(engine.summary().as_dict()))
+    if args.out is not None:
+        try:
+            paths = write_results(engine, args.out)
+        except OSError as exc:
+            raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
+        if not args.json:
+            out.print(f"wrote {', '.join(str(p) for p in paths)}")
+    if not stored.record.complete:
+        note(
+            f"run {run_id} is incomplete: replayed up to minute {engine.now:g} "
+            f"({format_duration(engine.now)}), its last logged event; "
+            "no recorded summary to compare with"
+        )
+        return 0
+    difference = compare(stored, engine)
+    if difference is not None:
+        print(f"surgedesk: replay of run {run_id} differs from the recording: {difference}",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_MISMATCH
+    note(
+        f"replay matches run {run_id}: identical summary and {len(stored.series)} intervals"
+    )
+    return 0
+
+
+def _stderr(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _run_id(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 1:
+        raise UsageError(f"RUN_ID: expected a run number (see `surgedesk runs`), got {raw!r}")
+    return value
+
+
+def compare(stored: StoredRun, engine: Engine) -> str | None:
+    """None if the replay reproduced the recording exactly, else the first difference."""
+    recorded = stored.record.summary or {}
+    if json.dumps(recorded, indent=2, sort_keys=True) + "\n" != summary_json(engine):
+        now = engine.summary().as_dict()
+        keys = sorted(set(recorded) | set(now))
+        key = next(k for k in keys if to_json(recorded.get(k)) != to_json(now.get(k)))
+        return f"summary {key}: recorded {recorded.get(key)!r}, replayed {now.get(key)!r}"
+    rows = series_rows(engine)
+    if len(rows) != len(stored.series):
+        return f"{len(stored.series)} intervals recorded, {len(rows)} replayed"
+    for i, (old, new) in enumerate(zip(stored.series, rows, strict=True)):
+        if to_json(old) != to_json(new):
+            key = next(k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k))
+            return (
+                f"interval {i} (from minute {old.get('t_start')}): {key} "
+                f"recorded {old.get(key)!r}, replayed {new.get(key)!r}"
+            )
+    return None

@@ -1,0 +1,1 @@
+"""The dashboard's widgets: each one is handed plain snapshot data and only draws it."""

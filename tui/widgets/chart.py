@@ -1,0 +1,155 @@
+"""The queue over simulated time, drawn with block characters on a fixed time axis.
+
+The x axis spans the whole scenario from the start, so the chart fills left to right as
+the run plays and a surge sits where it happened; a plain sparkline would re-stretch its
+history every frame. Pure functions turn snapshot points into text, so they are tested
+without a terminal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual.widget import Widget
+
+from sim.snapshot import ChartPoint, Marker, Snapshot
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+LABEL_WIDTH = 7
+MARK_STYLES = {"surge": "bold yellow", "action": "bold cyan"}
+
+
+def nice_ceiling(value: float) -> int:
+    """The scale's top: the next 1, 2 or 5 times a power of ten, so labels read cleanly."""
+    if value <= 10:
+        return 10
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if value <= step * power:
+            return int(step * power)
+    return int(10 * power)
+
+
+def columns(
+    points: Sequence[ChartPoint],
+    duration: float,
+    width: int,
+    value: Callable[[ChartPoint], float],
+    combine: Callable[[list[float]], float],
+) -> list[float | None]:
+    """One value per column: the points overlapping that column's span of time, combined."""
+    out: list[float | None] = [None] * width
+    if width <= 0 or duration <= 0:
+        return out
+    span = duration / width
+    for p in points:
+        first = max(0, int(p.t_start / span))
+        last = min(width - 1, max(first, math.ceil(p.t_end / span) - 1))
+        for c in range(first, last + 1):
+            current = out[c]
+            out[c] = value(p) if current is None else combine([current, value(p)])
+    return out
+
+
+def bar_rows(values: Sequence[float | None], top: float, height: int) -> list[str]:
+    """Vertical bars `height` rows tall, an eighth of a row at a time; top row first."""
+    eighths = [None if v is None else round(v / top * height * 8) if top else 0 for v in values]
+    rows = []
+    for r in range(height):
+        base = (height - 1 - r) * 8
+        rows.append(
+            "".join(" " if e is None else BLOCKS[min(8, max(0, e - base))] for e in eighths)
+        )
+    return rows
+
+
+def spark_row(values: Sequence[float | None], top: float) -> str:
+    """A one-row sparkline; any non-zero value shows at least the lowest block."""
+    out = []
+    for v in values:
+        if v is None:
+            out.append(" ")
+        elif v <= 0 or not top:
+            out.append(" " if v <= 0 else BLOCKS[1])
+        else:
+            out.append(BLOCKS[max(1, min(8, round(v / top * 8)))])
+    return "".join(out)
+
+
+def render_chart(
+    points: Sequence[ChartPoint],
+    markers: Sequence[Marker],
+    duration: float,
+    width: int,
+    height: int,
+) -> Text:
+    """Waiting as bars, then arrivals, answers and misses per hour, then the markers."""
+    plot = max(1, width - LABEL_WIDTH)
+    wait_rows = max(1, height - 4)
+    waiting = columns(points, duration, plot, lambda p: p.waiting, max)
+    top = nice_ceiling(max((v for v in waiting if v is not None), default=0.0))
+    text = Text(no_wrap=True, overflow="crop")
+    for i, row in enumerate(bar_rows(waiting, top, wait_rows)):
+        label = f"{top:>6,} " if i == 0 else ("     0 " if i == wait_rows - 1 else " " * 7)
+        text.append(label, style="dim")
+        text.append(row + "\n", style="#e5a50a")
+    flows = [
+        ("in/h", lambda p: p.arrivals_per_hour, "#62a0ea"),
+        ("ans/h", lambda p: p.answered_per_hour, "#57e389"),
+        ("miss/h", lambda p: p.missed_per_hour, "#f66151"),
+    ]
+    per_hour = [columns(points, duration, plot, f, _mean) for _, f, _ in flows]
+    flow_top = max((v or 0.0 for col in per_hour for v in col), default=0.0)
+    for (name, _, style), values in zip(flows, per_hour, strict=True):
+        text.append(f"{name:>6} ", style="dim")
+        text.append(spark_row(values, flow_top) + "\n", style=style)
+    text.append(" " * LABEL_WIDTH)
+    text.append_text(marker_row(markers, duration, plot))
+    return text
+
+
+def marker_row(markers: Sequence[Marker], duration: float, width: int) -> Text:
+    """▲ where a surge began (yellow) or the team acted (cyan); a surge wins a shared column."""
+    cells: list[str | None] = [None] * width
+    for m in markers:
+        if duration <= 0:
+            break
+        c = min(width - 1, int(m.t / duration * width))
+        if cells[c] != "surge":
+            cells[c] = m.kind
+    row = Text(no_wrap=True, overflow="crop")
+    for kind in cells:
+        if kind is None:
+            row.append("·", style="#444444")
+        else:
+            row.append("▲", style=MARK_STYLES.get(kind, "bold"))
+    return row
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+class QueueChart(Widget):
+    """Draws the last snapshot's chart at whatever size the layout gives it."""
+
+    DEFAULT_CSS = """
+    QueueChart { height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._snapshot: Snapshot | None = None
+
+    def show(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self.refresh()
+
+    def render(self) -> Text:
+        snap = self._snapshot
+        if snap is None:
+            return Text("")
+        size = self.content_size
+        return render_chart(snap.chart, snap.markers, snap.duration, size.width, size.height)

@@ -1,0 +1,41 @@
+"""Headline tiles: a label, a big figure and a line of context, coloured by level."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from sim.snapshot import Kpi
+
+LEVELS = ("ok", "warn", "bad", "info")
+
+
+class KpiTile(Static):
+    """One tile; its CSS class (`-ok`, `-warn`, `-bad`, `-info`) sets the colour."""
+
+    def show(self, kpi: Kpi) -> None:
+        self.border_title = kpi.label
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(kpi.value + "\n", style="bold")
+        text.append(kpi.detail, style="dim")
+        self.update(text)
+        for level in LEVELS:
+            self.set_class(level == kpi.level, f"-{level}")
+
+
+class KpiBar(Horizontal):
+    """The row of tiles, one per headline figure, in the snapshot's order."""
+
+    def __init__(self, keys: tuple[str, ...], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._keys = keys
+
+    def compose(self) -> ComposeResult:
+        for key in self._keys:
+            yield KpiTile(id=f"kpi-{key}", classes="kpi")
+
+    def show(self, kpis: tuple[Kpi, ...]) -> None:
+        for kpi in kpis:
+            self.query_one(f"#kpi-{kpi.key}", KpiTile).show(kpi)

@@ -1,0 +1,42 @@
+"""The top line: which scenario, the simulated clock, and whether and how fast it plays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+from sim.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class RunState:
+    """What the interface, not the engine, knows about the run."""
+
+    speed: str
+    paused: bool
+    role: str  # the team that `a` and `A` add to and remove from
+
+
+def status_text(snap: Snapshot, state: RunState) -> Text:
+    """Most urgent first, so a narrow terminal cuts the least useful words."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(" surgedesk ", style="bold reverse")
+    text.append(f" {snap.clock}  ", style="bold")
+    if snap.done:
+        text.append("■ finished", style="bold magenta")
+    elif state.paused:
+        text.append("|| paused", style="bold yellow")
+    else:
+        text.append("▶ running", style="bold green")
+    text.append(f"  {state.speed}", style="bold")
+    text.append(f"  {snap.progress:.0%}  ", style="dim")
+    text.append(f"{snap.scenario}", style="bold")
+    text.append(f" · seed {snap.seed} · {snap.sim_time:%a %d %b}", style="dim")
+    return text
+
+
+class StatusBar(Static):
+    def show(self, snap: Snapshot, state: RunState) -> None:
+        self.update(status_text(snap, state))

@@ -1,0 +1,71 @@
+"""The team panel and the per-channel breakdown, as compact Rich tables."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from sim.snapshot import ChannelRow, GroupRow, format_wait
+from sim.units import format_duration
+
+
+def _table() -> Table:
+    return Table(
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+        show_edge=False,
+        header_style="bold",
+    )
+
+
+def team_table(groups: tuple[GroupRow, ...], selected: str) -> Table:
+    table = _table()
+    table.add_column("team", no_wrap=True, overflow="ellipsis", ratio=1, min_width=10)
+    table.add_column("busy", justify="right", no_wrap=True)
+    table.add_column("queue", justify="right")
+    table.add_column("oldest", justify="right")
+    for g in groups:
+        mark = "▸ " if g.label == selected else "  "
+        added = f" {g.added:+d}" if g.added else ""
+        full = g.on_shift > 0 and g.busy >= g.on_shift
+        table.add_row(
+            mark + g.label,
+            Text(f"{g.busy}/{g.on_shift}{added}", style="bold red" if full else ""),
+            f"{g.waiting:,}",
+            format_wait(g.oldest_wait_min),
+            style="bold" if g.label == selected else "",
+        )
+    return table
+
+
+def channel_table(rows: tuple[ChannelRow, ...]) -> Table:
+    table = _table()
+    table.add_column("channel", no_wrap=True, overflow="ellipsis", ratio=1, min_width=9)
+    table.add_column("1h", justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("queue", justify="right")
+    table.add_column("SLA", justify="right")
+    for r in rows:
+        table.add_row(
+            r.channel,
+            f"{r.arrivals_last_hour:,}",
+            f"{r.arrivals_total:,}",
+            f"{r.waiting:,}",
+            format_duration(r.sla_min),
+        )
+    return table
+
+
+class TeamPanel(Static):
+    def show(self, groups: tuple[GroupRow, ...], selected: str) -> None:
+        self.update(team_table(groups, selected))
+
+
+class ChannelPanel(Static):
+    def show(self, rows: tuple[ChannelRow, ...]) -> None:
+        self.update(channel_table(rows))
