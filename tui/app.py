@@ -25,6 +25,7 @@ from sim.snapshot import take_snapshot
 from tui.driver import DEFAULT_SPEED, Driver, live_surge, mobilize
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
+from tui.screens.planner import PlannerScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.summary import SummaryScreen
 from tui.widgets.status import RunState
@@ -68,6 +69,7 @@ class SurgedeskApp(App[int]):
         self._last_frame = 0.0
         self._summary_shown = False
         self.dashboard = DashboardScreen()
+        self.plan_replications = 10
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -217,6 +219,12 @@ class SurgedeskApp(App[int]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+    def action_plan(self) -> None:
+        if not self.role:
+            self.notify("this scenario has no team to plan", severity="warning")
+            return
+        self.push_screen(PlannerScreen(self.scenario, self.role, self.plan_replications))
 
     def action_save_results(self) -> None:
         engine = self.driver.engine

@@ -42,11 +42,22 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--out", type=Path, metavar="DIR", help="write summary and CSVs to DIR")
     run.add_argument("--until", metavar="DURATION", help='stop early, e.g. "12h"')
+    run.add_argument("--save", action="store_true", help="keep the run in the run store")
+    run.add_argument("--db", type=Path, metavar="PATH", help="the run store (with --save)")
 
     validate = sub.add_parser("validate", help="check scenario files")
     validate.add_argument("files", nargs="+", metavar="FILE")
 
     sub.add_parser("scenarios", help="list the bundled scenarios")
+
+    runs = sub.add_parser("runs", help="list the runs and drills in the run store")
+    runs.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+
+    rep = sub.add_parser("replay", help="play a stored run again and check it matches")
+    rep.add_argument("run_id", metavar="RUN_ID", help="a run number from `surgedesk runs`")
+    rep.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+    rep.add_argument("--json", action="store_true", help="print the summary as JSON")
+    rep.add_argument("--out", type=Path, metavar="DIR", help="write summary and CSVs to DIR")
 
     plan = sub.add_parser("plan", help="staff per interval to meet service targets")
     plan.add_argument("scenario", help="a bundled scenario name or a TOML file")
@@ -117,6 +128,9 @@ def cmd_run(args: argparse.Namespace, out: Console) -> int:
             raise UsageError(f"--until: {exc}") from None
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out: {args.out} exists and is not a folder")
+    from tui.store_cli import prepare_save, report_saved, save_run
+
+    save = prepare_save(args)
     engine = Engine(scenario, args.seed, record_mentions=args.out is not None)
     engine.run_until(until)
     if args.json:
@@ -130,6 +144,8 @@ def cmd_run(args: argparse.Namespace, out: Console) -> int:
             raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
         if not args.json:
             out.print(f"wrote {', '.join(str(p) for p in paths)}")
+    if save is not None:
+        report_saved(save_run(save, engine, until), args.json, out)
     return 0
 
 
@@ -234,6 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_validate(args, out)
             case "scenarios":
                 return cmd_scenarios(out)
+            case "runs" | "replay":
+                from tui.store_cli import cmd_replay, cmd_runs
+
+                return cmd_runs(args, out) if args.command == "runs" else cmd_replay(args, out)
             case "sweep":
                 from tui.sweep_cli import cmd_sweep
 

@@ -30,6 +30,7 @@ from sim.store import (
     RunStore,
     StoredRun,
     StoreError,
+    current_version,
     replay_end,
     series_rows,
     stored_scenario,
@@ -122,7 +123,7 @@ def report_saved(run_id: int, as_json: bool, out: Console) -> None:
 def cmd_runs(args: argparse.Namespace, out: Console) -> int:
     path = RunStore.default_path() if args.db is None else args.db
     if not path.exists():
-        out.print(f"No runs saved yet ({path} does not exist). Save one with `run NAME --save`.")
+        out.print(f"No runs saved yet: {path} does not exist.")
         return 0
     store = open_store(path)
     try:
@@ -210,12 +211,14 @@ def cmd_replay(args: argparse.Namespace, out: Console) -> int:
         return 0
     difference = compare(stored, engine)
     if difference is not None:
-        print(f"surgedesk: replay of run {run_id} differs from the recording: {difference}",
-              file=sys.stderr)  # fmt: skip
+        if stored.record.version != current_version():
+            difference += (
+                f" (recorded with surgedesk {stored.record.version}, "
+                f"replayed with {current_version()})"
+            )
+        _stderr(f"surgedesk: replay of run {run_id} differs from the recording: {difference}")
         return EXIT_MISMATCH
-    note(
-        f"replay matches run {run_id}: identical summary and {len(stored.series)} intervals"
-    )
+    note(f"replay matches run {run_id}: identical summary and {len(stored.series)} intervals")
     return 0
 
 
@@ -246,7 +249,8 @@ def compare(stored: StoredRun, engine: Engine) -> str | None:
         return f"{len(stored.series)} intervals recorded, {len(rows)} replayed"
     for i, (old, new) in enumerate(zip(stored.series, rows, strict=True)):
         if to_json(old) != to_json(new):
-            key = next(k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k))
+            keys = sorted(set(old) | set(new))
+            key = next(k for k in keys if to_json(old.get(k)) != to_json(new.get(k)))
             return (
                 f"interval {i} (from minute {old.get('t_start')}): {key} "
                 f"recorded {old.get(key)!r}, replayed {new.get(key)!r}"

@@ -46,6 +46,7 @@ class DashboardScreen(Screen[None]):
         Binding("s", "app.surge", "Surge"),
         Binding("r", "app.restart", "Restart", show=False),
         Binding("p", "app.pick", "Scenarios", show=False),
+        Binding("P", "app.plan", "Plan", show=False, key_display="P"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
