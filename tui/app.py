@@ -25,8 +25,8 @@ from sim.snapshot import take_snapshot
 from tui.driver import DEFAULT_SPEED, Driver, live_surge, mobilize
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
-from tui.screens.planner import PlannerScreen
 from tui.screens.picker import PickerScreen
+from tui.screens.planner import PlannerScreen
 from tui.screens.summary import SummaryScreen
 from tui.widgets.status import RunState
 

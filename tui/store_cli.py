@@ -139,12 +139,12 @@ def cmd_runs(args: argparse.Namespace, out: Console) -> int:
 
 def runs_table(records: list[RunRecord], path: Path) -> Table:
     table = Table(title=f"Runs in {path}")
-    table.add_column("id", justify="right", style="bold")
+    table.add_column("id", justify="right", style="bold", no_wrap=True)
     table.add_column("kind")
     table.add_column("name")
     table.add_column("seed", justify="right")
     table.add_column("started")
-    table.add_column("status")
+    table.add_column("status", no_wrap=True)
     table.add_column("service level", justify="right")
     table.add_column("missed", justify="right")
     for r in records:

@@ -23,7 +23,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("s", "trigger a surge: a shock on the top topic"),
     ("r", "restart with the next seed"),
     ("p", "pick another scenario"),
-    ("P", "plan staffing for the selected team (runs in the background)"),
+    ("P", "plan staffing for the selected team"),
     ("?", "this help"),
     ("q", "quit"),
 )

@@ -1,0 +1,224 @@
+"""`run --save`, `runs` and `replay` as people and scripts use them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from sim import actions as act
+from sim.engine import Engine
+from sim.library import resolve
+from sim.results import summary_json
+from sim.scenario import load_scenario
+from sim.store import RunStore, replay_stored, series_rows, to_json
+from tests.sim.test_store import kill_after
+from tui.cli import main
+
+SMALL = """\
+[scenario]
+name = "small"
+duration = "6h"
+seed = 4
+
+[baseline]
+per_hour = 90
+channels = { twitter = 0.6, email = 0.4 }
+kinds = { question = 0.6, complaint = 0.3, praise = 0.1 }
+
+[[team]]
+role = "care"
+agents = 2
+handle_time = { dist = "lognormal", mean = "6m", sd = "3m" }
+
+[protocol]
+sla = { twitter = "30m", email = "4h" }
+patience = { dist = "exponential", mean = "1h" }
+
+[[inject]]
+at = "2h"
+action = "add_agents"
+role = "care"
+count = 1
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL)
+    return path
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "runs.sqlite3"
+
+
+def one_line_error(capsys, code: int, *args: str) -> str:
+    assert main(list(args)) == code
+    err: str = capsys.readouterr().err
+    assert err.startswith("surgedesk: ") and err.count("\n") == 1, err
+    return err
+
+
+def test_saved_run_replays_to_identical_json_and_series(small, db, tmp_path, capsys):
+    assert (
+        main(
+            [
+                "run",
+                str(small),
+                "--seed",
+                "8",
+                "--json",
+                "--save",
+                "--db",
+                str(db),
+                "--out",
+                str(tmp_path / "a"),
+            ]
+        )
+        == 0
+    )
+    captured = capsys.readouterr()
+    original = captured.out
+    json.loads(original)  # stdout stays pure JSON
+    assert captured.err == "saved as run 1\n"
+
+    assert main(["replay", "1", "--db", str(db), "--json", "--out", str(tmp_path / "b")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == original
+    assert "replay matches run 1: identical summary and 24 intervals" in captured.err
+    for name in ("summary.json", "series.csv", "mentions.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+    store = RunStore(db)
+    try:
+        stored = store.load(1)
+        assert stored.record.seed == 8 and stored.record.name == "small"
+        assert stored.scenario_text == SMALL and stored.scenario_source == str(small)
+        assert stored.scenario_data == json.loads(to_json(tomllib.loads(SMALL)))
+        assert stored.events == []  # the inject lives in the scenario, not as a live action
+        assert stored.series == series_rows(replay_stored(store, 1))
+    finally:
+        store.close()
+
+
+def test_bundled_run_saved_under_its_name_and_listed(db, capsys, monkeypatch):
+    monkeypatch.setenv("SURGEDESK_DB", str(db))  # the default store, redirected
+    assert main(["run", "outage", "--save", "--until", "10h"]) == 0
+    assert "saved as run 1" in capsys.readouterr().out
+    assert main(["replay", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "replay matches run 1: identical summary and 40 intervals" in out
+    assert main(["runs"]) == 0
+    table = capsys.readouterr().out
+    assert "complete" in table and "incomplete" not in table
+    store = RunStore(db)
+    try:
+        stored = store.load(1)
+        assert stored.scenario_source == "outage" and stored.sim_until == 600.0
+        assert stored.scenario_text == resolve("outage").read_text(encoding="utf-8")
+    finally:
+        store.close()
+
+
+def test_a_stored_dashboard_session_replays_byte_for_byte(db, capsys):
+    path = resolve("recall")
+    text = path.read_text(encoding="utf-8")
+    sc = load_scenario(path)
+    store = RunStore(db)
+    run_id = store.start(
+        kind="drill",
+        name="recall drill",
+        seed=3,
+        scenario_text=text,
+        scenario_source="recall",
+        scenario_data=tomllib.loads(text),
+    )
+    live = Engine(sc, 3)
+    session: list[tuple[float, act.Action]] = [
+        (50.0, act.AddAgents("care", 3, duration=240.0)),
+        (400.5, act.HoldingStatement()),
+        (700.0, act.ChangeProtocol(respond_to=("complaint", "crisis"))),
+    ]
+    for t, action in session:
+        live.run_until(t)
+        live.apply(action)
+        store.add_action(run_id, live.now, action, "key")
+    live.run_until(live.duration)
+    store.finish(run_id, live.summary().as_dict(), [iv.flat() for iv in live.series])
+    store.close()
+
+    assert main(["replay", str(run_id), "--db", str(db), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == summary_json(live)
+    assert "replay matches" in captured.err
+
+
+def test_a_tampered_recording_is_caught(small, db, capsys):
+    assert main(["run", str(small), "--save", "--db", str(db)]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(db) as con:
+        (row,) = con.execute("SELECT row FROM series WHERE idx = 5").fetchone()
+        data = json.loads(row)
+        data["missed"] += 1
+        con.execute("UPDATE series SET row = ? WHERE idx = 5", (json.dumps(data),))
+    err = one_line_error(capsys, 1, "replay", "1", "--db", str(db))
+    assert "differs from the recording: interval 5 (from minute 75.0): missed" in err
+
+    with sqlite3.connect(db) as con:
+        (text,) = con.execute("SELECT summary FROM runs").fetchone()
+        summary = json.loads(text)
+        summary["answered"] -= 1
+        con.execute("UPDATE runs SET summary = ?", (json.dumps(summary),))
+    err = one_line_error(capsys, 1, "replay", "1", "--db", str(db), "--json")
+    assert "summary answered: recorded" in err
+
+
+def test_a_killed_drill_is_listed_incomplete_and_replays_to_its_last_event(db, capsys):
+    kill_after(db, 4, pause=True)
+    assert main(["runs", "--db", str(db)]) == 0
+    table = capsys.readouterr().out
+    assert "killed" in table and "incomplete" in table and "│ drill" in table
+
+    assert main(["replay", "1", "--db", str(db), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "run 1 is incomplete: replayed up to minute 180" in captured.err
+    store = RunStore(db)
+    try:
+        logged = store.load(1).events[-1].payload["summary"]
+    finally:
+        store.close()
+    assert captured.out == json.dumps(logged, indent=2, sort_keys=True) + "\n"
+
+
+def test_runs_on_an_empty_or_missing_store(db, capsys):
+    assert main(["runs", "--db", str(db)]) == 0
+    assert "No runs saved yet" in capsys.readouterr().out
+    assert not db.exists()  # listing does not create a store
+    RunStore(db).close()
+    assert main(["runs", "--db", str(db)]) == 0
+    assert "No runs saved yet" in capsys.readouterr().out
+
+
+def test_bad_input_is_one_line_and_exit_2(small, db, tmp_path, capsys):
+    assert main(["run", str(small), "--save", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert "no run 7 in" in one_line_error(capsys, 2, "replay", "7", "--db", str(db))
+    assert "expected a run number" in one_line_error(capsys, 2, "replay", "x", "--db", str(db))
+    assert "expected a run number" in one_line_error(capsys, 2, "replay", "0", "--db", str(db))
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"\x00\x01 not sqlite at all " * 100)
+    for args in (["replay", "1"], ["runs"], ["run", str(small), "--save"]):
+        err = one_line_error(capsys, 2, *args, "--db", str(junk))
+        assert "not a surgedesk run store" in err
+    missing = tmp_path / "nope.sqlite3"
+    assert "no run store at" in one_line_error(capsys, 2, "replay", "1", "--db", str(missing))
+    assert "only used with --save" in one_line_error(capsys, 2, "run", str(small), "--db", str(db))
+    (tmp_path / "file").write_text("")
+    err = one_line_error(capsys, 2, "replay", "1", "--db", str(db), "--out", str(tmp_path / "file"))
+    assert "is not a folder" in err
