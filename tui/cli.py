@@ -101,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--json", action="store_true", help="print the result as JSON")
     sweep.add_argument("--out", type=Path, metavar="DIR", help="write sweep.json to DIR")
 
+    serve = sub.add_parser("serve", help="serve the dashboard as a web page (a projector)")
+    serve.add_argument("scenario", nargs="?", help="a bundled scenario name or a TOML file")
+    serve.add_argument("--seed", type=int, help="random seed")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (8000)")
+
     dashboard = sub.add_parser("dashboard", help="open the live dashboard (the default)")
     dashboard.add_argument("scenario", nargs="?", help="a bundled scenario name or a TOML file")
     dashboard.add_argument("--seed", type=int, help="random seed")
@@ -239,6 +245,26 @@ def cmd_dashboard(args: argparse.Namespace, out: Console) -> int:
     return code
 
 
+def cmd_serve(args: argparse.Namespace, out: Console) -> int:
+    """The same dashboard in a browser: textual-serve runs `surgedesk dashboard` per visitor."""
+    import shlex
+
+    from sim.library import DEFAULT_SCENARIO, resolve
+
+    name = args.scenario or DEFAULT_SCENARIO
+    load(name)  # a bad scenario fails here, with its message, not in the browser
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port: expected 1 to 65535, got {args.port}")
+    command = [sys.executable, "-m", "tui.cli", "dashboard", str(resolve(name))]
+    if args.seed is not None:
+        command += ["--seed", str(args.seed)]
+    from textual_serve.server import Server
+
+    out.print(f"serving the dashboard on http://{args.host}:{args.port} (Ctrl+C stops)")
+    Server(shlex.join(command), host=args.host, port=args.port, title="surgedesk").serve()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     out = Console()
@@ -250,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_validate(args, out)
             case "scenarios":
                 return cmd_scenarios(out)
+            case "serve":
+                return cmd_serve(args, out)
             case "runs" | "replay":
                 from tui.store_cli import cmd_replay, cmd_runs
 
