@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 from sim.plan import plan_staffing
 from sim.scenario import parse_scenario
-from tests.tui.test_dashboard import SIZE, run_async
+from tests.tui.test_dashboard import SIZE, on_dashboard, run_async
 from tui.app import SurgedeskApp
 from tui.screens.planner import PlannerScreen, fit
 
@@ -51,7 +51,7 @@ async def test_plan_key_runs_a_plan_and_draws_it():
         progress = str(screen.query_one("#planner-progress", Static).render())
         assert f"{expected.agent_hours:,.0f} agent-hours planned" in progress
         await pilot.press("escape")
-        assert app.screen is app.dashboard
+        assert on_dashboard(app)
 
 
 def test_long_plans_share_columns_at_their_peak():
