@@ -11,6 +11,7 @@ apply actions between steps; a headless run is `run_until(duration)`.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
 from collections import deque
@@ -183,24 +184,26 @@ class Engine:
         self._at(max(at, self.now), self.apply, action)
 
     def apply(self, action: act.Action) -> None:
-        """Apply an action now and log it: the one door every change goes through."""
+        """Apply an action now and log it: the one door every change goes through.
+
+        "The top topic" is resolved first, so the log says which topic an FAQ or a
+        statement went to, and what the action changed when it could change nothing.
+        """
         now = self.now
         self._expire(now)
-        self._log("action", act.describe(action), action)
+        action = self._resolve(action)
+        text = act.describe(action) + self._no_effect(action)
+        self._log("action", text, action)
         match action:
             case act.AddAgents(role, count, duration):
                 self._adjust(role, count, duration)
             case act.RemoveAgents(role, count, duration):
                 self._adjust(role, -count, duration)
-            case act.PublishFaq(topic):
-                chosen = topic or self.faq.top_topic(now) or self._top_topic()
-                if chosen:
-                    self._start_faq(chosen)
-            case act.HoldingStatement(topic, cut, factor, duration):
-                chosen = topic or self.faq.top_topic(now) or self._top_topic()
-                if chosen:
-                    self.statements[chosen] = (now + duration, cut, factor)
-                    self._at(now + duration, self._end_statement, chosen, now + duration)
+            case act.PublishFaq(topic) if topic:
+                self._start_faq(topic)
+            case act.HoldingStatement(topic, cut, factor, duration) if topic:
+                self.statements[topic] = (now + duration, cut, factor)
+                self._at(now + duration, self._end_statement, topic, now + duration)
             case act.MobilizeAdvocates(share, duration):
                 before = self.advocate_share
                 self.advocate_share = share
@@ -213,6 +216,29 @@ class Engine:
                     self.sla_factor = sla_factor
             case act.TriggerSurge(surge):
                 self._trigger(surge)
+
+    def _resolve(self, action: act.Action) -> act.Action:
+        """The same action with "the top topic" replaced by the topic it means now."""
+        if isinstance(action, act.PublishFaq | act.HoldingStatement) and action.topic is None:
+            top = self.faq.top_topic(self.now) or self._top_topic()
+            if top:
+                return dataclasses.replace(action, topic=top)
+        return action
+
+    def _no_effect(self, action: act.Action) -> str:
+        """Why an action changes nothing, said in the log rather than silently."""
+        if isinstance(action, act.PublishFaq):
+            if self.faq.spec is None:
+                return " (no FAQ process in this scenario)"
+            if action.topic in self.faq.started:
+                return " (already under way or published)"
+            if action.topic is None:
+                return " (no topic yet)"
+        if isinstance(action, act.MobilizeAdvocates) and self.scenario.advocates is None:
+            return " (no advocates in this scenario)"
+        if isinstance(action, act.HoldingStatement) and action.topic is None:
+            return " (no topic yet)"
+        return ""
 
     # ------------------------------------------------------------------ arrivals
 
