@@ -107,6 +107,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (8000)")
 
+    from tui.report_cli import add_report_parser
+
+    add_report_parser(sub)
+
     dashboard = sub.add_parser("dashboard", help="open the live dashboard (the default)")
     dashboard.add_argument("scenario", nargs="?", help="a bundled scenario name or a TOML file")
     dashboard.add_argument("--seed", type=int, help="random seed")
@@ -290,6 +294,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from tui.plan_cli import cmd_plan
 
                 return cmd_plan(args, out)
+            case "report":
+                from tui.report_cli import cmd_report
+
+                return cmd_report(args, out)
             case _:
                 return cmd_dashboard(args, out)
     except (ScenarioError, UsageError) as exc:
