@@ -259,7 +259,7 @@ def cmd_serve(args: argparse.Namespace, out: Console) -> int:
     load(name)  # a bad scenario fails here, with its message, not in the browser
     if not 0 < args.port < 65536:
         raise UsageError(f"--port: expected 1 to 65535, got {args.port}")
-    command = [sys.executable, "-m", "tui.cli", "dashboard", str(resolve(name))]
+    command = [sys.executable, "-m", "tui", "dashboard", str(resolve(name))]
     if args.seed is not None:
         command += ["--seed", str(args.seed)]
     from textual_serve.server import Server
@@ -310,7 +310,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:
     sys.exit(main())
-
-
-if __name__ == "__main__":
-    entry()

@@ -51,7 +51,7 @@ async def screen_text(port: int, seconds: float) -> str:
 def test_serve_streams_the_dashboard_to_a_browser():
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "serve", "recall", "--port", str(port)],
+        [sys.executable, "-m", "tui", "serve", "recall", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

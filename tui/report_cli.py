@@ -1,0 +1,56 @@
+"""`surgedesk report RUN_ID`: the after-action report of a stored run, as Markdown and HTML.
+
+The heavy imports (the engine, the report) wait until the command runs, so registering the
+subcommand costs the rest of the command line nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from tui.cli import UsageError
+
+
+def add_report_parser(sub: Any) -> None:
+    """Register `report` on the command line's subparsers."""
+    report = sub.add_parser("report", help="write the after-action report of a stored run")
+    report.add_argument("run_id", metavar="RUN_ID", help="the run's id (see `surgedesk runs`)")
+    report.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+    report.add_argument(
+        "--out", type=Path, metavar="DIR", help="folder for the report (./surgedesk-report-ID/)"
+    )
+
+
+def cmd_report(args: argparse.Namespace, out: Console) -> int:
+    from sim.actions import ActionError
+    from sim.report import build_report, write_report
+    from sim.store import RunNotFound, RunStore, StoreError
+
+    try:
+        run_id = int(args.run_id)
+    except ValueError:
+        raise UsageError(f"RUN_ID: expected a run number, got {args.run_id!r}") from None
+    target = args.out if args.out is not None else Path(f"surgedesk-report-{run_id}")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out: {target} exists and is not a folder")
+    if args.db is not None and not args.db.exists():
+        raise UsageError(f"--db: no run store at {args.db}")
+    try:
+        with RunStore(args.db) as store:
+            stored = store.load(run_id)
+        report = build_report(stored)
+    except (RunNotFound, StoreError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    except ActionError as exc:
+        raise UsageError(f"run {run_id}: a stored action no longer applies ({exc})") from None
+    try:
+        paths = write_report(report, target)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write to {target} ({exc.strerror})") from None
+    for path in paths:
+        out.print(str(path), highlight=False, soft_wrap=True)
+    return 0
