@@ -694,8 +694,12 @@ def counterfactual(
     score: Score,
     *,
     insert_missed: bool = True,
+    fixed: Sequence[TimedAction] = (),
 ) -> Counterfactual:
     """Replay with each late response moved to its deadline, and each missed one inserted.
+
+    `fixed` are live actions that were not the team's (a controller's unscheduled
+    injects): they changed the run, so both replays keep them where they were.
 
     A missed response is inserted at its deadline with the action's default parameters
     plus the expectation's `topic` and `role` (for staffing actions without a role, the
@@ -722,8 +726,8 @@ def counterfactual(
             live.append(TimedAction(e.deadline, action))
             changes.append(Change(e.inject_id, "inserted", action, e.deadline))
     until = score.at
-    actual = replay(built.scenario, built.seed, live_actions, until).summary()
-    after = replay(built.scenario, built.seed, live, until).summary()
+    actual = replay(built.scenario, built.seed, [*fixed, *live_actions], until).summary()
+    after = replay(built.scenario, built.seed, [*fixed, *live], until).summary()
     changes.sort(key=lambda c: c.at)  # stable: same-minute changes keep expectation order
     return Counterfactual(tuple(changes), actual, after, tuple(live), insert_missed)
 

@@ -16,6 +16,7 @@ scenario names) goes through `html.escape` in the HTML and `_md` in the Markdown
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 from collections import Counter
@@ -127,11 +128,14 @@ class Report:
 # ---------------------------------------------------------------------- gathering
 
 
-def live_actions(run: StoredRun, scenario: Scenario) -> list[TimedAction]:
-    """The run's "action" events as timed actions (what `RunStore.live_actions` returns)."""
+def live_actions(
+    run: StoredRun, scenario: Scenario, sources: set[str] | None = None
+) -> list[TimedAction]:
+    """The run's "action" events as timed actions (what `RunStore.live_actions` returns),
+    optionally only those from some sources ("key" is the team; "controller" the trainer)."""
     live = []
     for event in run.events:
-        if event.type != "action":
+        if event.type != "action" or (sources is not None and event.source not in sources):
             continue
         params = dict(event.payload)
         name = str(params.pop("action", ""))
@@ -145,6 +149,10 @@ def gather(
     """Replay the run (exactly) and collect what the report shows."""
     scenario = stored_scenario(run)
     actions = list(live) if live is not None else live_actions(run, scenario)
+    # The team is scored on its own responses; a controller's live injects changed the run
+    # but answer nothing.
+    controller = [] if live is not None else live_actions(run, scenario, {"controller"})
+    team = actions if live is not None else live_actions(run, scenario, {"key", "script"})
     engine = replay(scenario, run.record.seed, actions, replay_end(run))
     if drill is None and run.record.kind == "drill" and run.drill_text:
         drill = parse_drill(run.drill_text, f"run {run.record.id} drill")
@@ -160,8 +168,8 @@ def gather(
             run.scenario_source,
             drill,
         )
-        data.score = score(drill, engine, actions)
-        data.counterfactual = counterfactual(built, actions, data.score)
+        data.score = score(drill, engine, team)
+        data.counterfactual = counterfactual(built, team, data.score, fixed=controller)
     data.timeline = _timeline(run, drill, engine, actions)
     data.channels = _channel_times(engine)
     data.missed_big = _missed_big(engine)
@@ -173,6 +181,18 @@ def gather(
         if e.type == "note"
     ]
     return data
+
+
+def _same_action(live: TimedAction, t: float, logged: act.Action) -> bool:
+    """Is this log entry that live action? The log holds it with "the top topic" resolved."""
+    if round(live.at, 6) != round(t, 6) or type(live.action) is not type(logged):
+        return False
+    if live.action == logged:
+        return True
+    sent = live.action
+    if isinstance(sent, act.PublishFaq | act.HoldingStatement) and sent.topic is None:
+        return dataclasses.replace(sent, topic=getattr(logged, "topic", None)) == logged
+    return False
 
 
 def _timeline(
@@ -187,13 +207,13 @@ def _timeline(
             if inj.at <= end:
                 detail = f"{inj.kind}: {inj.message}" if inj.message else inj.kind
                 items.append(TimelineItem(inj.at, "inject", inj.title, detail, inj.id))
-    pending = Counter((round(t.at, 6), act.describe(t.action)) for t in live)
+    unclaimed = list(live)
     for entry in engine.log:
-        if entry.kind == "action":
-            key = (round(entry.t, 6), entry.text)
-            who = "team" if pending[key] > 0 else "script"
-            pending[key] -= 1
-            items.append(TimelineItem(entry.t, who, entry.text))
+        if entry.kind == "action" and entry.action is not None:
+            mine = next((t for t in unclaimed if _same_action(t, entry.t, entry.action)), None)
+            if mine is not None:
+                unclaimed.remove(mine)
+            items.append(TimelineItem(entry.t, "team" if mine else "script", entry.text))
         else:
             items.append(TimelineItem(entry.t, entry.kind, entry.text))
     for event in run.events:

@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
     rep.add_argument("--json", action="store_true", help="print the summary as JSON")
     rep.add_argument("--out", type=Path, metavar="DIR", help="write summary and CSVs to DIR")
+    rep.add_argument(
+        "--headless", action="store_true", help="check the replay without opening the dashboard"
+    )
 
     plan = sub.add_parser("plan", help="staff per interval to meet service targets")
     plan.add_argument("scenario", help="a bundled scenario name or a TOML file")
@@ -110,6 +113,10 @@ def _parser() -> argparse.ArgumentParser:
     from tui.report_cli import add_report_parser
 
     add_report_parser(sub)
+
+    from tui.drill_cli import add_drill_parser
+
+    add_drill_parser(sub)
 
     dashboard = sub.add_parser("dashboard", help="open the live dashboard (the default)")
     dashboard.add_argument("scenario", nargs="?", help="a bundled scenario name or a TOML file")
@@ -269,6 +276,11 @@ def cmd_serve(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _replay_on_screen(args: argparse.Namespace) -> bool:
+    """`replay` opens the dashboard on a terminal, unless asked for output or --headless."""
+    return not (args.json or args.out is not None or args.headless) and sys.stdout.isatty()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     out = Console()
@@ -282,6 +294,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_scenarios(out)
             case "serve":
                 return cmd_serve(args, out)
+            case "replay" if _replay_on_screen(args):
+                from tui.replay_app import cmd_replay_dashboard
+
+                return cmd_replay_dashboard(args, out)
+            case "drill":
+                from tui.drill_cli import cmd_drill
+
+                return cmd_drill(args, out)
             case "runs" | "replay":
                 from tui.store_cli import cmd_replay, cmd_runs
 

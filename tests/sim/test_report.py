@@ -17,7 +17,7 @@ from sim.engine import Engine, TimedAction
 from sim.library import resolve
 from sim.report import build_report, gather, write_report
 from sim.scenario import load_scenario
-from sim.store import RunRecord, RunStore, StoredRun, series_rows
+from sim.store import RunRecord, RunStore, StoredRun, series_rows, stored_scenario
 
 ATTACK = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -250,3 +250,33 @@ def test_report_of_an_interrupted_drill_shows_pending_responses(stored, tmp_path
     assert [e.status for e in data.score.expectations] == ["met", "pending", "pending"]
     report = build_report(run)
     assert "not finished" in report.markdown and "pending" in report.html
+
+
+def test_a_controllers_action_is_not_scored_as_the_teams(stored) -> None:
+    """The trainer firing the expected action from the controller answers nothing."""
+    db, _, finished = stored
+    with RunStore(db) as store:
+        run_id = store.start(
+            kind="drill",
+            name="controller",
+            seed=finished.record.seed,
+            scenario_text=finished.scenario_text,
+            scenario_source=finished.scenario_source,
+            scenario_data=finished.scenario_data,
+            drill_text=finished.drill_text,
+        )
+        scenario = stored_scenario(finished)
+        engine = Engine(scenario, finished.record.seed)
+        engine.run_until(LIVE[0].at)
+        engine.apply(LIVE[0].action)
+        store.add_action(run_id, LIVE[0].at, LIVE[0].action, "controller")
+        engine.run_until(engine.duration)
+        store.finish(run_id, engine.summary().as_dict(), series_rows(engine))
+        run = store.load(run_id)
+    data = gather(run)
+    assert data.score is not None
+    assert data.score.expectations[0].status == "missed"
+    # ...but it changed the run, so the report's replay and counterfactual keep it
+    assert data.engine.summary().as_dict() == run.record.summary
+    assert data.counterfactual is not None
+    assert data.counterfactual.actual.as_dict() == engine.summary().as_dict()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -29,12 +30,13 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-def keys_table() -> Table:
+def keys_table(extra: Sequence[tuple[str, str]] = (), hide: Sequence[str] = ()) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column("key", style="bold cyan", no_wrap=True)
     table.add_column("what it does")
-    for key, text in KEYS:
-        table.add_row(key, text)
+    for key, text in (*KEYS, *extra):
+        if key not in hide:
+            table.add_row(key, text)
     return table
 
 
@@ -43,9 +45,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close"),
     ]
 
+    def __init__(self, extra: Sequence[tuple[str, str]] = (), hide: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.extra = tuple(extra)  # a mode's own keys (drill, replay), after the usual ones
+        self.hide = tuple(hide)  # the usual keys that mode disables
+
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog"):
-            yield Static(keys_table(), id="help-keys")
+            yield Static(keys_table(self.extra, self.hide), id="help-keys")
             yield Static(
                 "Every action goes through the engine and shows in the event log.\n"
                 "Esc, ? or q closes this.",

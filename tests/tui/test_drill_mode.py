@@ -1,0 +1,240 @@
+"""A drill played on the dashboard by keys, with the clock stepped by the test.
+
+The bundled recall drill, recorded into a throwaway run store: injects pop up on time and
+enter the event log, the team answers one expectation on time, one late and skips the
+rest, an evaluator writes a note, and at the end the hotwash and the store say so. The
+stored run must replay to the same bytes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from sim import actions as act
+from sim.drill import BuiltDrill, build, load_drill, resolve_drill
+from sim.results import summary_json
+from sim.store import RunStore, replay_stored
+from tests.tui.test_dashboard import SIZE, lines_of, on_dashboard, run_async
+from tui.cli import main
+from tui.drill_app import DrillApp, start_recording
+from tui.driver import SPEEDS
+from tui.screens.controller import ControllerScreen
+from tui.screens.help import HelpScreen
+from tui.screens.hotwash import HotwashScreen
+from tui.screens.inject import InjectScreen
+from tui.screens.summary import SummaryScreen
+from tui.widgets.logs import EventLog
+
+
+@pytest.fixture(scope="module")
+def built() -> BuiltDrill:
+    return build(load_drill(resolve_drill("recall-evening")))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[RunStore]:
+    with RunStore(tmp_path / "runs.sqlite3") as s:
+        yield s
+
+
+async def dismiss_injects(pilot: Pilot[int]) -> list[str]:
+    """Close every inject on screen, oldest first; their ids in the order they were shown."""
+    shown = []
+    await pilot.pause()
+    while isinstance(pilot.app.screen, InjectScreen):
+        shown.append(pilot.app.screen.fired.id)
+        await pilot.press("enter")
+        await pilot.pause()
+    return shown
+
+
+def event_log(app: DrillApp) -> str:
+    return "".join(lines_of(app.dashboard.query_one(EventLog)))  # lines wrap: join them
+
+
+@run_async
+async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store):
+    recorder = start_recording(store, built, built.seed)
+    app = DrillApp(built, recorder, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(340)  # 13:40: legal's embargo notice came at 13:30
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InjectScreen) and screen.fired.id == "legal-embargo"
+        assert app.driver.paused  # the clock waits while the players read
+        assert "Legal: recall notice goes public at 14:00 (legal)" in event_log(app)
+        assert await dismiss_injects(pilot) == ["legal-embargo"]
+        assert not app.driver.paused  # and resumes once they have
+
+        app.advance(35)  # 14:15: the news broke at 14:00; a statement is due by 14:30
+        assert await dismiss_injects(pilot) == ["newsflash"]
+        await pilot.press("h")
+        await pilot.pause()
+        assert "holding statement on recall-refund" in event_log(app)
+
+        await pilot.press("c")  # the evaluator notes it in the controller
+        assert isinstance(app.screen, ControllerScreen)
+        await pilot.press("n", *"statement out in 15 min", "enter")
+        await pilot.pause()
+        assert "statement out in 15 min" in str(app.screen.query_one("#controller-notes").render())
+        await pilot.press("escape")
+        assert on_dashboard(app)
+        assert "[newsflash] statement out in 15 min" in event_log(app)
+
+        app.advance(155)  # 16:50: the FAQ request, the sick calls and the influencer passed
+        assert await dismiss_injects(pilot) == ["coo-faq", "sick-calls", "influencer-video"]
+        await pilot.press("a")  # cover for the sick calls, 50 minutes after the deadline
+        app.advance(built.scenario.meta.duration)  # to the end, the evening news on the way
+        assert await dismiss_injects(pilot) == ["evening-news"]
+        await pilot.pause()
+
+        hotwash = app.screen
+        assert isinstance(hotwash, HotwashScreen) and hotwash.final
+        status = {e.inject_id: e.status for e in hotwash.score.expectations}
+        assert status == {
+            "newsflash": "met",
+            "coo-faq": "missed",
+            "sick-calls": "late",
+            "influencer-video": "missed",
+            "evening-news": "missed",
+        }
+        late = next(e for e in hotwash.score.expectations if e.status == "late")
+        assert late.late_by == 50
+        assert hotwash.score.overall == pytest.approx(
+            (1 + 0.5 + sum(o.passed for o in hotwash.score.objectives)) / 8
+        )
+        svg = app.export_screenshot()
+        for word in ("MET", "LATE", "MISSED", "Overall"):
+            assert word in svg
+        await pilot.press("escape")
+        assert isinstance(app.screen, SummaryScreen)
+        expected = summary_json(app.driver.engine)
+
+    stored = store.load(recorder.run_id)
+    assert stored.record.complete and stored.record.kind == "drill"
+    assert stored.drill_text == built.drill.text
+    rows = [(e.type, e.source, e.t_sim) for e in stored.events]
+    injects = [(e.payload["id"], e.t_sim) for e in stored.events if e.type == "inject"]
+    assert injects == [(i.id, i.at) for i in built.drill.injects]
+    assert [r for r in rows if r[0] != "inject"] == [
+        ("action", "key", 375.0),
+        ("note", "evaluator", 375.0),
+        ("action", "key", 530.0),
+    ]
+    assert all(e.wall for e in stored.events)
+    note = next(e for e in stored.events if e.type == "note")
+    assert note.payload == {"text": "statement out in 15 min", "inject_id": "newsflash"}
+    actions = [e.payload for e in stored.events if e.type == "action"]
+    assert actions[0]["action"] == "holding_statement"
+    assert "topic" not in actions[0]  # recorded as sent: the top topic, resolved on replay
+    assert actions[1] == {"action": "add_agents", "role": "care"}  # count 1: the default
+    replayed = summary_json(replay_stored(store, recorder.run_id))
+    assert replayed == expected
+    assert stored.record.summary is not None
+    assert summary_json(replay_stored(store, recorder.run_id)) == replayed
+
+
+@run_async
+async def test_controller_fires_an_inject_and_pauses_and_quitting_keeps_the_log(built, store):
+    recorder = start_recording(store, built, built.seed)
+    app = DrillApp(built, recorder, live=False, paused=True)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(100)
+        await pilot.press("c")
+        assert isinstance(app.screen, ControllerScreen)
+        await pilot.press("space")
+        assert not app.driver.paused
+        await pilot.press("space")
+        assert app.driver.paused
+        options = app.screen.query_one(OptionList)
+        options.highlighted = [i.id for i in built.drill.injects].index("evening-news")
+        await pilot.press("enter")  # fire it now, off-script
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InjectScreen)
+        assert screen.fired.source == "controller" and screen.fired.at == 100
+        await dismiss_injects(pilot)
+        assert app.driver.paused  # paused before the inject, still paused after it
+        assert "Evening news leads with the recall (news)" in event_log(app)
+        shown = event_log(app)
+        assert shown.index("Evening news leads") < shown.index("surge triggered: Evening")
+        await pilot.press("o")  # the hotwash on demand: nothing is due yet
+        assert isinstance(app.screen, HotwashScreen) and not app.screen.final
+        assert {e.status for e in app.screen.score.expectations} == {"pending"}
+        await pilot.press("escape")
+        await pilot.press("r")  # a restart would leave the recording behind: disabled
+        assert app.driver.engine.now == 100
+        await pilot.press("question_mark")  # help lists the drill's keys, not the disabled ones
+        assert isinstance(app.screen, HelpScreen)
+        svg = app.export_screenshot()
+        assert "controller:" in svg and "hotwash:" in svg and "restart" not in svg
+    stored = store.load(recorder.run_id)
+    assert not stored.record.complete  # quit before the end: kept, marked incomplete
+    assert [(e.type, e.source, e.t_sim) for e in stored.events] == [
+        ("inject", "controller", 100.0),
+        ("action", "controller", 100.0),
+    ]
+    assert stored.events[1].payload["action"] == "trigger_surge"
+    assert app.team_actions == []  # the trainer's inject is not the team's response
+
+
+def test_the_live_clock_stops_at_each_inject(built):
+    app = DrillApp(built, None, live=False)
+    driver = app.driver
+    driver.timer = lambda: 0.0  # no frame budget: only an inject may stop the clock
+    driver.speed_index = len(SPEEDS) - 1  # as fast as it goes
+    first, second = sorted(i.at for i in built.drill.injects)[:2]
+    assert driver.tick(0.5) and driver.engine.now == first
+    assert driver.tick(0.5) and driver.engine.now == second
+
+
+def test_drill_command_records_into_the_store(tmp_path, monkeypatch, capsys):
+    opened: list[DrillApp] = []
+    monkeypatch.setattr(DrillApp, "run", lambda self, **kw: opened.append(self))
+    db = tmp_path / "runs.sqlite3"
+    assert main(["drill", "recall-evening", "--db", str(db), "--seed", "3"]) == 0
+    assert "drill recorded as run 1 (incomplete" in capsys.readouterr().out
+    (app,) = opened
+    assert app.driver.engine.seed == 3
+    with RunStore(db) as s:
+        record = s.load(1).record
+    assert (record.kind, record.name, record.seed) == ("drill", built_name(), 3)
+
+
+def built_name() -> str:
+    return load_drill(resolve_drill("recall-evening")).name
+
+
+def test_drill_command_errors_are_one_line(tmp_path, capsys):
+    assert main(["drill", "no-such-drill", "--db", str(tmp_path / "x.sqlite3")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("surgedesk: ") and err.count("\n") == 1
+    assert "recall-evening" in err  # it lists the bundled drills
+    assert not (tmp_path / "x.sqlite3").exists()
+
+
+def test_replay_opens_the_dashboard_only_on_a_terminal(tmp_path, monkeypatch, capsys):
+    from tui.replay_app import ReplayApp, ReplayDriver
+
+    db = tmp_path / "runs.sqlite3"
+    with RunStore(db) as s:
+        built = build(load_drill(resolve_drill("recall-evening")))
+        run_id = start_recording(s, built, built.seed).run_id
+        s.add_action(run_id, 30.0, act.AddAgents("care", 1), "key")
+    opened: list[ReplayApp] = []
+    monkeypatch.setattr(ReplayApp, "run", lambda self, **kw: opened.append(self))
+    assert main(["replay", str(run_id), "--db", str(db)]) == 0  # captured: not a terminal
+    assert opened == [] and "incomplete" in capsys.readouterr().out
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["replay", str(run_id), "--db", str(db), "--headless"]) == 0
+    assert opened == []
+    assert main(["replay", str(run_id), "--db", str(db)]) == 0
+    assert len(opened) == 1
+    driver = opened[0].driver
+    assert isinstance(driver, ReplayDriver) and driver.live[0].at == 30.0

@@ -1,0 +1,74 @@
+"""An inject as the players see it: a headline that interrupts the dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KIND_STYLES = {
+    "news": "bold yellow",
+    "legal": "bold magenta",
+    "executive": "bold cyan",
+    "feed": "bold blue",
+    "staffing": "bold red",
+}
+
+
+@dataclass(frozen=True)
+class Fired:
+    """One inject as it was shown: when, by whom (the script or the controller), and what."""
+
+    id: str
+    title: str
+    message: str
+    kind: str
+    at: float
+    clock: str
+    source: str  # "script" | "controller"
+
+    def payload(self) -> dict[str, str]:
+        """What the run store keeps of it (the event's time and source are stored beside)."""
+        return {"id": self.id, "title": self.title, "message": self.message, "kind": self.kind}
+
+
+def reflow(message: str) -> str:
+    """TOML multi-line strings break lines at the author's width; the dialog wraps its own."""
+    return "\n\n".join(" ".join(p.split()) for p in message.split("\n\n"))
+
+
+def kind_label(kind: str, width: int = 0) -> Text:
+    return Text(f"{kind.upper():<{width}}", style=KIND_STYLES.get(kind, "bold"))
+
+
+class InjectScreen(ModalScreen[None]):
+    """Shown over the dashboard until a player dismisses it; the app decides about the clock."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape,space", "dismiss", "Got it"),
+    ]
+
+    def __init__(self, fired: Fired) -> None:
+        super().__init__()
+        self.fired = fired
+
+    def compose(self) -> ComposeResult:
+        f = self.fired
+        with Vertical(id="inject-box", classes="dialog"):
+            head = Text.assemble(kind_label(f.kind), "  ", (f.clock, "dim"))
+            if f.source == "controller":
+                head.append("  (from the controller)", style="dim italic")
+            yield Static(head, id="inject-head")
+            yield Static(Text(f.title, style="bold"), id="inject-title")
+            if f.message:
+                yield Static(reflow(f.message), id="inject-message")
+            yield Static("Enter or Esc to continue.", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#inject-box").border_title = "Inject"
