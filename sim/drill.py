@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sim import actions as act
 from sim.engine import Engine, TimedAction
-from sim.errors import ScenarioError, describe_validation_error, format_key
+from sim.errors import ScenarioError, describe_validation_error, format_key, read_text
 from sim.library import resolve
 from sim.metrics import Summary
 from sim.replay import replay
@@ -214,16 +214,7 @@ def parse_drill(text: str, source: str = "<drill>", base: Path | None = None) ->
 def load_drill(path: str | Path) -> Drill:
     """Read a drill file and check it against its scenario; errors name file, line and key."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(str(p), None, None, "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(str(p), None, None, "expected a drill file, found a folder") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(str(p), None, None, "expected UTF-8 text") from None
-    except OSError as exc:
-        raise ScenarioError(str(p), None, None, f"cannot be read ({exc.strerror})") from None
+    text = read_text(p, "drill file")
     drill = parse_drill(text, str(p), p.parent)
     build(drill)  # the checks that need the scenario: roles, overrides, the drill's length
     return drill

@@ -10,6 +10,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -43,6 +44,20 @@ class ScenarioError(Exception):
     def at(cls, source: str, text: str, loc: Sequence[str | int], expected: str) -> ScenarioError:
         keys = _file_keys(loc)
         return cls(source, _line_of(text, keys), format_key(keys), expected)
+
+
+def read_text(path: Path, what: str = "scenario file") -> str:
+    """A file's text, or a `ScenarioError` that says why it cannot be had."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(str(path), None, None, "no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(str(path), None, None, f"expected a {what}, found a folder") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(str(path), None, None, "expected UTF-8 text") from None
+    except OSError as exc:
+        raise ScenarioError(str(path), None, None, f"cannot be read ({exc.strerror})") from None
 
 
 def _file_keys(loc: Sequence[str | int]) -> tuple[str | int, ...]:

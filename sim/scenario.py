@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.errors import ScenarioError, describe_validation_error
+from sim.errors import ScenarioError, describe_validation_error, read_text
 from sim.units import DistributionField, Duration, Fixed, parse_duration
 
 Channel = Literal[
@@ -516,18 +516,7 @@ def _check_inject(source: str, text: str, index: int, inject: Inject, sc: Scenar
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file, or raise a `ScenarioError` naming the file."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(str(p), None, None, "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(
-            str(p), None, None, "expected a scenario file, found a folder"
-        ) from None
-    except UnicodeDecodeError:
-        raise ScenarioError(str(p), None, None, "expected UTF-8 text") from None
-    except OSError as exc:
-        raise ScenarioError(str(p), None, None, f"cannot be read ({exc.strerror})") from None
+    text = read_text(p)
     return parse_scenario(text, str(p))
 
 

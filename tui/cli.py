@@ -11,6 +11,7 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -18,6 +19,9 @@ from rich.table import Table
 from sim.errors import ScenarioError
 from sim.scenario import Scenario, load_scenario
 from sim.units import parse_duration
+
+if TYPE_CHECKING:
+    from sim.engine import Engine
 
 EXIT_USAGE = 2
 
@@ -132,7 +136,6 @@ def load(name_or_path: str) -> Scenario:
 
 def cmd_run(args: argparse.Namespace, out: Console) -> int:
     from sim.engine import Engine
-    from sim.results import summary_json, write_results
 
     scenario = load(args.scenario)
     if args.seed is not None and args.seed < 0:
@@ -150,20 +153,27 @@ def cmd_run(args: argparse.Namespace, out: Console) -> int:
     save = prepare_save(args)
     engine = Engine(scenario, args.seed, record_mentions=args.out is not None)
     engine.run_until(until)
-    if args.json:
-        sys.stdout.write(summary_json(engine))
-    else:
-        out.print(summary_table(engine.summary().as_dict()))
-    if args.out is not None:
-        try:
-            paths = write_results(engine, args.out)
-        except OSError as exc:
-            raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
-        if not args.json:
-            out.print(f"wrote {', '.join(str(p) for p in paths)}")
+    emit(engine, args.json, args.out, out)
     if save is not None:
         report_saved(save_run(save, engine, until), args.json, out)
     return 0
+
+
+def emit(engine: Engine, as_json: bool, out_dir: Path | None, out: Console) -> None:
+    """A run's summary (table or JSON) and, with `--out`, its files: for `run` and `replay`."""
+    from sim.results import summary_json, write_results
+
+    if as_json:
+        sys.stdout.write(summary_json(engine))
+    else:
+        out.print(summary_table(engine.summary().as_dict()))
+    if out_dir is not None:
+        try:
+            paths = write_results(engine, out_dir)
+        except OSError as exc:
+            raise UsageError(f"--out: cannot write to {out_dir} ({exc.strerror})") from None
+        if not as_json:
+            out.print(f"wrote {', '.join(str(p) for p in paths)}")
 
 
 def summary_table(summary: dict[str, object]) -> Table:

@@ -22,7 +22,7 @@ from rich.table import Table
 from sim.engine import Engine
 from sim.library import resolve, scenario_dir
 from sim.replay import replay
-from sim.results import summary_json, write_results
+from sim.results import summary_json
 from sim.scenario import Scenario
 from sim.store import (
     RunNotFound,
@@ -37,7 +37,7 @@ from sim.store import (
     to_json,
 )
 from sim.units import format_duration
-from tui.cli import UsageError, summary_table
+from tui.cli import UsageError, emit
 
 EXIT_MISMATCH = 1
 
@@ -191,17 +191,7 @@ def cmd_replay(args: argparse.Namespace, out: Console) -> int:
         store.close()
     engine = replay(scenario, stored.record.seed, live, replay_end(stored))
     note = out.print if not args.json else _stderr
-    if args.json:
-        sys.stdout.write(summary_json(engine))
-    else:
-        out.print(summary_table(engine.summary().as_dict()))
-    if args.out is not None:
-        try:
-            paths = write_results(engine, args.out)
-        except OSError as exc:
-            raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
-        if not args.json:
-            out.print(f"wrote {', '.join(str(p) for p in paths)}")
+    emit(engine, args.json, args.out, out)
     if not stored.record.complete:
         note(
             f"run {run_id} is incomplete: replayed up to minute {engine.now:g} "
