@@ -238,3 +238,22 @@ def test_replay_opens_the_dashboard_only_on_a_terminal(tmp_path, monkeypatch, ca
     assert len(opened) == 1
     driver = opened[0].driver
     assert isinstance(driver, ReplayDriver) and driver.live[0].at == 30.0
+
+
+@run_async
+async def test_a_response_key_on_an_inject_closes_it_and_acts(built, store):
+    """A player who answers straight from the inject is heard, not swallowed by the dialog."""
+    recorder = start_recording(store, built, built.seed)
+    app = DrillApp(built, recorder, live=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(340)
+        assert await dismiss_injects(pilot) == ["legal-embargo"]
+        app.advance(25)  # 14:05: the news broke at 14:00
+        await pilot.pause()
+        assert isinstance(app.screen, InjectScreen) and app.screen.fired.id == "newsflash"
+        await pilot.press("h")
+        await pilot.pause()
+        assert not isinstance(app.screen, InjectScreen)
+        assert [type(t.action) for t in app.team_actions] == [act.HoldingStatement]
+        assert 360.0 <= app.team_actions[0].at <= 365.0
+        assert "holding statement on" in event_log(app)

@@ -47,12 +47,30 @@ def kind_label(kind: str, width: int = 0) -> Text:
     return Text(f"{kind.upper():<{width}}", style=KIND_STYLES.get(kind, "bold"))
 
 
+# A response key pressed while an inject is up answers it: the inject closes and the key
+# acts, so a player reacting fast is not ignored (the dashboard's own keys, same actions).
+RESPONSE_KEYS: dict[str, str] = {
+    "h": "holding",
+    "f": "faq",
+    "a": "add_agent",
+    "A": "remove_agent",
+    "m": "mobilize",
+    "s": "surge",
+}
+
+
 class InjectScreen(ModalScreen[None]):
     """Shown over the dashboard until a player dismisses it; the app decides about the clock."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape,space", "dismiss", "Got it"),
+        *(Binding(k, f"respond('{a}')", show=False) for k, a in RESPONSE_KEYS.items()),
     ]
+
+    async def action_respond(self, action: str) -> None:
+        """Close the inject, then act: the clock resumes as on Enter, and the key counts."""
+        self.dismiss()
+        await self.app.run_action(action)
 
     def __init__(self, fired: Fired) -> None:
         super().__init__()
