@@ -86,7 +86,9 @@ class InjectScreen(ModalScreen[None]):
             yield Static(Text(f.title, style="bold"), id="inject-title")
             if f.message:
                 yield Static(reflow(f.message), id="inject-message")
-            yield Static("Enter or Esc to continue.", classes="hint")
+            yield Static(
+                "Enter or Esc to continue; a response key (h f a m s) acts at once.", classes="hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#inject-box").border_title = "Inject"
