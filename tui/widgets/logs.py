@@ -38,7 +38,7 @@ def sentiment_style(item: FeedItem) -> str:
 def feed_line(item: FeedItem) -> Text:
     line = Text()
     line.append(f"{item.clock} ", style="dim")
-    line.append(f"{item.channel:<9}", style="dim italic")
+    line.append(f"{item.channel:<9} ", style="dim italic")
     line.append(f"{item.handle} ", style="bold")
     line.append(item.text, style=sentiment_style(item))
     return line
