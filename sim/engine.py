@@ -327,12 +327,13 @@ class Engine:
         """The team sees the mention: decide whether it needs a response, and route it."""
         now = self.now
         warm = m.t >= self.warmup
-        self.faq.observe(m.topic, now, self._faq_triggered)
         if m.kind not in self.respond_to:
             m.state = State.NO_RESPONSE
             if warm:
                 self.tally.no_response += 1
             return
+        # A topic "repeats" when people keep asking about it: praise and spam do not count.
+        self.faq.observe(m.topic, now, self._faq_triggered)
         if m.kind != "crisis" and self.faq.deflects(m.topic):
             self._deflect(m, warm)
             return
