@@ -18,6 +18,7 @@ from textual.widgets import OptionList
 
 from sim import actions as act
 from sim.drill import BuiltDrill, build, load_drill, resolve_drill
+from sim.report import build_report
 from sim.results import summary_json
 from sim.store import RunStore, replay_stored
 from tests.tui.test_dashboard import SIZE, lines_of, on_dashboard, run_async
@@ -138,6 +139,19 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
     assert replayed == expected
     assert stored.record.summary is not None
     assert summary_json(replay_stored(store, recorder.run_id)) == replayed
+
+    # The after-action report of the same drill says what the hotwash said.
+    report = build_report(stored)
+    rows = {
+        line.split("|")[1].strip(): line
+        for line in report.markdown.splitlines()
+        if line.startswith("|")
+    }
+    assert "| met |" in rows["newsflash"] and "| late |" in rows["sick-calls"]
+    for inject_id in ("coo-faq", "influencer-video", "evening-news"):
+        assert "| missed |" in rows[inject_id]
+    assert "statement out in 15 min" in report.markdown
+    assert "<svg" in report.html and "statement out in 15 min" in report.html
 
 
 @run_async
