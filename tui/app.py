@@ -227,7 +227,7 @@ class SurgedeskApp(App[int]):
         self.push_screen(PlannerScreen(self.scenario, self.role, self.plan_replications))
 
     def action_save_results(self) -> None:
-        engine = self.driver.engine
+        engine = self.driver.recorded()  # with every mention, for mentions.csv
         folder = results_folder(self.results_dir, self.scenario, engine.seed)
         try:
             paths = write_results(engine, folder)

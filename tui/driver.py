@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sim import actions as act
-from sim.engine import Engine
+from sim.engine import Engine, TimedAction
+from sim.replay import replay
 from sim.scenario import Scenario
 
 # Simulated seconds per wall second; the last one means "as fast as the budget allows".
@@ -43,10 +44,14 @@ class Driver:
     paused: bool = False
     budget: float = TICK_BUDGET
     timer: Callable[[], float] = field(default=time.perf_counter)
+    live: list[TimedAction] = field(default_factory=list)  # every action sent, at its minute
 
     @classmethod
     def start(cls, scenario: Scenario, seed: int | None, **kwargs: object) -> Driver:
-        return cls(Engine(scenario, seed), **kwargs)  # type: ignore[arg-type]
+        """The engine keeps no per-mention list: a long run's memory stays flat, and
+        `recorded` rebuilds the list, exactly, when someone saves."""
+        engine = Engine(scenario, seed, record_mentions=False)
+        return cls(engine, **kwargs)  # type: ignore[arg-type]
 
     @property
     def speed(self) -> float:
@@ -95,7 +100,14 @@ class Driver:
         self.engine.run_until(nxt)
 
     def apply(self, action: act.Action) -> None:
+        self.live.append(TimedAction(self.engine.now, action))
         self.engine.apply(action)
+
+    def recorded(self) -> Engine:
+        """The run so far with every mention kept: an exact replay of its live actions."""
+        engine = self.engine
+        done = [a for a in self.live if a.at <= engine.now]
+        return replay(engine.scenario, engine.seed, done, until=engine.now)
 
 
 # ---------------------------------------------------------------------- what the keys send

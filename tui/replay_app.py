@@ -64,7 +64,7 @@ class ReplayDriver(Driver):
 
     def rewind(self) -> None:
         """A fresh engine at minute 0, with every recorded action still to come."""
-        self.engine = Engine(self.engine.scenario, self.engine.seed)
+        self.engine = Engine(self.engine.scenario, self.engine.seed, record_mentions=False)
         self._next = 0
 
     @property

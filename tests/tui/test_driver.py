@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from sim import actions as act
 from sim.engine import Engine
 from tui.driver import MAX_ELAPSED, SPEEDS, Driver, live_surge, mobilize, speed_label
 
@@ -84,3 +85,17 @@ def test_live_inject_and_mobilize_are_valid_actions(recall):
     assert surge.surge.peak_per_hour == 3 * recall.baseline.per_hour  # type: ignore[union-attr]
     assert mobilize(0.0).answer_share == 0.3  # type: ignore[union-attr]
     assert mobilize(0.9).answer_share == 1.0  # type: ignore[union-attr]
+
+
+def test_saving_rebuilds_every_mention_by_replaying_the_actions_sent(recall):
+    driver = Driver.start(recall, 7)
+    driver.advance(300)
+    driver.apply(act.AddAgents("care", 2))
+    driver.advance(200.5)
+    driver.apply(act.HoldingStatement())
+    driver.advance(100)
+    full = driver.recorded()
+    assert not driver.engine.mentions and full.mentions
+    assert full.now == driver.engine.now
+    assert full.summary() == driver.engine.summary()
+    assert len(full.mentions) == full.summary().mentions
