@@ -155,7 +155,7 @@ def test_unknown_role_is_refused():
 
 def test_a_local_dask_cluster_gives_the_same_plan():
     """The Dask path on a real local cluster (processes on loopback)."""
-    pytest.importorskip("distributed", reason="the cluster extra is installed by `make test`")
+    # No skip: `make test` installs the cluster extra, so this path is always exercised.
     sc = small_surge()
     local = plan_staffing(sc, "care", replications=4, mapper=InProcess())
     with mapper(cluster="local") as m:
