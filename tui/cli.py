@@ -101,10 +101,15 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--reps", type=int, default=10, help="replications per variant (10)")
     sweep.add_argument("--seed", type=int, help="root seed (default: the scenario's own)")
     sweep.add_argument("--workers", type=int, help="local processes (default: all cores)")
-    sweep.add_argument("--plan", action="store_true", help="also plan the agent-hours needed")
-    sweep.add_argument("--role", help="the team to plan with --plan (default: the first)")
-    sweep.add_argument("--sl", type=float, default=0.9, help="service level target for --plan")
-    sweep.add_argument("--max-missed", type=float, default=0.02, help="missed target for --plan")
+    sweep.add_argument(
+        "--no-plan",
+        dest="plan",
+        action="store_false",
+        help="skip planning each variant's required agent-hours (faster)",
+    )
+    sweep.add_argument("--role", help="the team to plan (default: the first)")
+    sweep.add_argument("--sl", type=float, default=0.9, help="service level target (0.9)")
+    sweep.add_argument("--max-missed", type=float, default=0.02, help="missed target (0.02)")
     sweep.add_argument("--json", action="store_true", help="print the result as JSON")
     sweep.add_argument("--out", type=Path, metavar="DIR", help="write sweep.json to DIR")
 

@@ -140,7 +140,7 @@ def render(result: SweepResult, varies: list[Vary]) -> Group:
     return Group(table, ranking, detail)
 
 
-def _bar(share: float, width: int = 20) -> Text:
+def _bar(share: float, width: int = 12) -> Text:
     n = round(max(0.0, min(1.0, share)) * width)
     return Text("█" * n + "·" * (width - n), style="red" if share > 0.66 else "yellow")
 
