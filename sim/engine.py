@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import math
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -575,7 +575,9 @@ class Engine:
 
     def _top_topic(self) -> str | None:
         recent = [m.topic for m in list(self.feed)[-50:]]
-        return max(set(recent), key=recent.count) if recent else None
+        # Counter breaks ties by first appearance: a set would break them by string hash,
+        # which changes from one Python process to the next.
+        return Counter(recent).most_common(1)[0][0] if recent else None
 
     # ------------------------------------------------------------------ feedback
 

@@ -188,3 +188,35 @@ def test_sweep_names_a_bad_lever(small, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "team[1].agents" in err and "with team.care.agents=-1" in err
+
+
+def test_runs_do_not_depend_on_the_python_process(tmp_path):
+    """Same scenario, seed and actions in two processes with different string hashing:
+    the same bytes (set iteration order must never leak into a run)."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "tied.toml"
+    path.write_text(
+        SMALL.replace("[[team]]", '[[inject]]\nat = "2h"\naction = "holding_statement"\n\n'
+                      '[[inject]]\nat = "3h"\naction = "publish_faq"\n\n[[team]]')
+        .replace('kinds = { question = 0.6, complaint = 0.3, praise = 0.1 }',
+                 'kinds = { question = 0.6, complaint = 0.3, praise = 0.1 }\n'
+                 'topics = { billing = 0.5, delivery = 0.5 }')
+        + '\n[faq]\ntrigger = 1000\nwindow = "1h"\ndraft_time = "10m"\napproval_time = "10m"\n'
+        'deflection = 0.5\n'
+    )  # fmt: skip
+    outputs = []
+    for hash_seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "run", str(path), "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert json.loads(outputs[0])["faq_deflected"] > 0
