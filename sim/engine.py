@@ -220,7 +220,7 @@ class Engine:
     def _resolve(self, action: act.Action) -> act.Action:
         """The same action with "the top topic" replaced by the topic it means now."""
         if isinstance(action, act.PublishFaq | act.HoldingStatement) and action.topic is None:
-            top = self.faq.top_topic(self.now) or self._top_topic()
+            top = self.faq.top_topic(self.now) or self.top_topic()
             if top:
                 return dataclasses.replace(action, topic=top)
         return action
@@ -573,11 +573,14 @@ class Engine:
             del self.statements[topic]
             self._log("statement", f"holding statement on {topic} has run its course")
 
-    def _top_topic(self) -> str | None:
-        recent = [m.topic for m in list(self.feed)[-50:]]
-        # Counter breaks ties by first appearance: a set would break them by string hash,
-        # which changes from one Python process to the next.
-        return Counter(recent).most_common(1)[0][0] if recent else None
+    def top_topic(self, recent: int = 50) -> str | None:
+        """The topic most of the last `recent` mentions are about: where "the top topic" aims.
+
+        Counter breaks ties by first appearance: a set would break them by string hash,
+        which changes from one Python process to the next.
+        """
+        topics = [m.topic for m in list(self.feed)[-recent:]]
+        return Counter(topics).most_common(1)[0][0] if topics else None
 
     # ------------------------------------------------------------------ feedback
 

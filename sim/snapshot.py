@@ -423,10 +423,7 @@ def _channels(engine: Engine, queued: list[Mention]) -> tuple[ChannelRow, ...]:
 
 def top_topic(engine: Engine, recent: int = 50) -> str | None:
     """The topic most of the last `recent` mentions are about: where a live inject aims."""
-    topics = [m.topic for m in list(engine.feed)[-recent:]]
-    if not topics:
-        return None
-    return Counter(topics).most_common(1)[0][0]
+    return engine.top_topic(recent)
 
 
 # ---------------------------------------------------------------------- chart
