@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sim import actions as act
 from sim.engine import Engine, TimedAction
 from sim.errors import ScenarioError, describe_validation_error, format_key, read_text
-from sim.library import resolve
+from sim.library import resolve, resolve_in
 from sim.metrics import Summary
 from sim.replay import replay
 from sim.scenario import Scenario, problems
@@ -230,14 +230,7 @@ def bundled_drills() -> list[Path]:
 
 def resolve_drill(name_or_path: str) -> Path:
     """A drill file as given, or a bundled drill by name (`recall-evening`, ...)."""
-    path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists() or "/" in name_or_path:
-        return path
-    candidate = drill_dir() / f"{name_or_path}.toml"
-    if candidate.exists():
-        return candidate
-    names = ", ".join(p.stem for p in bundled_drills()) or "none"
-    raise ScenarioError(name_or_path, None, None, f"no such file or bundled drill ({names})")
+    return resolve_in(drill_dir(), name_or_path, "drill")
 
 
 def _at(source: str, text: str, loc: Sequence[str | int], expected: str) -> ScenarioError:

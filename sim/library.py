@@ -47,13 +47,18 @@ def bundled() -> list[Entry]:
 
 def resolve(name_or_path: str) -> Path:
     """A file path as given, or a bundled scenario by name (`recall`, `outage`, ...)."""
+    return resolve_in(scenario_dir(), name_or_path, "scenario")
+
+
+def resolve_in(folder: Path, name_or_path: str, what: str) -> Path:
+    """A file path as given, or the bundled `<name>.toml` in `folder`: scenarios and drills."""
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists() or "/" in name_or_path:
         return path
-    candidate = scenario_dir() / f"{name_or_path}.toml"
+    candidate = folder / f"{name_or_path}.toml"
     if candidate.exists():
         return candidate
-    names = ", ".join(e.name for e in bundled()) or "none"
+    names = ", ".join(p.stem for p in sorted(folder.glob("*.toml"))) or "none"
     raise ScenarioError(
-        name_or_path, None, None, f"no such file or bundled scenario (bundled: {names})"
+        name_or_path, None, None, f"no such file or bundled {what} (bundled: {names})"
     )

@@ -209,17 +209,7 @@ class DrillApp(SurgedeskApp):
         while self._next < len(self._script) and self._script[self._next].at <= now:
             inject = self._script[self._next]
             self._next += 1
-            self._show(
-                Fired(
-                    inject.id,
-                    inject.title,
-                    inject.message,
-                    inject.kind,
-                    inject.at,
-                    self.clock(inject.at),
-                    "script",
-                )
-            )
+            self._show(Fired.of(inject, inject.at, self.clock(inject.at), "script"))
 
     def _show(self, fired: Fired) -> None:
         """Log the inject, put it in the event log and in front of the players."""
@@ -297,17 +287,7 @@ class DrillApp(SurgedeskApp):
         if inject is None:
             return
         now = self.driver.engine.now
-        self._show(
-            Fired(
-                inject.id,
-                inject.title,
-                inject.message,
-                inject.kind,
-                now,
-                self.clock(now),
-                "controller",
-            )
-        )
+        self._show(Fired.of(inject, now, self.clock(now), "controller"))
         if inject.action is not None:
             params = dict(inject.action)
             name = str(params.pop("action"))

@@ -22,9 +22,8 @@ from textual.binding import Binding, BindingType
 
 from sim.drill import Drill, parse_drill, score
 from sim.engine import Engine, TimedAction
-from sim.scenario import Scenario
 from sim.snapshot import clock_label
-from sim.store import RunNotFound, StoredRun, StoreError, replay_end, stored_scenario
+from sim.store import StoredRun, replay_end, stored_scenario
 from tui.app import SurgedeskApp
 from tui.drill_app import LogOverlay
 from tui.driver import DEFAULT_SPEED, Driver
@@ -247,21 +246,9 @@ def _team_actions(stored: StoredRun, actions: list[TimedAction]) -> list[TimedAc
 
 
 def cmd_replay_dashboard(args: argparse.Namespace, out: Console) -> int:
-    from tui.cli import UsageError
-    from tui.store_cli import _run_id, open_store
+    from tui.store_cli import _run_id, load_for_replay
 
-    run_id = _run_id(args.run_id)
-    store = open_store(args.db, must_exist=True)
-    try:
-        stored = store.load(run_id)
-        scenario: Scenario = stored_scenario(stored)
-        actions = store.live_actions(run_id, scenario)
-    except RunNotFound as exc:
-        raise UsageError(f"{exc} (see `surgedesk runs`)") from None
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        store.close()
+    stored, _, actions = load_for_replay(args.db, _run_id(args.run_id))
     app = ReplayApp(stored, actions)
     app.run()
     return app.return_code or 0

@@ -19,7 +19,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sim.engine import Engine
+from sim.engine import Engine, TimedAction
 from sim.library import resolve, scenario_dir
 from sim.replay import replay
 from sim.results import summary_json
@@ -174,21 +174,26 @@ def _local(iso: str) -> str:
 # ---------------------------------------------------------------------- replay
 
 
-def cmd_replay(args: argparse.Namespace, out: Console) -> int:
-    run_id = _run_id(args.run_id)
-    if args.out is not None and args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out: {args.out} exists and is not a folder")
-    store = open_store(args.db, must_exist=True)
+def load_for_replay(db: Path | None, run_id: int) -> tuple[StoredRun, Scenario, list[TimedAction]]:
+    """A stored run, its scenario and its live actions; store trouble is a UsageError."""
+    store = open_store(db, must_exist=True)
     try:
         stored = store.load(run_id)
         scenario = stored_scenario(stored)
-        live = store.live_actions(run_id, scenario)
+        return stored, scenario, store.live_actions(run_id, scenario)
     except RunNotFound as exc:
         raise UsageError(f"{exc} (see `surgedesk runs`)") from None
     except StoreError as exc:
         raise UsageError(str(exc)) from None
     finally:
         store.close()
+
+
+def cmd_replay(args: argparse.Namespace, out: Console) -> int:
+    run_id = _run_id(args.run_id)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out: {args.out} exists and is not a folder")
+    stored, scenario, live = load_for_replay(args.db, run_id)
     engine = replay(scenario, stored.record.seed, live, replay_end(stored))
     note = out.print if not args.json else _stderr
     emit(engine, args.json, args.out, out)

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from sim.drill import DrillInject
+
 KIND_STYLES = {
     "news": "bold yellow",
     "legal": "bold magenta",
@@ -32,6 +34,11 @@ class Fired:
     at: float
     clock: str
     source: str  # "script" | "controller"
+
+    @classmethod
+    def of(cls, inject: DrillInject, at: float, clock: str, source: str) -> Fired:
+        """A drill's inject as shown at minute `at` (its own, or now, from the controller)."""
+        return cls(inject.id, inject.title, inject.message, inject.kind, at, clock, source)
 
     def payload(self) -> dict[str, str]:
         """What the run store keeps of it (the event's time and source are stored beside)."""
