@@ -70,7 +70,3 @@ class FaqDesk:
     @property
     def started(self) -> frozenset[str]:
         return frozenset(self._started)
-
-    @property
-    def published_topics(self) -> frozenset[str]:
-        return frozenset(self._published)

@@ -739,11 +739,4 @@ class Engine:
         )
 
 
-def simulate(scenario: Scenario, seed: int | None = None, **kwargs: Any) -> Engine:
-    """Run a scenario to its end; the engine keeps the series, mentions and log."""
-    engine = Engine(scenario, seed, **kwargs)
-    engine.run_until(scenario.meta.duration)
-    return engine
-
-
-__all__ = ["Engine", "LogEntry", "TimedAction", "simulate"]
+__all__ = ["Engine", "LogEntry", "TimedAction"]
