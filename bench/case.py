@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sim.erlang import QueueFigures, erlang_a
+from sim.analysis.erlang import QueueFigures, erlang_a
 
 
 @dataclass(frozen=True)

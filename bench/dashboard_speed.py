@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.recording import machine, record, section_markers
-from sim.engine import Engine
-from sim.library import DEFAULT_SCENARIO, resolve
-from sim.scenario import Scenario, load_scenario
+from sim.engine.core import Engine
+from sim.model.library import DEFAULT_SCENARIO, resolve
+from sim.model.scenario import Scenario, load_scenario
 from tui.app import SurgedeskApp
 from tui.driver import SPEEDS
 

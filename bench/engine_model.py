@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bench.case import Case, Counts
-from sim.engine import Engine
-from sim.scenario import Scenario, parse_scenario
+from sim.engine.core import Engine
+from sim.model.scenario import Scenario, parse_scenario
 
 
 def scenario_toml(case: Case, seed: int) -> str:

@@ -14,10 +14,10 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.recording import machine, record, section_markers
-from sim.library import resolve
-from sim.plan import Plan, plan_staffing
-from sim.replicate import mapper
-from sim.scenario import load_scenario
+from sim.analysis.plan import Plan, plan_staffing
+from sim.analysis.replications import mapper
+from sim.model.library import resolve
+from sim.model.scenario import load_scenario
 
 
 def time_plan(workers: int, reps: int) -> tuple[float, Plan]:

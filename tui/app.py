@@ -17,11 +17,11 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from sim import actions as act
-from sim.errors import ScenarioError
-from sim.results import write_results
-from sim.scenario import Scenario, load_scenario
-from sim.snapshot import take_snapshot
+from sim.model import actions as act
+from sim.model.errors import ScenarioError
+from sim.model.scenario import Scenario, load_scenario
+from sim.present.results import write_results
+from sim.present.snapshot import take_snapshot
 from tui.driver import DEFAULT_SPEED, Driver, live_surge, mobilize
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen

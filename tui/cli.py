@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from sim.errors import ScenarioError
-from sim.scenario import Scenario, load_scenario
-from sim.units import parse_duration
+from sim.model.errors import ScenarioError
+from sim.model.scenario import Scenario, load_scenario
+from sim.model.units import parse_duration
 
 if TYPE_CHECKING:
-    from sim.engine import Engine
+    from sim.engine.core import Engine
 
 EXIT_USAGE = 2
 
@@ -134,13 +134,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def load(name_or_path: str) -> Scenario:
-    from sim.library import resolve
+    from sim.model.library import resolve
 
     return load_scenario(resolve(name_or_path))
 
 
 def cmd_run(args: argparse.Namespace, out: Console) -> int:
-    from sim.engine import Engine
+    from sim.engine.core import Engine
 
     scenario = load(args.scenario)
     if args.seed is not None and args.seed < 0:
@@ -166,7 +166,7 @@ def cmd_run(args: argparse.Namespace, out: Console) -> int:
 
 def emit(engine: Engine, as_json: bool, out_dir: Path | None, out: Console) -> None:
     """A run's summary (table or JSON) and, with `--out`, its files: for `run` and `replay`."""
-    from sim.results import summary_json, write_results
+    from sim.present.results import summary_json, write_results
 
     if as_json:
         sys.stdout.write(summary_json(engine))
@@ -241,7 +241,7 @@ def cmd_validate(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_scenarios(out: Console) -> int:
-    from sim.library import DEFAULT_SCENARIO, bundled
+    from sim.model.library import DEFAULT_SCENARIO, bundled
 
     table = Table(title="Bundled scenarios")
     table.add_column("name", style="bold")
@@ -255,7 +255,7 @@ def cmd_scenarios(out: Console) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace, out: Console) -> int:
-    from sim.library import DEFAULT_SCENARIO
+    from sim.model.library import DEFAULT_SCENARIO
 
     name = getattr(args, "scenario", None) or DEFAULT_SCENARIO
     scenario = load(name)
@@ -275,7 +275,7 @@ def cmd_serve(args: argparse.Namespace, out: Console) -> int:
     """The same dashboard in a browser: textual-serve runs `surgedesk dashboard` per visitor."""
     import shlex
 
-    from sim.library import DEFAULT_SCENARIO, resolve
+    from sim.model.library import DEFAULT_SCENARIO, resolve
 
     name = args.scenario or DEFAULT_SCENARIO
     load(name)  # a bad scenario fails here, with its message, not in the browser

@@ -24,11 +24,11 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from sim import actions as act
-from sim.drill import BuiltDrill, Drill, score
-from sim.engine import Engine, TimedAction
-from sim.snapshot import LogLine, clock_label, take_snapshot
-from sim.store import RunStore, StoreError, series_rows
+from sim.engine.core import Engine, TimedAction
+from sim.exercise.drill import BuiltDrill, Drill, score
+from sim.model import actions as act
+from sim.present.snapshot import LogLine, clock_label, take_snapshot
+from sim.store.runs import RunStore, StoreError, series_rows
 from tui.app import SurgedeskApp
 from tui.driver import DEFAULT_SPEED, Driver, live_surge
 from tui.screens.controller import ControllerScreen, Note

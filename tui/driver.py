@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sim import actions as act
-from sim.engine import Engine, TimedAction
-from sim.replay import replay
-from sim.scenario import Scenario
+from sim.engine.core import Engine, TimedAction
+from sim.engine.replay import replay
+from sim.model import actions as act
+from sim.model.scenario import Scenario
 
 # Simulated seconds per wall second; the last one means "as fast as the budget allows".
 SPEEDS: tuple[float, ...] = (1, 10, 60, 300, 900, 3600, 14400, math.inf)

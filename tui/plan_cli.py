@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from sim.plan import Plan, Targets, plan_staffing
-from sim.replicate import ClusterUnavailable, mapper
-from sim.results import write_atomic
-from sim.units import parse_duration
+from sim.analysis.plan import Plan, Targets, plan_staffing
+from sim.analysis.replications import ClusterUnavailable, mapper
+from sim.model.units import parse_duration
+from sim.present.results import write_atomic
 from tui.cli import UsageError, load
 
 

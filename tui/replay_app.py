@@ -1,6 +1,6 @@
 """The dashboard in replay mode: a stored run played again, exactly, with a timeline to jump.
 
-The recorded live actions apply themselves at their minutes, the way `sim.replay.play`
+The recorded live actions apply themselves at their minutes, the way `sim.engine.replay.play`
 applies them (run up to the minute, then apply), so whatever slices the clock plays in,
 the run on screen is the recorded one and ends on the recorded summary. The keys that
 would change the run are disabled; pause, speed and step work. Jumping back rebuilds the
@@ -20,10 +20,10 @@ from typing import ClassVar
 from rich.console import Console
 from textual.binding import Binding, BindingType
 
-from sim.drill import Drill, parse_drill, score
-from sim.engine import Engine, TimedAction
-from sim.snapshot import clock_label
-from sim.store import StoredRun, replay_end, stored_scenario
+from sim.engine.core import Engine, TimedAction
+from sim.exercise.drill import Drill, parse_drill, score
+from sim.present.snapshot import clock_label
+from sim.store.runs import StoredRun, replay_end, stored_scenario
 from tui.app import SurgedeskApp
 from tui.drill_app import LogOverlay
 from tui.driver import DEFAULT_SPEED, Driver
@@ -115,7 +115,7 @@ class ReplayApp(SurgedeskApp):
             self.driver.engine,
             speed_index=speed_index,
             paused=paused,
-            live=sorted(actions, key=lambda a: a.at),  # stable, as `sim.replay.play` sorts
+            live=sorted(actions, key=lambda a: a.at),  # stable, as `sim.engine.replay.play` sorts
             end=scenario.meta.duration if end is None else end,
         )
         self.stored = stored

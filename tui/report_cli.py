@@ -26,9 +26,9 @@ def add_report_parser(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace, out: Console) -> int:
-    from sim.actions import ActionError
-    from sim.report import build_report, write_report
-    from sim.store import RunNotFound, RunStore, StoreError
+    from sim.model.actions import ActionError
+    from sim.present.report import build_report, write_report
+    from sim.store.runs import RunNotFound, RunStore, StoreError
 
     try:
         run_id = int(args.run_id)

@@ -19,12 +19,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sim.engine import Engine, TimedAction
-from sim.library import resolve, scenario_dir
-from sim.replay import replay
-from sim.results import summary_json
-from sim.scenario import Scenario
-from sim.store import (
+from sim.engine.core import Engine, TimedAction
+from sim.engine.replay import replay
+from sim.model.library import resolve, scenario_dir
+from sim.model.scenario import Scenario
+from sim.model.units import format_duration
+from sim.present.results import summary_json
+from sim.store.runs import (
     RunNotFound,
     RunRecord,
     RunStore,
@@ -36,7 +37,6 @@ from sim.store import (
     stored_scenario,
     to_json,
 )
-from sim.units import format_duration
 from tui.cli import UsageError, emit
 
 EXIT_MISMATCH = 1

@@ -13,13 +13,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from sim.errors import ScenarioError
-from sim.library import resolve
-from sim.plan import Targets
-from sim.replicate import mapper
-from sim.results import write_atomic
-from sim.scenario import load_scenario
-from sim.sweep import Outcome, SweepResult, Vary, lever_ranking, parse_vary, sweep
+from sim.analysis.plan import Targets
+from sim.analysis.replications import mapper
+from sim.analysis.sweep import Outcome, SweepResult, Vary, lever_ranking, parse_vary, sweep
+from sim.model.errors import ScenarioError
+from sim.model.library import resolve
+from sim.model.scenario import load_scenario
+from sim.present.results import write_atomic
 from tui.cli import UsageError
 
 

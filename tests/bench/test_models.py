@@ -23,7 +23,7 @@ from bench.case import Case, Counts
 from bench.ciw_model import run_ciw
 from bench.engine_model import run_engine
 from bench.plain_simpy import run_plain_simpy
-from sim.erlang import erlang_a
+from sim.analysis.erlang import erlang_a
 
 Z = 4.0
 REPLICATIONS = 20

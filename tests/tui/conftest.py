@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.library import DEFAULT_SCENARIO, resolve
-from sim.scenario import Scenario, load_scenario
+from sim.model.library import DEFAULT_SCENARIO, resolve
+from sim.model.scenario import Scenario, load_scenario
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sim import results
+from sim.present import results
 from tui.cli import main
 
 SMALL = """\

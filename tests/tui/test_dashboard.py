@@ -12,8 +12,8 @@ import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from sim.engine import Engine
-from sim.results import summary_json
+from sim.engine.core import Engine
+from sim.present.results import summary_json
 from tui.app import SurgedeskApp, results_folder
 from tui.driver import DEFAULT_SPEED, SPEEDS
 from tui.screens.help import HelpScreen

@@ -16,11 +16,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from sim import actions as act
-from sim.drill import BuiltDrill, build, load_drill, resolve_drill
-from sim.report import build_report
-from sim.results import summary_json
-from sim.store import RunStore, replay_stored
+from sim.exercise.drill import BuiltDrill, build, load_drill, resolve_drill
+from sim.model import actions as act
+from sim.present.report import build_report
+from sim.present.results import summary_json
+from sim.store.runs import RunStore, replay_stored
 from tests.tui.test_dashboard import SIZE, lines_of, on_dashboard, run_async
 from tui.cli import main
 from tui.drill_app import DrillApp, start_recording

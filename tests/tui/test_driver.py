@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from sim import actions as act
-from sim.engine import Engine
+from sim.engine.core import Engine
+from sim.model import actions as act
 from tui.driver import MAX_ELAPSED, SPEEDS, Driver, live_surge, mobilize, speed_label
 
 

@@ -9,12 +9,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from sim import actions as act
-from sim.drill import build, load_drill, resolve_drill
-from sim.engine import TimedAction
-from sim.replay import replay
-from sim.results import summary_json
-from sim.store import RunStore, series_rows, stored_scenario
+from sim.engine.core import TimedAction
+from sim.engine.replay import replay
+from sim.exercise.drill import build, load_drill, resolve_drill
+from sim.model import actions as act
+from sim.present.results import summary_json
+from sim.store.runs import RunStore, series_rows, stored_scenario
 from tests.tui.test_dashboard import SIZE, lines_of, on_dashboard, run_async, status_of
 from tui.drill_app import start_recording
 from tui.replay_app import ReplayApp

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
 
-from sim.library import DEFAULT_SCENARIO, bundled
+from sim.model.library import DEFAULT_SCENARIO, bundled
 from tui.app import SurgedeskApp
 from tui.screens.picker import PickerScreen
 

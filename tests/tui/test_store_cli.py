@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from sim import actions as act
-from sim.engine import Engine
-from sim.library import resolve
-from sim.results import summary_json
-from sim.scenario import load_scenario
-from sim.store import RunStore, replay_stored, series_rows, to_json
-from tests.sim.test_store import kill_after
+from sim.engine.core import Engine
+from sim.model import actions as act
+from sim.model.library import resolve
+from sim.model.scenario import load_scenario
+from sim.present.results import summary_json
+from sim.store.runs import RunStore, replay_stored, series_rows, to_json
+from tests.sim.store.test_store import kill_after
 from tui.cli import main
 
 SMALL = """\

@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sim.errors import ScenarioError
-from sim.library import Entry, bundled
-from sim.scenario import load_scenario
-from sim.snapshot import ScenarioFacts, scenario_facts
+from sim.model.errors import ScenarioError
+from sim.model.library import Entry, bundled
+from sim.model.scenario import load_scenario
+from sim.present.snapshot import ScenarioFacts, scenario_facts
 
 
 def facts_table(facts: ScenarioFacts) -> Group:

@@ -18,9 +18,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from sim.plan import Plan, Targets, plan_staffing
-from sim.replicate import mapper
-from sim.scenario import Scenario
+from sim.analysis.plan import Plan, Targets, plan_staffing
+from sim.analysis.replications import mapper
+from sim.model.scenario import Scenario
 from tui.widgets.chart import bar_rows, nice_ceiling
 
 CHART_HEIGHT = 6

@@ -14,9 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sim import actions as act
-from sim.scenario import Scenario
-from sim.store import Event
+from sim.model import actions as act
+from sim.model.scenario import Scenario
+from sim.store.runs import Event
 
 TYPE_STYLES = {"inject": "bold red", "action": "bold cyan", "note": "italic #c061cb"}
 

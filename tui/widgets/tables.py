@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from sim.snapshot import ChannelRow, GroupRow, format_wait
-from sim.units import format_duration
+from sim.model.units import format_duration
+from sim.present.snapshot import ChannelRow, GroupRow, format_wait
 
 
 def _table() -> Table:

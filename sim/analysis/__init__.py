@@ -1,0 +1,1 @@
+"""Questions asked of many runs: Erlang formulas, staffing plans, sweeps, replications."""

@@ -1,0 +1,425 @@
+"""The staffing planner: the fewest agents per interval that meet the targets in a crisis.
+
+Method: a simulation-calibrated variant of the iterative staffing algorithm (ISA) of
+Feldman, Mandelbaum, Massey & Whitt (2008). ISA simulates the current staffing function,
+reads off each interval's performance and restaffs each interval from it, repeating until
+the staffing stops changing; the simulation carries each hour's backlog into the next,
+which per-interval Erlang formulas cannot. Our restaffing step differs: instead of ISA's
+offered-load tail quantile (a delay-probability target), we invert Erlang A on each
+interval's *observed* service level and missed rate to get the load the interval
+effectively faces (its own arrivals plus carried-over backlog and feedback), staff that
+load to the targets, and keep per-interval lower bounds (staffing levels seen to fail) so
+the search cannot cycle. Every iteration evaluates the same replications (common random
+numbers), so a change in a figure is the staffing's doing, not noise's.
+
+An interval meets the targets when the one-sided confidence bounds across replications
+do: service level's lower bound ≥ target, missed rate's upper bound ≤ the maximum.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import stats
+
+from sim.analysis.erlang import erlang_a, staff_erlang_a
+from sim.analysis.replications import InProcess, Mapper
+from sim.engine.core import Engine
+from sim.engine.mentions import State
+from sim.model.scenario import Scenario, Schedule, Team
+
+HUGE_TEAM = 10_000  # "as many agents as it takes": the first pass measures the demand
+FRESH_OFFSET = 1_000_000  # validation replications: far from the planning ones
+
+
+@dataclass(frozen=True)
+class Targets:
+    service_level: float = 0.9
+    max_missed: float = 0.02
+    confidence: float = 0.9
+
+    @property
+    def z(self) -> float:
+        return float(stats.norm.ppf(self.confidence)) if self.confidence > 0.5 else 0.0
+
+
+@dataclass(frozen=True)
+class IntervalResult:
+    t_start: float
+    arrivals: float  # mentions the role can answer, per replication
+    offered_load: float  # agents' worth of work: arrivals × handle / interval / concurrency
+    erlang_a_agents: int
+    agents: int
+    service_level: float
+    service_level_ci: float  # half-width of the 95% interval across replications
+    missed_rate: float
+    missed_rate_ci: float
+    occupancy: float
+
+
+@dataclass(frozen=True)
+class Check:
+    """A schedule evaluated on fresh replications (seeds the plan never saw)."""
+
+    schedule: str
+    agent_hours: float
+    below_target: int  # intervals whose estimate misses a target
+    significantly_below: int  # intervals whose whole 95% interval misses a target
+    worst_service_level: float
+    worst_missed_rate: float
+    mentions_simulated: int = 0
+
+
+@dataclass(frozen=True)
+class Plan:
+    scenario: str
+    role: str
+    interval_min: float
+    targets: Targets
+    replications: int
+    seed: int
+    iterations: int
+    converged: bool
+    intervals: list[IntervalResult]
+    checks: list[Check] = field(default_factory=list)
+    mentions_simulated: int = 0
+
+    @property
+    def agents(self) -> list[int]:
+        return [iv.agents for iv in self.intervals]
+
+    @property
+    def agent_hours(self) -> float:
+        return sum(self.agents) * self.interval_min / 60
+
+    @property
+    def erlang_a_agent_hours(self) -> float:
+        return sum(iv.erlang_a_agents for iv in self.intervals) * self.interval_min / 60
+
+
+# ---------------------------------------------------------------------- one replication
+
+
+def with_schedule(scenario: Scenario, role: str, agents: list[int], interval: float) -> Scenario:
+    """The scenario with `role`'s staffing replaced by agents per interval."""
+    schedule = Schedule.model_construct(interval=interval, agents=list(agents))
+    team = [
+        t.model_copy(update={"schedule": schedule, "shifts": [], "agents": 0})
+        if t.label == role
+        else t
+        for t in scenario.team
+    ]
+    return scenario.model_copy(update={"team": team})
+
+
+def cohort_counts(
+    scenario: Scenario, seed: int, replication: int, role: str, interval: float
+) -> NDArray[np.float64]:
+    """One replication, counted by arrival interval: rows are needing-response mentions the
+    role can answer, settled ones, answered in SLA, missed, handle minutes started, and
+    every mention simulated (for throughput figures)."""
+    engine = Engine(scenario, seed, replication=replication)
+    engine.run_until(scenario.meta.duration)
+    group = next(g for g in engine.groups if g.label == role)
+    k = math.ceil(scenario.meta.duration / interval)
+    rows = [
+        (
+            m.t,
+            m.state not in (State.NEW, State.WAITING),
+            m.in_sla and m.state in (State.SERVING, State.DONE, State.OFFLINE),
+            m.state is State.MISSED,
+            m.handle if m.handled_by == role else 0.0,
+        )
+        for m in engine.mentions
+        if m.needs_response
+        and m.state is not State.ADVOCATE
+        and group.can_handle(m.channel, m.kind, m.topic)
+    ]
+    out = np.zeros((6, k))
+    every = np.array([m.t for m in engine.mentions], dtype=np.float64)
+    if every.size:
+        out[5] = np.bincount(np.minimum((every // interval).astype(np.int64), k - 1), minlength=k)
+    if rows:
+        cols = np.array(rows, dtype=np.float64).T
+        idx = np.minimum((cols[0] // interval).astype(np.int64), k - 1)
+        out[0] = np.bincount(idx, minlength=k)
+        for row in range(1, 5):
+            out[row] = np.bincount(idx, weights=cols[row], minlength=k)
+    return out
+
+
+def evaluate(
+    mapper: Mapper,
+    scenario: Scenario,
+    seed: int,
+    replications: range,
+    role: str,
+    interval: float,
+) -> NDArray[np.float64]:
+    """Counts for each replication: an array (replications, 6, intervals), in replication order."""
+    calls = [(scenario, seed, r, role, interval) for r in replications]
+    return np.stack(mapper.map(cohort_counts, calls))
+
+
+# ---------------------------------------------------------------------- statistics
+
+
+@dataclass(frozen=True)
+class Performance:
+    service_level: NDArray[np.float64]
+    service_level_se: NDArray[np.float64]
+    missed_rate: NDArray[np.float64]
+    missed_rate_se: NDArray[np.float64]
+    settled: NDArray[np.float64]  # per replication, mean
+
+
+def performance(counts: NDArray[np.float64]) -> Performance:
+    """Pooled rates per interval, with standard errors from the spread across replications."""
+    needs, settled, in_sla, missed = counts[:, 0], counts[:, 1], counts[:, 2], counts[:, 3]
+    total = settled.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sl = np.where(total > 0, in_sla.sum(axis=0) / total, 1.0)
+        mr = np.where(total > 0, missed.sum(axis=0) / total, 0.0)
+        per_sl = np.where(settled > 0, in_sla / settled, np.nan)
+        per_mr = np.where(settled > 0, missed / settled, np.nan)
+    r = counts.shape[0]
+    sl_se = _se(per_sl, r)
+    mr_se = _se(per_mr, r)
+    del needs
+    return Performance(sl, sl_se, mr, mr_se, settled.mean(axis=0))
+
+
+def _se(per_rep: NDArray[np.float64], r: int) -> NDArray[np.float64]:
+    if r < 2:
+        return np.zeros(per_rep.shape[1])
+    valid = np.sum(~np.isnan(per_rep), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.nanstd(np.where(valid >= 2, per_rep, 0.0), axis=0, ddof=1)
+        se = np.where(valid >= 2, sd / np.sqrt(np.maximum(valid, 1)), 0.0)
+    return np.nan_to_num(se)
+
+
+def meets(perf: Performance, targets: Targets) -> NDArray[np.bool_]:
+    z = targets.z
+    return (perf.service_level - z * perf.service_level_se >= targets.service_level - 1e-12) & (
+        perf.missed_rate + z * perf.missed_rate_se <= targets.max_missed + 1e-12
+    )
+
+
+# ---------------------------------------------------------------------- Erlang side
+
+
+@dataclass(frozen=True)
+class Queue:
+    """The role's queue as Erlang A sees it: mean handle, patience and SLA (minutes)."""
+
+    handle: float
+    patience: float
+    sla: float
+    concurrency: int
+
+
+def queue_of(scenario: Scenario, role: Team, engine: Engine) -> Queue:
+    """Arrival-weighted patience and SLA over the mentions the role answered in a run."""
+    mine = [m for m in engine.mentions if m.needs_response and m.handled_by == role.label]
+    finite = [m.patience for m in mine if math.isfinite(m.patience)]
+    patience = float(np.mean(finite)) if finite and len(finite) == len(mine) else math.inf
+    sla = float(np.mean([m.sla_deadline - m.t for m in mine])) if mine else 60.0
+    return Queue(role.handle_time.mean(), patience, sla, role.concurrency)
+
+
+def erlang_agents(rate: float, q: Queue, targets: Targets) -> int:
+    """Fewest agents Erlang A says meet the targets at this arrival rate (per minute)."""
+    if rate <= 0:
+        return 0
+    slots = staff_erlang_a(
+        rate, q.handle, q.patience, q.sla, targets.service_level, targets.max_missed
+    )
+    return math.ceil(slots / q.concurrency)
+
+
+def effective_rate(
+    service_level: float, missed: float, agents: int, q: Queue, fallback: float
+) -> float:
+    """The steady arrival rate at which Erlang A with these agents shows what we observed."""
+    slots = agents * q.concurrency
+    if slots <= 0:
+        return fallback
+    guesses = [fallback]
+    if service_level < 1:
+        guesses.append(
+            _invert(
+                lambda lam: -erlang_a(lam, q.handle, slots, q.patience, q.sla).service_level,
+                -service_level,
+                fallback,
+            )
+        )
+    if missed > 0 and math.isfinite(q.patience):
+        guesses.append(
+            _invert(
+                lambda lam: erlang_a(lam, q.handle, slots, q.patience, q.sla).p_abandon,
+                missed,
+                fallback,
+            )
+        )
+    return max(guesses)
+
+
+def _invert(f: Callable[[float], float], value: float, start: float) -> float:
+    """Smallest λ with f(λ) ≥ value, for f increasing in λ (bisection)."""
+    lo, hi = 0.0, max(start, 1e-3)
+    while f(hi) < value and hi < 1e6:
+        hi *= 2
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if f(mid) < value:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+# ---------------------------------------------------------------------- the search
+
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def plan_staffing(
+    scenario: Scenario,
+    role: str,
+    *,
+    targets: Targets | None = None,
+    interval: float = 60.0,
+    replications: int = 20,
+    seed: int | None = None,
+    mapper: Mapper | None = None,
+    max_iterations: int = 30,
+    validate: bool = True,
+    progress: ProgressFn | None = None,
+) -> Plan:
+    """Plan the role's agents per interval; see the module docstring for the method."""
+    targets = targets or Targets()
+    mapper = mapper or InProcess()
+    seed = scenario.meta.seed if seed is None else seed
+    spec = next((t for t in scenario.team if t.label == role), None)
+    if spec is None:
+        raise ValueError(f"no team called {role!r}")
+    k = math.ceil(scenario.meta.duration / interval)
+    reps = range(replications)
+    say = progress or (lambda _stage, _i, _n: None)
+    simulated = 0
+
+    def run(sc: Scenario, on: range) -> NDArray[np.float64]:
+        nonlocal simulated
+        counts = evaluate(mapper, sc, seed, on, role, interval)
+        simulated += int(counts[:, 5].sum())
+        return counts
+
+    # Demand: every mention the role could answer, with as many agents as it takes.
+    say("measuring demand", 0, max_iterations)
+    unlimited = with_schedule(scenario, role, [HUGE_TEAM] * k, interval)
+    demand = run(unlimited, reps)
+    rate = demand[:, 0].mean(axis=0) / interval  # per minute
+    probe = Engine(unlimited, seed)
+    probe.run_until(scenario.meta.duration)
+    q = queue_of(scenario, spec, probe)
+    erlang = [erlang_agents(float(r), q, targets) for r in rate]
+
+    agents = list(erlang)
+    lower = [-1] * k  # the most agents seen to fail in each interval
+    counts = demand
+    converged = False
+    iteration = 0
+    for iteration in range(1, max_iterations + 1):
+        say("searching", iteration, max_iterations)
+        counts = run(with_schedule(scenario, role, agents, interval), reps)
+        perf = performance(counts)
+        ok = meets(perf, targets)
+        proposal = list(agents)
+        for i in range(k):
+            lam = effective_rate(
+                float(perf.service_level[i]),
+                float(perf.missed_rate[i]),
+                agents[i],
+                q,
+                float(rate[i]),
+            )
+            predicted = erlang_agents(lam, q, targets)
+            if not ok[i]:
+                lower[i] = max(lower[i], agents[i])
+                proposal[i] = max(agents[i] + 1, predicted)
+            elif agents[i] > lower[i] + 1:
+                proposal[i] = max(lower[i] + 1, min(agents[i], predicted), 0)
+        if proposal == agents and ok.all():
+            converged = True
+            break
+        agents = proposal
+
+    perf = performance(counts)
+    work = counts[:, 4].mean(axis=0)
+    results = [
+        IntervalResult(
+            t_start=i * interval,
+            arrivals=float(rate[i] * interval),
+            offered_load=float(rate[i] * q.handle / q.concurrency),
+            erlang_a_agents=erlang[i],
+            agents=agents[i],
+            service_level=float(perf.service_level[i]),
+            service_level_ci=float(1.96 * perf.service_level_se[i]),
+            missed_rate=float(perf.missed_rate[i]),
+            missed_rate_ci=float(1.96 * perf.missed_rate_se[i]),
+            occupancy=float(work[i] / (agents[i] * q.concurrency * interval)) if agents[i] else 0.0,
+        )
+        for i in range(k)
+    ]
+    plan = Plan(
+        scenario.meta.name, role, interval, targets, replications, seed, iteration, converged,
+        results, mentions_simulated=simulated,
+    )  # fmt: skip
+    if validate:
+        say("checking on fresh seeds", max_iterations, max_iterations)
+        fresh = range(FRESH_OFFSET, FRESH_OFFSET + replications)
+        checks = [
+            check_schedule(mapper, scenario, role, name, sched, interval, seed, fresh, targets)
+            for name, sched in (("plan", agents), ("erlang_a", erlang))
+        ]
+        total = simulated + sum(c.mentions_simulated for c in checks)
+        plan = Plan(**{**plan.__dict__, "checks": checks, "mentions_simulated": total})
+    return plan
+
+
+def check_schedule(
+    mapper: Mapper,
+    scenario: Scenario,
+    role: str,
+    name: str,
+    agents: list[int],
+    interval: float,
+    seed: int,
+    reps: range,
+    targets: Targets,
+) -> Check:
+    counts = evaluate(
+        mapper, with_schedule(scenario, role, agents, interval), seed, reps, role, interval
+    )
+    perf = performance(counts)
+    point = Targets(targets.service_level, targets.max_missed, 0.5)
+    below = ~meets(perf, point)
+    sl_hi = perf.service_level + 1.96 * perf.service_level_se
+    mr_lo = perf.missed_rate - 1.96 * perf.missed_rate_se
+    significant = (sl_hi < targets.service_level) | (mr_lo > targets.max_missed)
+    busy = perf.settled > 0
+    return Check(
+        schedule=name,
+        agent_hours=sum(agents) * interval / 60,
+        below_target=int(below.sum()),
+        significantly_below=int(significant.sum()),
+        worst_service_level=float(perf.service_level[busy].min()) if busy.any() else 1.0,
+        worst_missed_rate=float(perf.missed_rate[busy].max()) if busy.any() else 0.0,
+        mentions_simulated=int(counts[:, 5].sum()),
+    )

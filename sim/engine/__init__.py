@@ -1,0 +1,1 @@
+"""The SimPy engine: arrivals, the team, the community, feedback and what is counted."""

@@ -1,0 +1,147 @@
+"""Agents, role groups, skills and the queues they serve.
+
+Routing is by skill: a mention can be served by every group whose channels, kinds and
+topics cover it, and it waits in each such group's queue at once. Whichever group frees an
+agent first takes it; the copies left behind are skipped when they reach the head (a
+`State` check), which costs less than removing them eagerly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+
+import numpy as np
+
+from sim.engine.mentions import Mention, State
+from sim.model.scenario import Team
+from sim.model.units import Exponential, Fixed, Uniform, _Dist
+
+
+class Agent:
+    """One person; `active` is how many mentions they hold (up to the concurrency)."""
+
+    __slots__ = ("active", "id", "leaving", "pooled")
+
+    def __init__(self, agent_id: int) -> None:
+        self.id = agent_id
+        self.active = 0
+        self.leaving = False
+        self.pooled = False
+
+
+def handle_sampler(dist: _Dist) -> Callable[[float], float]:
+    """A fast scalar inverse CDF: the hot path calls it once per answered mention."""
+    if isinstance(dist, Exponential):
+        mean = dist.mean_
+        return lambda u: -mean * math.log1p(-u)
+    if isinstance(dist, Fixed):
+        value = dist.value
+        return lambda u: value
+    if isinstance(dist, Uniform):
+        low, span = dist.low, dist.high - dist.low
+        return lambda u: low + span * u
+    return lambda u: float(np.asarray(dist.quantile(u)))
+
+
+class Group:
+    """A role group: its agents, its skills and its priority queues."""
+
+    def __init__(self, index: int, spec: Team) -> None:
+        self.index = index
+        self.spec = spec
+        self.label = spec.label
+        self.concurrency = spec.concurrency
+        self.handle_time = handle_sampler(spec.handle_time)
+        self.agents: list[Agent] = []
+        self.pool: list[Agent] = []  # agents with a free slot who are not leaving
+        self.queues: dict[int, deque[Mention]] = {}
+        self.priorities: list[int] = []  # keys of `queues`, ascending
+        self.delta = 0  # agents added (+) or removed (-) by actions
+        self.busy = 0  # agents holding at least one mention
+        self.capacity = 0  # slots of agents on shift (leaving agents count their held ones)
+        self._next_id = 0
+        self._channels = None if spec.channels is None else frozenset(spec.channels)
+        self._kinds = None if spec.kinds is None else frozenset(spec.kinds)
+        self._topics = None if spec.topics is None else frozenset(spec.topics)
+
+    def can_handle(self, channel: str, kind: str, topic: str) -> bool:
+        return (
+            (self._channels is None or channel in self._channels)
+            and (self._kinds is None or kind in self._kinds)
+            and (self._topics is None or topic in self._topics)
+        )
+
+    @property
+    def on_shift(self) -> int:
+        """Agents counted as staffed: those not on their way out."""
+        return sum(1 for a in self.agents if not a.leaving)
+
+    def enqueue(self, mention: Mention) -> None:
+        queue = self.queues.get(mention.priority)
+        if queue is None:
+            queue = self.queues[mention.priority] = deque()
+            self.priorities = sorted(self.queues)
+        queue.append(mention)
+
+    def next_waiting(self) -> Mention | None:
+        """Pop the highest-priority, longest-waiting mention still waiting."""
+        for priority in self.priorities:
+            queue = self.queues[priority]
+            while queue:
+                mention = queue.popleft()
+                if mention.state is State.WAITING:
+                    return mention
+        return None
+
+    def oldest_waiting(self) -> float:
+        """Arrival time of the longest-waiting mention in this group's queues (inf if none)."""
+        oldest = math.inf
+        for queue in self.queues.values():
+            while queue and queue[0].state is not State.WAITING:
+                queue.popleft()
+            if queue and queue[0].t < oldest:
+                oldest = queue[0].t
+        return oldest
+
+    def resize(self, target: int) -> list[Agent]:
+        """Move the number of staffed agents to `target`; returns agents who can take work.
+
+        Busy agents asked to leave finish what they hold first, as people do at shift end.
+        """
+        target = max(0, target)
+        staffed = [a for a in self.agents if not a.leaving]
+        ready: list[Agent] = []
+        if target > len(staffed):
+            need = target - len(staffed)
+            for agent in self.agents:  # call back those still finishing up first
+                if need and agent.leaving:
+                    agent.leaving = False
+                    self.capacity += self.concurrency - agent.active
+                    need -= 1
+                    ready.append(agent)
+            for _ in range(need):
+                agent = Agent(self._next_id)
+                self._next_id += 1
+                self.agents.append(agent)
+                self.capacity += self.concurrency
+                ready.append(agent)
+            for agent in ready:
+                if agent.active < self.concurrency and not agent.pooled:
+                    agent.pooled = True
+                    self.pool.append(agent)
+        elif target < len(staffed):
+            excess = len(staffed) - target
+            for agent in sorted(staffed, key=lambda a: a.active):  # idle ones go first
+                if not excess:
+                    break
+                excess -= 1
+                agent.leaving = True
+                self.capacity -= self.concurrency - agent.active
+                if agent.pooled:
+                    agent.pooled = False
+                    self.pool.remove(agent)
+                if agent.active == 0:
+                    self.agents.remove(agent)
+        return ready

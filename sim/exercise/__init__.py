@@ -1,0 +1,1 @@
+"""Exercises people play: drill files, scoring and counterfactual re-runs."""

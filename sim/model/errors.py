@@ -1,0 +1,176 @@
+"""Bad input, said once and clearly: file, line, key, what was expected.
+
+Every way a scenario can be wrong ends here, as a `ScenarioError` whose text is what the
+command line prints (with exit status 2). No traceback ever reaches a user.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+# Components pydantic adds to an error's location that are not keys of the file.
+_DIST_TAGS = {"fixed", "exponential", "lognormal", "gamma", "uniform"}
+
+
+@dataclass
+class ScenarioError(Exception):
+    file: str
+    line: int | None
+    key: str | None
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.key}: {self.expected}" if self.key else f"{where}: {self.expected}"
+
+    @classmethod
+    def from_toml_error(cls, source: str, exc: tomllib.TOMLDecodeError) -> ScenarioError:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line = int(match.group(1)) if match else None
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        if match:
+            reason += f" (column {match.group(2)})"
+        return cls(source, line, None, f"not valid TOML: {reason}")
+
+    @classmethod
+    def at(cls, source: str, text: str, loc: Sequence[str | int], expected: str) -> ScenarioError:
+        keys = _file_keys(loc)
+        return cls(source, _line_of(text, keys), format_key(keys), expected)
+
+
+def read_text(path: Path, what: str = "scenario file") -> str:
+    """A file's text, or a `ScenarioError` that says why it cannot be had."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(str(path), None, None, "no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(str(path), None, None, f"expected a {what}, found a folder") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(str(path), None, None, "expected UTF-8 text") from None
+    except OSError as exc:
+        raise ScenarioError(str(path), None, None, f"cannot be read ({exc.strerror})") from None
+
+
+def _file_keys(loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    return tuple(
+        c
+        for c in loc
+        if not (isinstance(c, str) and (c in _DIST_TAGS or "[" in c or c.startswith("function")))
+    )
+
+
+def _line_of(text: str, loc: Sequence[str | int]) -> int | None:
+    from sim.model.tomlpos import line_of
+
+    return line_of(text, loc)
+
+
+def format_key(loc: Sequence[str | int]) -> str:
+    """`("surge", 1, "peak_per_hour")` → `surge[2].peak_per_hour` (counting as people do)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def _expected(error: Any) -> str:
+    kind: str = error["type"]
+    message: str = error["msg"]
+    value = error.get("input")
+    if kind == "missing":
+        return "this key is required and missing"
+    if kind == "extra_forbidden":
+        return "unknown key (see scenarios/README.md for the keys each section takes)"
+    if kind == "union_tag_invalid":
+        tags = ", ".join(sorted(_DIST_TAGS))
+        return f"expected dist to be one of {tags}, got {error['ctx']['tag']!r}"
+    if kind == "union_tag_not_found":
+        return f"a distribution needs `dist` (one of {', '.join(sorted(_DIST_TAGS))})"
+    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
+    message = message[0].lower() + message[1:] if message else message
+    message = re.sub(r"^input should be", "expected", message)
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind in {"literal_error", "enum"}:
+        return f"{message}, got {value!r}"
+    if kind in {
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "too_short",
+        "too_long",
+        "string_pattern_mismatch",
+    }:
+        return f"{message}, got {value!r}"
+    return message
+
+
+def describe_validation_error(source: str, text: str, exc: ValidationError) -> ScenarioError:
+    """The first problem, named by file, line and key; a count of any others."""
+    errors = exc.errors()
+    first = errors[0]
+    loc: tuple[str | int, ...] = tuple(first["loc"])
+    keys = _file_keys(loc)
+    expected = _expected(first)
+    if first["type"] == "extra_forbidden":
+        allowed = _allowed_keys(keys[:-1])
+        if allowed:
+            expected = f"unknown key; expected one of: {', '.join(allowed)}"
+    others = len(errors) - 1
+    if others:
+        expected += f" (and {others} more problem{'s' if others > 1 else ''})"
+    return ScenarioError(source, _line_of(text, keys), format_key(keys), expected)
+
+
+def _allowed_keys(parent: Sequence[str | int]) -> list[str]:
+    """The keys the model at `parent` accepts, by their TOML names."""
+    from pydantic import BaseModel
+
+    from sim.model.scenario import Scenario
+
+    model: Any = Scenario
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = _field_by_alias(model, part)
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _field_by_alias(model: Any, key: str) -> Any:
+    for name, field in model.model_fields.items():
+        if (field.alias or name) == key:
+            return field
+    return None
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside `X`, `X | None` or `list[X]`, if any."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

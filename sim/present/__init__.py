@@ -1,0 +1,1 @@
+"""What people read: formatting, snapshots, mention text, result files and reports."""

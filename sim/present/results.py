@@ -1,0 +1,117 @@
+"""Writing a run's results: summary JSON, time series CSV and per-mention CSV.
+
+Each file is written to a temporary file beside it and renamed into place, so a crash or
+a full disk never leaves a half-written result where a script would read it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.engine.core import Engine
+from sim.engine.mentions import Mention
+
+MENTION_COLUMNS = (
+    "id",
+    "source",
+    "arrived_min",
+    "channel",
+    "kind",
+    "topic",
+    "sentiment",
+    "reach",
+    "direct",
+    "followup_of",
+    "needs_response",
+    "outcome",
+    "response_min",
+    "handled_by",
+    "handle_min",
+    "ended_min",
+    "resolved_min",
+)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def summary_json(engine: Engine) -> str:
+    """The `--json` summary: sorted keys, so the same run gives the same bytes."""
+    return json.dumps(engine.summary().as_dict(), indent=2, sort_keys=True) + "\n"
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def series_csv(engine: Engine) -> str:
+    rows = [iv.flat() for iv in engine.series]
+    if not rows:
+        return ""
+    header = list(rows[0])
+    return _csv(header, ([_fmt(r[k]) for k in header] for r in rows))
+
+
+def mention_row(m: Mention) -> list[Any]:
+    answered = m.t_start >= 0 and m.handled_by != ""
+    return [
+        m.id,
+        m.source,
+        _fmt(m.t),
+        m.channel,
+        m.kind,
+        m.topic,
+        _fmt(m.sentiment),
+        m.reach,
+        int(m.direct),
+        m.followup_of if m.followup_of >= 0 else "",
+        int(m.needs_response),
+        m.outcome,
+        _fmt(m.wait) if answered else "",
+        m.handled_by,
+        _fmt(m.handle) if m.handle else "",
+        _fmt(m.t_end) if m.t_end >= 0 else "",
+        _fmt(m.resolved_at) if m.resolved_at >= 0 else "",
+    ]
+
+
+def mentions_csv(engine: Engine) -> str:
+    return _csv(MENTION_COLUMNS, (mention_row(m) for m in engine.mentions))
+
+
+def _fmt(value: Any) -> Any:
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def write_results(engine: Engine, out: Path) -> list[Path]:
+    """Write summary.json, series.csv and mentions.csv into `out`; returns the paths."""
+    files = {
+        out / "summary.json": summary_json(engine),
+        out / "series.csv": series_csv(engine),
+        out / "mentions.csv": mentions_csv(engine),
+    }
+    for path, text in files.items():
+        write_atomic(path, text)
+    return list(files)

@@ -1,0 +1,1 @@
+"""The run store: typed stored events, SQLite, and replaying what was stored."""
