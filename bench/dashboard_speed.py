@@ -19,8 +19,9 @@ from bench.recording import machine, record, section_markers
 from sim.engine.core import Engine
 from sim.model.library import DEFAULT_SCENARIO, resolve
 from sim.model.scenario import Scenario, load_scenario
-from tui.app import SurgedeskApp
-from tui.driver import SPEEDS
+from sim.session.clock import SPEEDS, Clock
+from sim.session.live import LiveSession
+from tui.app import DashboardApp
 
 
 def headless(scenario: Scenario) -> float:
@@ -31,7 +32,7 @@ def headless(scenario: Scenario) -> float:
 
 async def with_ui(scenario: Scenario) -> tuple[float, int]:
     """Wall seconds until the summary opens, and snapshots drawn on the way."""
-    app = SurgedeskApp(scenario, speed_index=len(SPEEDS) - 1)
+    app = DashboardApp(LiveSession.start(scenario, clock=Clock(speed_index=len(SPEEDS) - 1)))
     frames = 0
     draw = app.refresh_view
 
@@ -43,7 +44,7 @@ async def with_ui(scenario: Scenario) -> tuple[float, int]:
     app.refresh_view = counted  # type: ignore[method-assign]
     began = time.perf_counter()
     async with app.run_test(size=(120, 40)) as pilot:
-        while not app.driver.engine.done:
+        while not app.session.run.engine.done:
             await pilot.pause(0.05)
         elapsed = time.perf_counter() - began
     return elapsed, frames

@@ -1,9 +1,11 @@
-"""The live dashboard app: a driver plays the engine, the screens draw its snapshots.
+"""The dashboard: one Textual app over a session (live, drill or replay).
 
-The clock lives off the interface's hot path: a timer ticks about ten times a second and
-lets the driver play a bounded slice of simulated time, then draws one snapshot. With
-`live=False` there is no timer at all and the run moves only when told to (`advance`,
-`step`, the `n` key), which is how tests get the same screen every time.
+The session holds every rule (what a key does, when an inject is due, what is recorded);
+the app turns keys into the session's calls and draws its snapshots. The clock lives off
+the interface's hot path: a timer ticks about ten times a second and lets the session
+play a bounded slice of simulated time, then draws one snapshot. With `live=False` there
+is no timer at all and the run moves only when told to (`advance`, the `n` key), which is
+how tests get the same screen every time.
 """
 
 from __future__ import annotations
@@ -21,12 +23,21 @@ from sim.model import actions as act
 from sim.model.errors import ScenarioError
 from sim.model.scenario import Scenario, load_scenario
 from sim.present.results import write_results
-from sim.present.snapshot import take_snapshot
-from tui.driver import DEFAULT_SPEED, Driver, live_surge, mobilize
+from sim.present.snapshot import clock_label
+from sim.session.drill import DrillSession, Fired
+from sim.session.live import LiveSession
+from sim.session.replay import ReplaySession
+from sim.session.responses import live_surge, mobilize
+from sim.session.run import Ending, Session
+from tui.keys import allowed, help_keys
+from tui.screens.controller import ControllerScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
+from tui.screens.hotwash import HotwashScreen
+from tui.screens.inject import InjectScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.planner import PlannerScreen
+from tui.screens.replay import TimelineScreen
 from tui.screens.summary import SummaryScreen
 from tui.widgets.status import RunState
 
@@ -40,9 +51,8 @@ def results_folder(base: Path, scenario: Scenario, seed: int) -> Path:
     return base / f"{slug}-seed{seed}"
 
 
-class SurgedeskApp(App[int]):
+class DashboardApp(App[int]):
     CSS_PATH = "app.tcss"
-    TITLE = "surgedesk"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
@@ -50,26 +60,26 @@ class SurgedeskApp(App[int]):
 
     def __init__(
         self,
-        scenario: Scenario,
-        seed: int | None = None,
+        session: Session,
         *,
         live: bool = True,
-        paused: bool = False,
-        speed_index: int = DEFAULT_SPEED,
         results_dir: Path = RESULTS_DIR,
         wall: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
-        self.scenario = scenario
-        self.driver = Driver.start(scenario, seed, speed_index=speed_index, paused=paused)
+        self.session = session
         self.live = live
         self.results_dir = results_dir
         self.role_index = 0
+        self.plan_replications = 10
+        self.dashboard = DashboardScreen()
+        self.title = session.title
         self._wall = wall
         self._last_frame = 0.0
-        self._summary_shown = False
-        self.dashboard = DashboardScreen()
-        self.plan_replications = 10
+        self._ended = False
+        self._ending_due: Ending | None = None  # the end came while an inject was up
+        self._injects: list[Fired] = []  # waiting for the one on screen to be closed
+        self._inject_up = False
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -83,67 +93,98 @@ class SurgedeskApp(App[int]):
     def _frame(self) -> None:
         now = self._wall()
         elapsed, self._last_frame = now - self._last_frame, now
-        if self.driver.tick(elapsed):
+        if self.session.run.tick(elapsed):
             self.refresh_view()
 
     def refresh_view(self) -> None:
-        """Draw one snapshot; at the run's end, pause and show the summary once."""
-        snap = take_snapshot(self.driver.engine)
+        """Show what is due, draw one snapshot, and at the run's end show its ending once."""
+        session = self.session
+        if isinstance(session, DrillSession):
+            for fired in session.due():
+                self._show_inject(fired)
+        snap = session.run.view()
         self.dashboard.show(snap, self.run_state)
-        if snap.done and not self._summary_shown:
-            self._summary_shown = True
-            self.driver.paused = True
+        recording = getattr(session, "recording", None)
+        while recording is not None and recording.problems:
+            self.notify(recording.problems.pop(0), severity="error")
+        if isinstance(self.screen, ControllerScreen) and isinstance(session, DrillSession):
+            self.screen.view = session.controller_view()
+        if session.run.at_end and not self._ended:
+            self._ended = True
+            session.run.clock.paused = True
             self.dashboard.show(snap, self.run_state)
             # After the next refresh, so the logs underneath have scrolled to their end.
-            self.call_after_refresh(self.show_summary)
+            self.call_after_refresh(self._end)
 
-    def show_summary(self) -> None:
-        engine = self.driver.engine
-        taken = sum(1 for e in engine.log if e.action is not None)
-        self.push_screen(SummaryScreen(engine.summary().as_dict(), taken))
+    def _end(self) -> None:
+        ending = self.session.end()
+        if self._inject_up:
+            self._ending_due = ending
+            return
+        self.show_ending(ending)
+
+    def show_ending(self, ending: Ending) -> None:
+        if ending.summary is not None:
+            screen = SummaryScreen(ending.summary, ending.actions_taken)
+            self.push_screen(screen)
+            if ending.note:
+                self.call_after_refresh(screen.note, ending.note)
+        if ending.hotwash:
+            self.push_screen(self.hotwash(final=True))
+        if ending.notice:
+            self.notify(ending.notice)
 
     @property
     def role(self) -> str:
-        groups = self.driver.engine.groups
+        groups = self.session.run.engine.groups
         return groups[self.role_index % len(groups)].label if groups else ""
 
     @property
     def run_state(self) -> RunState:
-        return RunState(self.driver.speed_label, self.driver.paused, self.role)
+        clock = self.session.run.clock
+        return RunState(clock.speed_label, not clock.running, self.role)
 
-    # ------------------------------------------------------------------ stepping
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return allowed(action, self.session.capabilities)
+
+    def clock(self, minutes: float) -> str:
+        return clock_label(self.session.run.engine.scenario.meta.start, minutes)
+
+    # ------------------------------------------------------------------ the clock
 
     def advance(self, minutes: float) -> None:
         """Play exactly `minutes` of simulated time and redraw: the tests' clock."""
-        self.driver.advance(minutes)
+        self.session.run.advance(minutes)
         self.refresh_view()
 
     def action_step(self) -> None:
-        self.driver.paused = True
-        self.driver.step()
+        self.session.run.clock.paused = True
+        self.session.run.step()
         self.refresh_view()
 
     def action_toggle_pause(self) -> None:
-        if self.driver.engine.done:
-            self.show_summary()  # the run is over: space brings its summary back
+        if self._ended and self.session.run.engine.done:
+            self.show_ending(self.session.end())  # the run is over: space brings it back
             return
-        self.driver.toggle_pause()
+        self.session.run.clock.toggle_pause()
         self._last_frame = self._wall()  # a long pause is not time to catch up on
         self.refresh_view()
 
     def action_faster(self) -> None:
-        self.driver.faster()
+        self.session.run.clock.faster()
         self.refresh_view()
 
     def action_slower(self) -> None:
-        self.driver.slower()
+        self.session.run.clock.slower()
         self.refresh_view()
 
-    # ------------------------------------------------------------------ actions
+    # ------------------------------------------------------------------ the team's actions
 
     def send(self, action: act.Action) -> None:
-        """The one way a key changes the run: through the engine, so it is logged."""
-        self.driver.apply(action)
+        """The one way a key changes the run: through the session, so it is logged once."""
+        applied = self.session.send(action)
+        if not applied.took_effect:
+            self.notify(f"{applied.no_effect}: logged, no effect", severity="warning")
         self.refresh_view()
 
     def action_add_agent(self) -> None:
@@ -153,8 +194,8 @@ class SurgedeskApp(App[int]):
     def action_remove_agent(self) -> None:
         if not self.role:
             return
-        group = self.driver.engine.groups[self.role_index % len(self.driver.engine.groups)]
-        if group.on_shift == 0:
+        groups = self.session.run.engine.groups
+        if groups[self.role_index % len(groups)].on_shift == 0:
             self.notify(f"nobody on shift in {self.role} to remove", severity="warning")
             return
         self.send(act.RemoveAgents(self.role, 1))
@@ -164,45 +205,131 @@ class SurgedeskApp(App[int]):
         self.refresh_view()
 
     def action_faq(self) -> None:
-        if self.scenario.faq is None:
-            self.notify("this scenario has no FAQ process: logged, no effect", severity="warning")
-        before = self.driver.engine.faq.started
         self.send(act.PublishFaq())
-        if self.scenario.faq is not None and self.driver.engine.faq.started == before:
-            self.notify("the top topic's FAQ is already under way or out", severity="warning")
 
     def action_holding(self) -> None:
         self.send(act.HoldingStatement())
 
     def action_mobilize(self) -> None:
-        if self.scenario.advocates is None:
-            self.notify("this scenario has no advocates: logged, no effect", severity="warning")
-        self.send(mobilize(self.driver.engine.advocate_share))
+        self.send(mobilize(self.session.run.engine.advocate_share))
 
     def action_surge(self) -> None:
-        snap = take_snapshot(self.driver.engine, feed_limit=0, log_limit=0)
-        self.send(live_surge(self.scenario, snap.top_topic))
+        engine = self.session.run.engine
+        self.send(live_surge(engine.scenario, engine.top_topic()))
+
+    # ------------------------------------------------------------------ injects and drills
+
+    def _show_inject(self, fired: Fired) -> None:
+        """One inject at a time, oldest first; the clock is held while any is up."""
+        self._injects.append(fired)
+        if not self._inject_up:
+            self._inject_up = True
+            self.session.run.clock.hold()
+            self._next_inject()
+
+    def _next_inject(self) -> None:
+        fired = self._injects.pop(0)
+        self.push_screen(InjectScreen(fired, self.clock(fired.at)), self._inject_closed)
+
+    def _inject_closed(self, _result: None) -> None:
+        if self._injects:
+            self._next_inject()
+            return
+        self._inject_up = False
+        self.session.run.clock.release()
+        self._last_frame = self._wall()
+        if self._ending_due is not None:
+            ending, self._ending_due = self._ending_due, None
+            self.show_ending(ending)
+        self.refresh_view()
+
+    def action_controller(self) -> None:
+        session = self.session
+        if isinstance(session, DrillSession) and not isinstance(self.screen, ControllerScreen):
+            self.push_screen(ControllerScreen(session.controller_view(), self.clock))
+
+    def on_controller_screen_fire(self, message: ControllerScreen.Fire) -> None:
+        session = self.session
+        if isinstance(session, DrillSession):
+            fired = session.fire(message.inject_id)
+            if fired is not None:
+                self._show_inject(fired)
+            self.refresh_view()
+
+    def on_controller_screen_surprise(self, _message: ControllerScreen.Surprise) -> None:
+        session = self.session
+        if isinstance(session, DrillSession):
+            self._show_inject(session.surprise())
+            self.refresh_view()
+
+    def on_controller_screen_note(self, message: ControllerScreen.Note) -> None:
+        session = self.session
+        if isinstance(session, DrillSession):
+            session.add_note(message.text)
+            self.refresh_view()
+
+    def on_controller_screen_toggle_pause(self, _message: ControllerScreen.TogglePause) -> None:
+        self.action_toggle_pause()
+
+    def hotwash(self, *, final: bool = False) -> HotwashScreen:
+        session = self.session
+        assert isinstance(session, DrillSession | ReplaySession)
+        score = session.score()
+        assert score is not None
+        return HotwashScreen(
+            score,
+            self.clock,
+            title=session.drill_name,
+            final=final or session.run.engine.done,
+            run_id=session.run_id,
+        )
+
+    def action_hotwash(self) -> None:
+        if not isinstance(self.screen, HotwashScreen):
+            self.push_screen(self.hotwash())
+
+    def action_timeline(self) -> None:
+        session = self.session
+        if not isinstance(session, ReplaySession) or isinstance(self.screen, TimelineScreen):
+            return
+
+        def chosen(t: float | None) -> None:
+            if t is not None:
+                self.jump(t)
+
+        screen = TimelineScreen(session.marks(), self.clock, session.run.engine.now)
+        self.push_screen(screen, chosen)
+
+    def jump(self, t: float) -> None:
+        """Show minute `t` of a replay: forward by playing on, backward from the start."""
+        session = self.session
+        assert isinstance(session, ReplaySession)
+        while isinstance(self.screen, SummaryScreen | HotwashScreen):
+            self.pop_screen()
+        if session.jump(t):
+            self.dashboard.reset()
+            self._ended = False
+        self.refresh_view()
 
     # ------------------------------------------------------------------ runs
 
     def start(self, scenario: Scenario, seed: int | None = None) -> None:
         """Replace the run on screen with a fresh one, keeping the speed."""
+        session = self.session
+        assert isinstance(session, LiveSession)
         while len(self.screen_stack) > 2:  # the default screen, then the dashboard
             self.pop_screen()
-        self.scenario = scenario
-        self.driver = Driver.start(
-            scenario, seed, speed_index=self.driver.speed_index, paused=self.driver.paused
-        )
+        session.restart(scenario, seed)
         self.role_index = 0
-        self._summary_shown = False
+        self._ended = False
         self._last_frame = self._wall()
         self.dashboard.reset()
         self.refresh_view()
 
     def action_restart(self) -> None:
-        seed = self.driver.engine.seed + 1
-        self.start(self.scenario, seed)
-        self.notify(f"restarted {self.scenario.meta.name} with seed {seed}")
+        engine = self.session.run.engine
+        self.start(engine.scenario, engine.seed + 1)
+        self.notify(f"restarted {engine.scenario.meta.name} with seed {engine.seed + 1}")
 
     def action_pick(self) -> None:
         def chosen(path: str | None) -> None:
@@ -218,17 +345,18 @@ class SurgedeskApp(App[int]):
         self.push_screen(PickerScreen(), chosen)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(help_keys(self.session.capabilities)))
 
     def action_plan(self) -> None:
         if not self.role:
             self.notify("this scenario has no team to plan", severity="warning")
             return
-        self.push_screen(PlannerScreen(self.scenario, self.role, self.plan_replications))
+        scenario = self.session.run.engine.scenario
+        self.push_screen(PlannerScreen(scenario, self.role, self.plan_replications))
 
     def action_save_results(self) -> None:
-        engine = self.driver.recorded()  # with every mention, for mentions.csv
-        folder = results_folder(self.results_dir, self.scenario, engine.seed)
+        engine = self.session.run.recorded()  # with every mention, for mentions.csv
+        folder = results_folder(self.results_dir, engine.scenario, engine.seed)
         try:
             paths = write_results(engine, folder)
         except OSError as exc:
@@ -241,8 +369,8 @@ class SurgedeskApp(App[int]):
             self.screen.note(message)
 
 
-def run_dashboard(scenario: Scenario, seed: int | None) -> int:
-    """Open the dashboard on `scenario`; the exit status for the command line."""
-    app = SurgedeskApp(scenario, seed)
+def run_app(session: Session) -> int:
+    """Open the dashboard on a session; the exit status for the command line."""
+    app = DashboardApp(session)
     app.run()
     return app.return_code or 0

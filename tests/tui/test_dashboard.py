@@ -1,92 +1,60 @@
-"""The dashboard driven by keys, as a person would, with the clock stepped by the test.
-
-Every app here is built with `live=False`: no timer runs, so the simulation moves only
-when a test says so and the same keys always give the same screen.
-"""
+"""The dashboard driven by keys, as a person would, with the clock stepped by the test."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import json
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from sim.engine.core import Engine
 from sim.present.results import summary_json
-from tui.app import SurgedeskApp, results_folder
-from tui.driver import DEFAULT_SPEED, SPEEDS
+from sim.session.clock import DEFAULT_SPEED, SPEEDS
+from tests.tui.pilot import SIZE, lines_of, live_app, on_dashboard, run_async, status_of
+from tui.app import results_folder
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.summary import SummaryScreen
 from tui.widgets.logs import EventLog, FeedLog
-from tui.widgets.status import StatusBar
-
-SIZE = (120, 40)
-
-
-def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """No async pytest plugin is installed: run each test's coroutine in its own loop."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
-
-
-def lines_of(log: EventLog | FeedLog) -> list[str]:
-    return ["".join(seg.text for seg in strip) for strip in log.lines]
-
-
-def on_dashboard(app: SurgedeskApp) -> bool:
-    return app.screen is app.dashboard
-
-
-def status_of(app: SurgedeskApp) -> str:
-    return str(app.dashboard.query_one(StatusBar).render())
 
 
 @run_async
 async def test_keys_change_speed_and_pause(recall):
-    app = SurgedeskApp(recall, live=False)
+    app = live_app(recall)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.driver.speed_index == DEFAULT_SPEED
+        assert app.session.run.clock.speed_index == DEFAULT_SPEED
         await pilot.press("plus")
-        assert app.driver.speed_index == DEFAULT_SPEED + 1
+        assert app.session.run.clock.speed_index == DEFAULT_SPEED + 1
         await pilot.press("minus", "minus", "minus")
-        assert app.driver.speed_index == DEFAULT_SPEED - 2
+        assert app.session.run.clock.speed_index == DEFAULT_SPEED - 2
         for _ in SPEEDS:
             await pilot.press("plus")
-        assert app.driver.speed_label == "max"
+        assert app.session.run.clock.speed_label == "max"
         assert "max" in status_of(app)
-        assert not app.driver.paused
+        assert not app.session.run.clock.paused
         await pilot.press("space")
-        assert app.driver.paused
+        assert app.session.run.clock.paused
         assert "paused" in status_of(app)
         await pilot.press("space")
-        assert not app.driver.paused
+        assert not app.session.run.clock.paused
         assert "running" in status_of(app)
 
 
 @run_async
 async def test_step_key_plays_one_interval_and_pauses(recall):
-    app = SurgedeskApp(recall, live=False)
+    app = live_app(recall)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
-        assert app.driver.engine.now == recall.meta.interval
-        assert app.driver.paused
+        assert app.session.run.engine.now == recall.meta.interval
+        assert app.session.run.clock.paused
         await pilot.press("n", "n")
-        assert app.driver.engine.now == 3 * recall.meta.interval
+        assert app.session.run.engine.now == 3 * recall.meta.interval
         assert "Day 1 08:45" in status_of(app)
 
 
 @run_async
 async def test_add_agent_key_adds_an_agent_and_logs_it(recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(120)
-        care = app.driver.engine.groups[0]
+        care = app.session.run.engine.groups[0]
         before = care.on_shift
         await pilot.press("a")
         await pilot.pause()
@@ -100,23 +68,23 @@ async def test_add_agent_key_adds_an_agent_and_logs_it(recall):
 
 @run_async
 async def test_role_key_moves_the_agent_keys_to_the_next_team(recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
-        cm = app.driver.engine.groups[1]
+        cm = app.session.run.engine.groups[1]
         await pilot.press("g", "a")
         assert cm.on_shift == 2
-        assert app.driver.engine.groups[0].on_shift == recall.team[0].agents
+        assert app.session.run.engine.groups[0].on_shift == recall.team[0].agents
 
 
 @run_async
 async def test_every_action_key_goes_through_the_engine_log(recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(8 * 60)
-        before = len(app.driver.engine.log)
+        before = len(app.session.run.engine.log)
         await pilot.press("f", "h", "m", "s")
         await pilot.pause()
-        taken = [e for e in app.driver.engine.log[before:] if e.action is not None]
+        taken = [e for e in app.session.run.engine.log[before:] if e.action is not None]
         names = [type(e.action).__name__ for e in taken]
         assert names == ["PublishFaq", "HoldingStatement", "MobilizeAdvocates", "TriggerSurge"]
         shown = "".join(lines_of(app.dashboard.query_one(EventLog)))  # wrapped lines
@@ -127,7 +95,7 @@ async def test_every_action_key_goes_through_the_engine_log(recall):
 @run_async
 async def test_run_end_summary_matches_the_headless_run(recall, tmp_path):
     expected = Engine(recall, 11).run().as_dict()
-    app = SurgedeskApp(recall, 11, live=False, results_dir=tmp_path)
+    app = live_app(recall, 11, results_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(12):  # in uneven slices, as a live clock would play it
             app.advance(recall.meta.duration / 11.3)
@@ -135,7 +103,7 @@ async def test_run_end_summary_matches_the_headless_run(recall, tmp_path):
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         assert screen.summary == expected
-        assert app.driver.paused
+        assert app.session.run.clock.paused
         svg = app.export_screenshot()
         for key in ("mentions", "answered_in_sla", "late", "missed", "peak_queue"):
             assert f"{expected[key]:,}" in svg
@@ -144,8 +112,8 @@ async def test_run_end_summary_matches_the_headless_run(recall, tmp_path):
         await pilot.pause()
         folder = results_folder(tmp_path, recall, 11)
         saved = json.loads((folder / "summary.json").read_text())
-        assert saved == json.loads(summary_json(app.driver.engine))
-        assert not app.driver.engine.mentions  # the live engine keeps no per-mention list
+        assert saved == json.loads(summary_json(app.session.run.engine))
+        assert not app.session.run.engine.mentions  # the live engine keeps no per-mention list
         rows = (folder / "mentions.csv").read_text().splitlines()
         assert len(rows) - 1 == expected["mentions"]  # the save rebuilt it by exact replay
         await pilot.press("escape")
@@ -156,20 +124,20 @@ async def test_run_end_summary_matches_the_headless_run(recall, tmp_path):
 
 @run_async
 async def test_restart_takes_the_next_seed_and_clears_the_logs(recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(600)
         await pilot.press("r")
         await pilot.pause()
-        assert app.driver.engine.seed == recall.meta.seed + 1
-        assert app.driver.engine.now == 0
+        assert app.session.run.engine.seed == recall.meta.seed + 1
+        assert app.session.run.engine.now == 0
         assert lines_of(app.dashboard.query_one(EventLog)) == []
         assert lines_of(app.dashboard.query_one(FeedLog)) == []
 
 
 @run_async
 async def test_help_and_picker_open_and_close(recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -181,12 +149,12 @@ async def test_help_and_picker_open_and_close(recall):
         await pilot.press("enter")
         await pilot.pause()
         assert on_dashboard(app)
-        assert app.driver.engine.now == 0  # a fresh run of the chosen scenario
+        assert app.session.run.engine.now == 0  # a fresh run of the chosen scenario
 
 
 @run_async
 async def test_feed_is_capped_and_survives_a_small_terminal(recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
         feed = app.dashboard.query_one(FeedLog)
         for _ in range(15):

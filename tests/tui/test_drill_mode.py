@@ -20,17 +20,19 @@ from sim.exercise.drill import BuiltDrill, build, load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.report import build_report
 from sim.present.results import summary_json
+from sim.session.clock import Clock
+from sim.session.drill import DrillSession
+from sim.session.recording import Recording
+from sim.session.replay import ReplaySession
 from sim.store.runs import RunStore, replay_stored
-from tests.tui.test_dashboard import SIZE, lines_of, on_dashboard, run_async
+from tests.tui.pilot import SIZE, event_log, on_dashboard, run_async
+from tui.app import DashboardApp
 from tui.cli import main
-from tui.drill_app import DrillApp, start_recording
-from tui.driver import SPEEDS
 from tui.screens.controller import ControllerScreen
 from tui.screens.help import HelpScreen
 from tui.screens.hotwash import HotwashScreen
 from tui.screens.inject import InjectScreen
 from tui.screens.summary import SummaryScreen
-from tui.widgets.logs import EventLog
 
 
 @pytest.fixture(scope="module")
@@ -55,23 +57,29 @@ async def dismiss_injects(pilot: Pilot[int]) -> list[str]:
     return shown
 
 
-def event_log(app: DrillApp) -> str:
-    return "".join(lines_of(app.dashboard.query_one(EventLog)))  # lines wrap: join them
+def drill_app(built: BuiltDrill, store: RunStore, *, paused: bool = False) -> DashboardApp:
+    """The recall drill on the dashboard, recorded into `store`, its clock stepped by the test."""
+    session = DrillSession.start(built, Recording.start_drill(store, built, built.seed))
+    session.run.clock.paused = paused
+    return DashboardApp(session, live=False)
+
+
+def clock_of(app: DashboardApp) -> Clock:
+    return app.session.run.clock
 
 
 @run_async
 async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store):
-    recorder = start_recording(store, built, built.seed)
-    app = DrillApp(built, recorder, live=False)
+    app = drill_app(built, store)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(340)  # 13:40: legal's embargo notice came at 13:30
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, InjectScreen) and screen.fired.id == "legal-embargo"
-        assert app.driver.paused  # the clock waits while the players read
+        assert not clock_of(app).running  # the clock waits while the players read
         assert "Legal: recall notice goes public at 14:00 (legal)" in event_log(app)
         assert await dismiss_injects(pilot) == ["legal-embargo"]
-        assert not app.driver.paused  # and resumes once they have
+        assert clock_of(app).running  # and resumes once they have
 
         app.advance(35)  # 14:15: the news broke at 14:00; a statement is due by 14:30
         assert await dismiss_injects(pilot) == ["newsflash"]
@@ -115,9 +123,9 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
             assert word in svg
         await pilot.press("escape")
         assert isinstance(app.screen, SummaryScreen)
-        expected = summary_json(app.driver.engine)
+        expected = summary_json(app.session.run.engine)
 
-    stored = store.load(recorder.run_id)
+    stored = store.load(run_id_of(app))
     assert stored.record.complete and stored.record.kind == "drill"
     assert stored.drill_text == built.drill.text
     rows = [(e.type, e.source, e.t_sim) for e in stored.events]
@@ -135,10 +143,10 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
     assert actions[0]["action"] == "holding_statement"
     assert "topic" not in actions[0]  # recorded as sent: the top topic, resolved on replay
     assert actions[1] == {"action": "add_agents", "role": "care"}  # count 1: the default
-    replayed = summary_json(replay_stored(store, recorder.run_id))
+    replayed = summary_json(replay_stored(store, run_id_of(app)))
     assert replayed == expected
     assert stored.record.summary is not None
-    assert summary_json(replay_stored(store, recorder.run_id)) == replayed
+    assert summary_json(replay_stored(store, run_id_of(app))) == replayed
 
     # The after-action report of the same drill says what the hotwash said.
     report = build_report(stored)
@@ -156,16 +164,15 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
 
 @run_async
 async def test_controller_fires_an_inject_and_pauses_and_quitting_keeps_the_log(built, store):
-    recorder = start_recording(store, built, built.seed)
-    app = DrillApp(built, recorder, live=False, paused=True)
+    app = drill_app(built, store, paused=True)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(100)
         await pilot.press("c")
         assert isinstance(app.screen, ControllerScreen)
         await pilot.press("space")
-        assert not app.driver.paused
+        assert not clock_of(app).paused
         await pilot.press("space")
-        assert app.driver.paused
+        assert clock_of(app).paused
         options = app.screen.query_one(OptionList)
         options.highlighted = [i.id for i in built.drill.injects].index("evening-news")
         await pilot.press("enter")  # fire it now, off-script
@@ -174,7 +181,7 @@ async def test_controller_fires_an_inject_and_pauses_and_quitting_keeps_the_log(
         assert isinstance(screen, InjectScreen)
         assert screen.fired.source == "controller" and screen.fired.at == 100
         await dismiss_injects(pilot)
-        assert app.driver.paused  # paused before the inject, still paused after it
+        assert clock_of(app).paused  # paused before the inject, still paused after it
         assert "Evening news leads with the recall (news)" in event_log(app)
         shown = event_log(app)
         assert shown.index("Evening news leads") < shown.index("surge triggered: Evening")
@@ -183,42 +190,43 @@ async def test_controller_fires_an_inject_and_pauses_and_quitting_keeps_the_log(
         assert {e.status for e in app.screen.score.expectations} == {"pending"}
         await pilot.press("escape")
         await pilot.press("r")  # a restart would leave the recording behind: disabled
-        assert app.driver.engine.now == 100
+        assert app.session.run.engine.now == 100
         await pilot.press("question_mark")  # help lists the drill's keys, not the disabled ones
         assert isinstance(app.screen, HelpScreen)
         svg = app.export_screenshot()
         assert "controller:" in svg and "hotwash:" in svg and "restart" not in svg
-    stored = store.load(recorder.run_id)
+    stored = store.load(run_id_of(app))
     assert not stored.record.complete  # quit before the end: kept, marked incomplete
     assert [(e.type, e.source, e.t_sim) for e in stored.events] == [
         ("inject", "controller", 100.0),
         ("action", "controller", 100.0),
     ]
     assert stored.events[1].payload["action"] == "trigger_surge"
-    assert app.team_actions == []  # the trainer's inject is not the team's response
-
-
-def test_the_live_clock_stops_at_each_inject(built):
-    app = DrillApp(built, None, live=False)
-    driver = app.driver
-    driver.timer = lambda: 0.0  # no frame budget: only an inject may stop the clock
-    driver.speed_index = len(SPEEDS) - 1  # as fast as it goes
-    first, second = sorted(i.at for i in built.drill.injects)[:2]
-    assert driver.tick(0.5) and driver.engine.now == first
-    assert driver.tick(0.5) and driver.engine.now == second
+    assert drill_of(app).team_actions == []  # the trainer's inject is not the team's response
 
 
 def test_drill_command_records_into_the_store(tmp_path, monkeypatch, capsys):
-    opened: list[DrillApp] = []
-    monkeypatch.setattr(DrillApp, "run", lambda self, **kw: opened.append(self))
+    opened: list[DashboardApp] = []
+    monkeypatch.setattr(DashboardApp, "run", lambda self, **kw: opened.append(self))
     db = tmp_path / "runs.sqlite3"
     assert main(["drill", "recall-evening", "--db", str(db), "--seed", "3"]) == 0
     assert "drill recorded as run 1 (incomplete" in capsys.readouterr().out
     (app,) = opened
-    assert app.driver.engine.seed == 3
+    assert app.session.run.engine.seed == 3
     with RunStore(db) as s:
         record = s.load(1).record
     assert (record.kind, record.name, record.seed) == ("drill", built_name(), 3)
+
+
+def drill_of(app: DashboardApp) -> DrillSession:
+    assert isinstance(app.session, DrillSession)
+    return app.session
+
+
+def run_id_of(app: DashboardApp) -> int:
+    run_id = drill_of(app).run_id
+    assert run_id is not None
+    return run_id
 
 
 def built_name() -> str:
@@ -234,15 +242,13 @@ def test_drill_command_errors_are_one_line(tmp_path, capsys):
 
 
 def test_replay_opens_the_dashboard_only_on_a_terminal(tmp_path, monkeypatch, capsys):
-    from tui.replay_app import ReplayApp, ReplayDriver
-
     db = tmp_path / "runs.sqlite3"
     with RunStore(db) as s:
         built = build(load_drill(resolve_drill("recall-evening")))
-        run_id = start_recording(s, built, built.seed).run_id
+        run_id = Recording.start_drill(s, built, built.seed).run_id
         s.add_action(run_id, 30.0, act.AddAgents("care", 1), "key")
-    opened: list[ReplayApp] = []
-    monkeypatch.setattr(ReplayApp, "run", lambda self, **kw: opened.append(self))
+    opened: list[DashboardApp] = []
+    monkeypatch.setattr(DashboardApp, "run", lambda self, **kw: opened.append(self))
     assert main(["replay", str(run_id), "--db", str(db)]) == 0  # captured: not a terminal
     assert opened == [] and "incomplete" in capsys.readouterr().out
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
@@ -250,15 +256,14 @@ def test_replay_opens_the_dashboard_only_on_a_terminal(tmp_path, monkeypatch, ca
     assert opened == []
     assert main(["replay", str(run_id), "--db", str(db)]) == 0
     assert len(opened) == 1
-    driver = opened[0].driver
-    assert isinstance(driver, ReplayDriver) and driver.live[0].at == 30.0
+    session = opened[0].session
+    assert isinstance(session, ReplaySession) and session.actions[0].at == 30.0
 
 
 @run_async
 async def test_a_response_key_on_an_inject_closes_it_and_acts(built, store):
     """A player who answers straight from the inject is heard, not swallowed by the dialog."""
-    recorder = start_recording(store, built, built.seed)
-    app = DrillApp(built, recorder, live=False)
+    app = drill_app(built, store)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(340)
         assert await dismiss_injects(pilot) == ["legal-embargo"]
@@ -268,6 +273,26 @@ async def test_a_response_key_on_an_inject_closes_it_and_acts(built, store):
         await pilot.press("h")
         await pilot.pause()
         assert not isinstance(app.screen, InjectScreen)
-        assert [type(t.action) for t in app.team_actions] == [act.HoldingStatement]
-        assert 360.0 <= app.team_actions[0].at <= 365.0
+        assert [type(t.action) for t in drill_of(app).team_actions] == [act.HoldingStatement]
+        assert 360.0 <= drill_of(app).team_actions[0].at <= 365.0
         assert "holding statement on" in event_log(app)
+
+
+@run_async
+async def test_the_controller_opened_and_closed_fast_50_times_leaves_the_drill_running(
+    built, store
+):
+    """The controller's view is handed down only while it is on screen: no stale lookups."""
+    session = DrillSession.start(built, Recording.start_drill(store, built, built.seed))
+    app = DashboardApp(session)  # the live clock runs, as in a real drill
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            await pilot.press("c", "escape")
+        await pilot.pause()
+        assert on_dashboard(app) or isinstance(app.screen, InjectScreen)
+        await dismiss_injects(pilot)
+        app.advance(built.scenario.meta.duration)
+        await dismiss_injects(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, HotwashScreen)
+    assert store.load(run_id_of(app)).record.complete

@@ -6,8 +6,7 @@ from textual.widgets import Static
 
 from sim.analysis.plan import plan_staffing
 from sim.model.scenario import parse_scenario
-from tests.tui.test_dashboard import SIZE, on_dashboard, run_async
-from tui.app import SurgedeskApp
+from tests.tui.pilot import SIZE, live_app, on_dashboard, run_async
 from tui.screens.planner import PlannerScreen, fit
 
 SMALL = parse_scenario(
@@ -36,7 +35,7 @@ patience = { dist = "exponential", mean = "30m" }
 
 @run_async
 async def test_plan_key_runs_a_plan_and_draws_it():
-    app = SurgedeskApp(SMALL, live=False)
+    app = live_app(SMALL)
     app.plan_replications = 3
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("P")

@@ -14,10 +14,12 @@ from sim.engine.replay import replay
 from sim.exercise.drill import build, load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.results import summary_json
+from sim.session.clock import Clock
+from sim.session.recording import Recording
+from sim.session.replay import ReplaySession
 from sim.store.runs import RunStore, series_rows, stored_scenario
-from tests.tui.test_dashboard import SIZE, lines_of, on_dashboard, run_async, status_of
-from tui.drill_app import start_recording
-from tui.replay_app import ReplayApp
+from tests.tui.pilot import SIZE, lines_of, on_dashboard, run_async, status_of
+from tui.app import DashboardApp
 from tui.screens.hotwash import HotwashScreen
 from tui.screens.replay import TimelineScreen
 from tui.screens.summary import SummaryScreen
@@ -34,7 +36,7 @@ def recorded(tmp_path: Path) -> Iterator[tuple[RunStore, int]]:
     """The recall drill as a team played it: two injects, two answers, a note, finished."""
     built = build(load_drill(resolve_drill("recall-evening")))
     store = RunStore(tmp_path / "runs.sqlite3")
-    run_id = start_recording(store, built, built.seed).run_id
+    run_id = Recording.start_drill(store, built, built.seed).run_id
     news = built.drill.inject("newsflash")
     assert news is not None
     payload = {"id": "newsflash", "title": news.title, "message": "", "kind": "news"}
@@ -59,9 +61,10 @@ async def jump_to(pilot: Pilot[int], kind: str, t: float) -> None:
     await pilot.pause()
 
 
-def open_replay(store: RunStore, run_id: int) -> ReplayApp:
+def open_replay(store: RunStore, run_id: int) -> DashboardApp:
     stored = store.load(run_id)
-    return ReplayApp(stored, store.live_actions(run_id, stored_scenario(stored)), live=False)
+    actions = store.live_actions(run_id, stored_scenario(stored))
+    return DashboardApp(ReplaySession.open(stored, actions, Clock()), live=False)
 
 
 @run_async
@@ -72,8 +75,8 @@ async def test_jumps_along_the_timeline_and_plays_to_the_recorded_summary(record
     async with app.run_test(size=SIZE) as pilot:
         await jump_to(pilot, "action", 530.0)  # forward: the second answer, 16:50
         assert on_dashboard(app)
-        engine = app.driver.engine
-        assert engine.now == 530 and app.driver.paused
+        engine = app.session.run.engine
+        assert engine.now == 530 and app.session.run.clock.paused
         assert "Day 1 16:50" in status_of(app)
         taken = [e.text for e in engine.log if e.kind == "action" and e.t == 530]
         assert taken == ["+1 care agent"]  # the recorded action applied at its minute
@@ -81,7 +84,7 @@ async def test_jumps_along_the_timeline_and_plays_to_the_recorded_summary(record
         assert "Breaking: Lumen recalls" in log and "[newsflash] quick" in log
 
         await jump_to(pilot, "inject", 360.0)  # back: a fresh engine replayed to 14:00
-        engine = app.driver.engine
+        engine = app.session.run.engine
         assert engine.now == 360 and "Day 1 14:00" in status_of(app)
         assert not any(e.t > 360 for e in engine.log)
         assert "holding statement" not in "".join(lines_of(app.dashboard.query_one(EventLog)))
@@ -101,8 +104,8 @@ async def test_jumps_along_the_timeline_and_plays_to_the_recorded_summary(record
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         assert screen.summary == stored.record.summary
-        assert summary_json(app.driver.engine) == summary_json(
-            replay(app.scenario, stored.record.seed, LIVE)
+        assert summary_json(app.session.run.engine) == summary_json(
+            replay(app.session.run.engine.scenario, stored.record.seed, LIVE)
         )
         note = str(screen.query_one("#summary-note").render())
         assert f"replay matches run {run_id}" in note
@@ -112,11 +115,11 @@ async def test_jumps_along_the_timeline_and_plays_to_the_recorded_summary(record
 async def test_an_incomplete_run_stops_at_its_last_event(recorded, tmp_path):
     store, _ = recorded
     built = build(load_drill(resolve_drill("recall-evening")))
-    run_id = start_recording(store, built, built.seed).run_id
+    run_id = Recording.start_drill(store, built, built.seed).run_id
     store.add_action(run_id, 200.0, act.AddAgents("care", 1), "key")
     app = open_replay(store, run_id)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(500)
         await pilot.pause()
-        assert app.driver.engine.now == 200 and app.driver.paused
+        assert app.session.run.engine.now == 200 and app.session.run.clock.paused
         assert on_dashboard(app)

@@ -12,7 +12,8 @@ from collections.abc import Awaitable, Callable
 from textual.pilot import Pilot
 
 from sim.model.library import DEFAULT_SCENARIO, bundled
-from tui.app import SurgedeskApp
+from tests.tui.pilot import live_app
+from tui.app import DashboardApp
 from tui.screens.picker import PickerScreen
 
 MID_SURGE = 8 * 60.0  # minutes: two hours after the recall is announced
@@ -21,7 +22,7 @@ MID_SURGE = 8 * 60.0  # minutes: two hours after the recall is announced
 def stepped_to(minutes: float) -> Callable[[Pilot[int]], Awaitable[None]]:
     async def run_before(pilot: Pilot[int]) -> None:
         app = pilot.app
-        assert isinstance(app, SurgedeskApp)
+        assert isinstance(app, DashboardApp)
         await pilot.pause()
         app.advance(minutes)
         await pilot.pause()
@@ -30,17 +31,17 @@ def stepped_to(minutes: float) -> Callable[[Pilot[int]], Awaitable[None]]:
 
 
 def test_dashboard_mid_surge(snap_compare, recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     assert snap_compare(app, terminal_size=(120, 40), run_before=stepped_to(MID_SURGE))
 
 
 def test_dashboard_mid_surge_small_terminal(snap_compare, recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=stepped_to(MID_SURGE))
 
 
 def test_help_screen(snap_compare, recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     assert snap_compare(app, terminal_size=(120, 40), press=["question_mark"])
 
 
@@ -52,10 +53,10 @@ def test_scenario_picker(snap_compare, recall):
         await pilot.app.push_screen(PickerScreen(entries))
         await pilot.pause()
 
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_picker)
 
 
 def test_run_summary(snap_compare, recall):
-    app = SurgedeskApp(recall, live=False, paused=True)
+    app = live_app(recall, paused=True)
     assert snap_compare(app, terminal_size=(120, 40), run_before=stepped_to(recall.meta.duration))

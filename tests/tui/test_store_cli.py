@@ -15,7 +15,7 @@ from sim.model.library import resolve
 from sim.model.scenario import load_scenario
 from sim.present.results import summary_json
 from sim.store.runs import RunStore, replay_stored, series_rows, to_json
-from tests.sim.store.test_store import kill_after
+from tests.sim.store.killing import kill_after
 from tui.cli import main
 
 SMALL = """\

@@ -1,60 +1,119 @@
 """The trainer's controller: fire injects off-script, pause the drill, take evaluator notes.
 
-The screen only asks; the drill app does (fires, records, pauses), so everything the
-trainer does goes through the same door as the script and ends up in the run store.
+The screen only draws a `ControllerView` it is handed and posts what the trainer asks for
+as messages; the app passes them to the drill session, which fires, records and pauses,
+so everything the trainer does goes through the same door as the script.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sim.session.drill import ControllerView, InjectRow
 from tui.screens.inject import kind_label
 
-if TYPE_CHECKING:
-    from tui.drill_app import DrillApp
 
-NOTES_SHOWN = 6
+def inject_prompt(row: InjectRow, clock: Callable[[float], str]) -> Text:
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(f"{clock(row.inject.at)}  ", style="dim")
+    line.append_text(kind_label(row.inject.kind, 10))
+    line.append(f"{row.inject.title}  ")
+    if not row.shown:
+        line.append("pending", style="dim italic")
+    else:
+        done = ", ".join(
+            clock(f.at) + (" by controller" if f.source == "controller" else "") for f in row.shown
+        )
+        line.append(f"fired {done}", style="green")
+    return line
 
 
-@dataclass(frozen=True)
-class Note:
-    """An evaluator's note, tied to the simulated minute and the inject it is about."""
+def head_text(view: ControllerView, clock: Callable[[float], str]) -> Text:
+    head = Text()
+    head.append(view.name, style="bold")
+    head.append(f"   {clock(view.now)}  ")
+    if view.done:
+        head.append("■ finished", style="bold magenta")
+    elif view.paused:
+        head.append("|| paused", style="bold yellow")
+    else:
+        head.append("▶ running", style="bold green")
+    return head
 
-    t: float
-    clock: str
-    inject_id: str  # "" for a general note
-    text: str
+
+def notes_text(view: ControllerView, clock: Callable[[float], str]) -> Text:
+    text = Text()
+    text.append(f"Notes ({view.note_count})", style="bold")
+    for note in view.notes:
+        text.append(f"\n{clock(note.t)} ", style="dim")
+        text.append(f"[{note.inject_id or 'general'}] ", style="cyan")
+        text.append(note.text)
+    return text
 
 
 class ControllerScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Back"),
         Binding("space", "toggle_pause", "Pause/resume"),
-        Binding("l", "live_surge", "Live surge"),
+        Binding("l", "surprise", "Live surge"),
         Binding("n", "write_note", "Note"),
     ]
 
-    def __init__(self, drill_app: DrillApp) -> None:
+    class Fire(Message):
+        """Fire this inject now, off-script."""
+
+        def __init__(self, inject_id: str) -> None:
+            super().__init__()
+            self.inject_id = inject_id
+
+    class Surprise(Message):
+        """A quick surprise: a live surge on the topic of the moment."""
+
+    class Note(Message):
+        """An evaluator's note, about the inject shown last."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class TogglePause(Message):
+        """Pause or resume the drill's clock."""
+
+    def __init__(self, view: ControllerView, clock: Callable[[float], str]) -> None:
         super().__init__()
-        self.drill_app = drill_app
+        self._view = view
+        self.clock = clock
         self._prompts: list[Text] = []
 
+    @property
+    def view(self) -> ControllerView:
+        return self._view
+
+    @view.setter
+    def view(self, view: ControllerView) -> None:
+        """Attributes down: the app hands the latest view; drawn only while on screen."""
+        self._view = view
+        if self.is_mounted:
+            self._draw()
+
     def compose(self) -> ComposeResult:
+        self._prompts = [inject_prompt(r, self.clock) for r in self._view.rows]
         with Vertical(id="controller-box", classes="dialog"):
             yield Static(id="controller-head")
             yield OptionList(
                 *[
-                    Option(p, id=i.id)
-                    for p, i in zip(self.prompts(), self.drill_app.drill.injects, strict=True)
+                    Option(p, id=r.inject.id)
+                    for p, r in zip(self._prompts, self._view.rows, strict=True)
                 ],
                 id="controller-injects",
             )
@@ -70,85 +129,44 @@ class ControllerScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#controller-box").border_title = "Controller"
         self.query_one(OptionList).focus()
-        self.update_view()
+        self._draw()
 
-    def prompts(self) -> list[Text]:
-        app = self.drill_app
-        out = []
-        for inject in app.drill.injects:
-            line = Text(no_wrap=True, overflow="ellipsis")
-            line.append(f"{app.clock(inject.at)}  ", style="dim")
-            line.append_text(kind_label(inject.kind, 10))
-            line.append(f"{inject.title}  ")
-            shown = [f for f in app.fired if f.id == inject.id]
-            if not shown:
-                line.append("pending", style="dim italic")
-            else:
-                done = ", ".join(
-                    f.clock + (" by controller" if f.source == "controller" else "") for f in shown
-                )
-                line.append(f"fired {done}", style="green")
-            out.append(line)
-        return out
-
-    def update_view(self) -> None:
-        """Redraw from the app's state: the clock, each inject's status, the notes."""
-        app = self.drill_app
-        head = Text()
-        head.append(app.drill.name, style="bold")
-        head.append(f"   {app.clock(app.driver.engine.now)}  ")
-        if app.driver.engine.done:
-            head.append("■ finished", style="bold magenta")
-        elif app.driver.paused:
-            head.append("|| paused", style="bold yellow")
-        else:
-            head.append("▶ running", style="bold green")
-        self.query_one("#controller-head", Static).update(head)
-        prompts = self.prompts()
+    def _draw(self) -> None:
+        """Redraw from the view: the clock, each inject's status, the notes."""
+        view = self._view
+        self.query_one("#controller-head", Static).update(head_text(view, self.clock))
+        prompts = [inject_prompt(r, self.clock) for r in view.rows]
         if prompts != self._prompts:
             options = self.query_one(OptionList)
             for i, prompt in enumerate(prompts):
                 options.replace_option_prompt_at_index(i, prompt)
             self._prompts = prompts
-        self.query_one("#controller-notes", Static).update(self.notes_text())
-        about = app.last_inject_id or "no inject yet"
+        self.query_one("#controller-notes", Static).update(notes_text(view, self.clock))
         self.query_one("#controller-note", Input).placeholder = (
-            f"evaluator note at {app.clock(app.driver.engine.now)} on {about}: "
+            f"evaluator note at {self.clock(view.now)} on {view.about or 'no inject yet'}: "
             "n to write, enter saves"
         )
-
-    def notes_text(self) -> Text:
-        notes = self.drill_app.notes
-        text = Text()
-        text.append(f"Notes ({len(notes)})", style="bold")
-        for note in notes[-NOTES_SHOWN:]:
-            text.append(f"\n{note.clock} ", style="dim")
-            text.append(f"[{note.inject_id or 'general'}] ", style="cyan")
-            text.append(note.text)
-        return text
 
     # ------------------------------------------------------------------ asking the app
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.dismiss()
-            self.drill_app.fire_from_controller(event.option.id)
+            self.app.post_message(self.Fire(event.option.id))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if text:
-            self.drill_app.add_note(text)
+            self.post_message(self.Note(text))
         event.input.value = ""
         self.query_one(OptionList).focus()
-        self.update_view()
 
     def action_toggle_pause(self) -> None:
-        self.drill_app.action_toggle_pause()
-        self.update_view()
+        self.post_message(self.TogglePause())
 
-    def action_live_surge(self) -> None:
+    def action_surprise(self) -> None:
         self.dismiss()
-        self.drill_app.live_surge_from_controller()
+        self.app.post_message(self.Surprise())
 
     def action_write_note(self) -> None:
         self.query_one(Input).focus()

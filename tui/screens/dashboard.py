@@ -47,6 +47,9 @@ class DashboardScreen(Screen[None]):
         Binding("r", "app.restart", "Restart", show=False),
         Binding("p", "app.pick", "Scenarios", show=False),
         Binding("P", "app.plan", "Plan", show=False, key_display="P"),
+        Binding("c", "app.controller", "Controller"),
+        Binding("o", "app.hotwash", "Hotwash"),
+        Binding("j", "app.timeline", "Timeline"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]

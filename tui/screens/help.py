@@ -12,31 +12,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-KEYS: tuple[tuple[str, str], ...] = (
-    ("space", "pause or resume the clock"),
-    ("- / +", "slower / faster (real time up to max)"),
-    ("n", "step one reporting interval (pauses)"),
-    ("a / A", "add / remove an agent in the selected team"),
-    ("g", "select the next team"),
-    ("f", "publish an FAQ on the top topic"),
-    ("h", "post a holding statement on the top topic"),
-    ("m", "mobilize community advocates for 4h"),
-    ("s", "trigger a surge: a shock on the top topic"),
-    ("r", "restart with the next seed"),
-    ("p", "pick another scenario"),
-    ("P", "plan staffing for the selected team"),
-    ("?", "this help"),
-    ("q", "quit"),
-)
 
-
-def keys_table(extra: Sequence[tuple[str, str]] = (), hide: Sequence[str] = ()) -> Table:
+def keys_table(keys: Sequence[tuple[str, str]]) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column("key", style="bold cyan", no_wrap=True)
     table.add_column("what it does")
-    for key, text in (*KEYS, *extra):
-        if key not in hide:
-            table.add_row(key, text)
+    for key, text in keys:
+        table.add_row(key, text)
     return table
 
 
@@ -45,14 +27,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close"),
     ]
 
-    def __init__(self, extra: Sequence[tuple[str, str]] = (), hide: Sequence[str] = ()) -> None:
+    def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
         super().__init__()
-        self.extra = tuple(extra)  # a mode's own keys (drill, replay), after the usual ones
-        self.hide = tuple(hide)  # the usual keys that mode disables
+        self.keys = tuple(keys)  # the keys the session offers, with what each does
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog"):
-            yield Static(keys_table(self.extra, self.hide), id="help-keys")
+            yield Static(keys_table(self.keys), id="help-keys")
             yield Static(
                 "Every action goes through the engine and shows in the event log.\n"
                 "Esc, ? or q closes this.",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from sim.exercise.drill import DrillInject
+from sim.session.drill import Fired
 
 KIND_STYLES = {
     "news": "bold yellow",
@@ -21,28 +20,6 @@ KIND_STYLES = {
     "feed": "bold blue",
     "staffing": "bold red",
 }
-
-
-@dataclass(frozen=True)
-class Fired:
-    """One inject as it was shown: when, by whom (the script or the controller), and what."""
-
-    id: str
-    title: str
-    message: str
-    kind: str
-    at: float
-    clock: str
-    source: str  # "script" | "controller"
-
-    @classmethod
-    def of(cls, inject: DrillInject, at: float, clock: str, source: str) -> Fired:
-        """A drill's inject as shown at minute `at` (its own, or now, from the controller)."""
-        return cls(inject.id, inject.title, inject.message, inject.kind, at, clock, source)
-
-    def payload(self) -> dict[str, str]:
-        """What the run store keeps of it (the event's time and source are stored beside)."""
-        return {"id": self.id, "title": self.title, "message": self.message, "kind": self.kind}
 
 
 def reflow(message: str) -> str:
@@ -79,14 +56,15 @@ class InjectScreen(ModalScreen[None]):
         self.dismiss()
         await self.app.run_action(action)
 
-    def __init__(self, fired: Fired) -> None:
+    def __init__(self, fired: Fired, clock: str) -> None:
         super().__init__()
         self.fired = fired
+        self.clock = clock  # when it was shown, on the simulated wall clock
 
     def compose(self) -> ComposeResult:
         f = self.fired
         with Vertical(id="inject-box", classes="dialog"):
-            head = Text.assemble(kind_label(f.kind), "  ", (f.clock, "dim"))
+            head = Text.assemble(kind_label(f.kind), "  ", (self.clock, "dim"))
             if f.source == "controller":
                 head.append("  (from the controller)", style="dim italic")
             yield Static(head, id="inject-head")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,48 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sim.model import actions as act
-from sim.model.scenario import Scenario
-from sim.store.runs import Event
+from sim.session.replay import Mark
 
 TYPE_STYLES = {"inject": "bold red", "action": "bold cyan", "note": "italic #c061cb"}
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A point on the timeline: its minute and what happened there."""
-
-    t: float
-    kind: str  # "start", "inject", "action", "note", "end"
-    source: str
-    text: str
-
-
-def event_text(event: Event, scenario: Scenario) -> str:
-    p = event.payload
-    if event.type == "inject":
-        return str(p.get("title") or p.get("id") or "inject")
-    if event.type == "note":
-        about = p.get("inject_id")
-        return (f"[{about}] " if about else "") + str(p.get("text", ""))
-    if event.type == "action":
-        params = dict(p)
-        name = str(params.pop("action", ""))
-        try:
-            return act.describe(act.action_from_params(name, params, scenario))
-        except act.ActionError:
-            return name
-    return str(p.get("text", "")) or event.type
-
-
-def marks(events: list[Event], end: float, scenario: Scenario) -> list[Mark]:
-    """The run's start, each recorded event in order, and where the recording ends."""
-    out = [Mark(0.0, "start", "", "start of the run")]
-    out += [
-        Mark(e.t_sim, e.type, e.source, event_text(e, scenario)) for e in events if e.type != "log"
-    ]
-    out.append(Mark(end, "end", "", "end of the recording"))
-    return out
 
 
 class TimelineScreen(ModalScreen[float | None]):

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from tui.cli import summary_table
+from tui.cli.output import summary_table
 
 
 class SummaryScreen(ModalScreen[None]):

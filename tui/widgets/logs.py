@@ -20,6 +20,8 @@ KIND_STYLES = {
     "shift": "dim",
     "statement": "magenta",
     "advocates": "blue",
+    "inject": "bold red",
+    "note": "italic #c061cb",
 }
 
 

@@ -6,24 +6,61 @@ import argparse
 import json
 import sys
 import tomllib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from sim.analysis.plan import Targets
-from sim.analysis.replications import mapper
-from sim.analysis.sweep import Outcome, SweepResult, Vary, lever_ranking, parse_vary, sweep
-from sim.model.errors import ScenarioError
-from sim.model.library import resolve
-from sim.model.scenario import load_scenario
-from sim.present.results import write_atomic
-from tui.cli import UsageError
+from tui.cli import common
+from tui.cli.common import UsageError
+
+if TYPE_CHECKING:
+    from sim.analysis.sweep import Outcome, SweepResult, Vary
 
 
-def cmd_sweep(args: argparse.Namespace, out: Console) -> int:
+def add_parser(sub: Any) -> None:
+    sweep = sub.add_parser("sweep", help="what-if grid: vary scenario keys, compare outcomes")
+    sweep.add_argument("scenario", help="a bundled scenario name or a TOML file")
+    sweep.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2",
+        help="a lever and its values, e.g. advocates.answer_share=0,0.1 (repeatable)",
+    )
+    sweep.add_argument("--reps", type=int, default=10, help="replications per variant (10)")
+    sweep.add_argument("--seed", type=common.seed, help="root seed (default: the scenario's own)")
+    sweep.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    sweep.add_argument(
+        "--no-plan",
+        dest="plan",
+        action="store_false",
+        help="skip planning each variant's required agent-hours (faster)",
+    )
+    sweep.add_argument("--role", help="the team to plan (default: the first)")
+    sweep.add_argument("--sl", type=float, default=0.9, help="service level target (0.9)")
+    sweep.add_argument("--max-missed", type=float, default=0.02, help="missed target (0.02)")
+    sweep.add_argument("--json", action="store_true", help="print the result as JSON")
+    sweep.add_argument("--out", type=common.folder, metavar="DIR", help="write sweep.json to DIR")
+
+
+def run(args: argparse.Namespace, out: Console) -> int:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from sim.analysis.plan import Targets
+    from sim.analysis.replications import mapper
+    from sim.analysis.sweep import parse_vary, sweep
+    from sim.model.library import resolve
+    from sim.model.scenario import load_scenario
+    from sim.present.results import write_atomic
+
     try:
         varies = [parse_vary(v) for v in args.vary]
     except ValueError as exc:
@@ -102,6 +139,8 @@ def sweep_json(result: SweepResult) -> str:
 
 
 def render(result: SweepResult, varies: list[Vary]) -> Group:
+    from sim.analysis.sweep import lever_ranking
+
     planned = result.base.agent_hours is not None
     table = Table(
         title=f"{result.scenario} · what if · {result.replications} replications each",
@@ -143,6 +182,3 @@ def render(result: SweepResult, varies: list[Vary]) -> Group:
 def _bar(share: float, width: int = 12) -> Text:
     n = round(max(0.0, min(1.0, share)) * width)
     return Text("█" * n + "·" * (width - n), style="red" if share > 0.66 else "yellow")
-
-
-__all__ = ["ScenarioError", "cmd_sweep"]

@@ -1,4 +1,4 @@
-"""`surgedesk drill NAME|FILE`: run a drill on the dashboard, recording it in the run store.
+"""`surgedesk drill NAME|FILE`: a drill on the dashboard, recorded in the run store.
 
 The drill and the store are checked before the dashboard opens, so a typo in the drill
 file or a bad `--db` is one line on stderr, not a broken screen. The heavy imports wait
@@ -13,34 +13,33 @@ from typing import Any
 
 from rich.console import Console
 
-from tui.cli import UsageError
+from tui.cli import common
 
 
-def add_drill_parser(sub: Any) -> None:
-    """Register `drill` on the command line's subparsers."""
+def add_parser(sub: Any) -> None:
     drill = sub.add_parser("drill", help="run a drill on the dashboard, recorded in the run store")
     drill.add_argument("drill", metavar="NAME|FILE", help="a bundled drill name or a drill file")
     drill.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
-    drill.add_argument("--seed", type=int, help="random seed (default: the drill's own)")
+    drill.add_argument("--seed", type=common.seed, help="random seed (default: the drill's own)")
 
 
-def cmd_drill(args: argparse.Namespace, out: Console) -> int:
+def run(args: argparse.Namespace, out: Console) -> int:
     from sim.exercise.drill import build, load_drill, resolve_drill
-    from tui.drill_app import run_drill, start_recording
-    from tui.store_cli import open_store
+    from sim.session.drill import DrillSession
+    from sim.session.recording import Recording
+    from tui.app import run_app
+    from tui.cli.store import open_store
 
-    if args.seed is not None and args.seed < 0:
-        raise UsageError(f"--seed: expected a whole number 0 or more, got {args.seed}")
     built = build(load_drill(resolve_drill(args.drill)))
     seed = built.seed if args.seed is None else args.seed
     store = open_store(args.db)
     try:
-        recorder = start_recording(store, built, seed)
-        code = run_drill(built, recorder, seed)
-        complete = store.load(recorder.run_id).record.complete
+        recording = Recording.start_drill(store, built, seed)
+        code = run_app(DrillSession.start(built, recording, seed))
+        complete = store.load(recording.run_id).record.complete
     finally:
         store.close()
     status = "" if complete else " (incomplete: the drill was stopped before its end)"
-    out.print(f"drill recorded as run {recorder.run_id}{status}")
-    out.print(f"after-action report: surgedesk report {recorder.run_id}")
+    out.print(f"drill recorded as run {recording.run_id}{status}")
+    out.print(f"after-action report: surgedesk report {recording.run_id}")
     return code

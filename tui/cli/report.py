@@ -12,11 +12,10 @@ from typing import Any
 
 from rich.console import Console
 
-from tui.cli import UsageError
+from tui.cli.common import UsageError
 
 
-def add_report_parser(sub: Any) -> None:
-    """Register `report` on the command line's subparsers."""
+def add_parser(sub: Any) -> None:
     report = sub.add_parser("report", help="write the after-action report of a stored run")
     report.add_argument("run_id", metavar="RUN_ID", help="the run's id (see `surgedesk runs`)")
     report.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
@@ -25,7 +24,7 @@ def add_report_parser(sub: Any) -> None:
     )
 
 
-def cmd_report(args: argparse.Namespace, out: Console) -> int:
+def run(args: argparse.Namespace, out: Console) -> int:
     from sim.model.actions import ActionError
     from sim.present.report import build_report, write_report
     from sim.store.runs import RunNotFound, RunStore, StoreError

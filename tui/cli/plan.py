@@ -6,19 +6,49 @@ import argparse
 import json
 import sys
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from sim.analysis.plan import Plan, Targets, plan_staffing
-from sim.analysis.replications import ClusterUnavailable, mapper
-from sim.model.units import parse_duration
-from sim.present.results import write_atomic
-from tui.cli import UsageError, load
+from tui.cli import common
+from tui.cli.common import UsageError, load
+
+if TYPE_CHECKING:
+    from sim.analysis.plan import Plan, Targets
+
+
+def add_parser(sub: Any) -> None:
+    plan = sub.add_parser("plan", help="staff per interval to meet service targets")
+    plan.add_argument("scenario", help="a bundled scenario name or a TOML file")
+    plan.add_argument("--role", help="the team to size (default: the first team)")
+    plan.add_argument("--sl", type=float, default=0.9, help="service level target (0.9)")
+    plan.add_argument(
+        "--max-missed", type=float, default=0.02, help="highest missed rate allowed (0.02)"
+    )
+    plan.add_argument(
+        "--confidence",
+        type=float,
+        default=0.9,
+        help="one-sided confidence that each interval meets the targets (0.9)",
+    )
+    plan.add_argument("--interval", default="1h", help='staffing interval ("1h")')
+    plan.add_argument("--reps", type=int, default=20, help="replications (20)")
+    plan.add_argument("--seed", type=common.seed, help="root seed (default: the scenario's own)")
+    plan.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    plan.add_argument(
+        "--cluster", metavar="ADDRESS", help="run on Dask: `local` or tcp://HOST:PORT"
+    )
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument(
+        "--out", type=common.folder, metavar="DIR", help="write plan.csv and plan.json"
+    )
 
 
 def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
+    from sim.analysis.plan import Targets
+    from sim.model.units import parse_duration
+
     if not 0 < args.sl < 1:
         raise UsageError(f"--sl: expected a share between 0 and 1 (exclusive), got {args.sl}")
     if not 0 < args.max_missed < 1:
@@ -38,7 +68,13 @@ def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
     return Targets(args.sl, args.max_missed, args.confidence), interval
 
 
-def cmd_plan(args: argparse.Namespace, out: Console) -> int:
+def run(args: argparse.Namespace, out: Console) -> int:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from sim.analysis.plan import plan_staffing
+    from sim.analysis.replications import ClusterUnavailable, mapper
+    from sim.present.results import write_atomic
+
     targets, interval = _checked(args)
     scenario = load(args.scenario)
     if not scenario.team:
@@ -47,8 +83,6 @@ def cmd_plan(args: argparse.Namespace, out: Console) -> int:
     labels = [t.label for t in scenario.team]
     if role not in labels:
         raise UsageError(f"--role: no team called {role!r} (teams: {', '.join(labels)})")
-    if args.out is not None and args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out: {args.out} exists and is not a folder")
     err = Console(stderr=True)
     progress = Progress(
         TextColumn("[bold]{task.description}"),

@@ -1,0 +1,1 @@
+"""Sessions: a run as people see and steer it (live, drill, replay), with no Textual in sight."""

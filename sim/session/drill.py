@@ -1,0 +1,244 @@
+"""A drill session: the script's injects on time, a controller, notes, a record and a score.
+
+The drill's scripted actions are already in the built scenario, so the engine applies them
+itself; this session's job is to say when each inject is due (the clock stops at each
+inject's minute, so none shows late at high speed), to let the controller fire injects
+off-script, to take notes, to keep every inject, action and note in the run store the
+moment it happens, and to score the team's own actions. The controller's actions change
+the run but are never scored as the team's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.engine.core import Engine, TimedAction
+from sim.exercise.drill import BuiltDrill, Drill, DrillInject, Score, score
+from sim.model import actions as act
+from sim.session.clock import Clock
+from sim.session.recording import Recording
+from sim.session.responses import live_surge
+from sim.session.run import Capabilities, Ending, PlayedRun, new_engine
+
+DRILL = Capabilities(
+    restart=False, controller=True, hotwash=True
+)  # a new run would orphan the record
+NOTES_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class Fired:
+    """One inject as it was shown: when, by whom (the script or the controller), and what."""
+
+    id: str
+    title: str
+    message: str
+    kind: str
+    at: float
+    source: str  # "script" | "controller"
+
+    @classmethod
+    def of(cls, inject: DrillInject, at: float, source: str) -> Fired:
+        return cls(inject.id, inject.title, inject.message, inject.kind, at, source)
+
+    def payload(self) -> dict[str, str]:
+        """What the run store keeps of it (the event's time and source are stored beside)."""
+        return {"id": self.id, "title": self.title, "message": self.message, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class Note:
+    """An evaluator's note, tied to the simulated minute and the inject it is about."""
+
+    t: float
+    inject_id: str  # "" for a general note
+    text: str
+
+
+@dataclass(frozen=True)
+class InjectRow:
+    """One line of the controller's list: an inject and when it was shown, if it was."""
+
+    inject: DrillInject
+    shown: tuple[Fired, ...]
+
+
+@dataclass(frozen=True)
+class ControllerView:
+    """What the controller's screen shows, as plain data (attributes down)."""
+
+    name: str
+    now: float
+    done: bool
+    paused: bool
+    rows: tuple[InjectRow, ...]
+    notes: tuple[Note, ...]
+    note_count: int
+    about: str  # the inject a new note will be about
+
+
+@dataclass
+class DrillSession:
+    """One drill played on one run; `due` is asked each frame for injects to show."""
+
+    built: BuiltDrill
+    run: PlayedRun
+    recording: Recording | None = None
+    capabilities: Capabilities = DRILL
+    fired: list[Fired] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    team_actions: list[TimedAction] = field(default_factory=list)
+    controller_actions: list[TimedAction] = field(default_factory=list)
+    finished: bool = False
+    _script: list[DrillInject] = field(default_factory=list)
+    _next: int = 0
+
+    @classmethod
+    def start(
+        cls,
+        built: BuiltDrill,
+        recording: Recording | None = None,
+        seed: int | None = None,
+        clock: Clock | None = None,
+    ) -> DrillSession:
+        engine = new_engine(built.scenario, built.seed if seed is None else seed)
+        stops = sorted(i.at for i in built.drill.injects)
+        session = cls(built, PlayedRun(engine, clock or Clock(), stops=stops), recording)
+        session._script = sorted(built.drill.injects, key=lambda i: i.at)  # stable: file order
+        return session
+
+    @property
+    def drill(self) -> Drill:
+        return self.built.drill
+
+    @property
+    def engine(self) -> Engine:
+        return self.run.engine
+
+    @property
+    def title(self) -> str:
+        return f"surgedesk drill · {self.drill.name}"
+
+    @property
+    def drill_name(self) -> str:
+        return self.drill.name
+
+    @property
+    def run_id(self) -> int | None:
+        return None if self.recording is None else self.recording.run_id
+
+    # ------------------------------------------------------------------ injects
+
+    def due(self) -> list[Fired]:
+        """Every scripted inject the clock has reached and not yet shown, in order."""
+        now = self.engine.now
+        shown = []
+        while self._next < len(self._script) and self._script[self._next].at <= now:
+            inject = self._script[self._next]
+            self._next += 1
+            shown.append(self._show(Fired.of(inject, inject.at, "script")))
+        return shown
+
+    def _show(self, fired: Fired) -> Fired:
+        self.fired.append(fired)
+        if self.recording is not None:
+            self.recording.event(fired.at, "inject", fired.source, fired.payload())
+        # Above the engine's lines of its minute: an inject reads before what it causes.
+        self.run.logbook.add(fired.at, "inject", f"{fired.title} ({fired.kind})", after=False)
+        return fired
+
+    def fire(self, inject_id: str) -> Fired | None:
+        """The controller fires an inject now, off-script: shown, logged, its action applied."""
+        inject = self.drill.inject(inject_id)
+        if inject is None:
+            return None
+        fired = self._show(Fired.of(inject, self.engine.now, "controller"))
+        if inject.action is not None:
+            params = dict(inject.action)
+            name = str(params.pop("action"))
+            self._controller(act.action_from_params(name, params, self.engine.scenario))
+        return fired
+
+    def surprise(self) -> Fired:
+        """A quick surprise from the controller: a shock on the topic of the moment."""
+        topic = self.engine.top_topic()
+        action = live_surge(self.engine.scenario, topic)
+        now = self.engine.now
+        fired = self._show(
+            Fired(
+                "live-surge",
+                f"Surge on {topic or 'general'}",
+                act.describe(action),
+                "feed",
+                now,
+                "controller",
+            )
+        )
+        self._controller(action)
+        return fired
+
+    def _controller(self, action: act.Action) -> None:
+        timed = TimedAction(self.engine.now, action)
+        self.run.send(action)
+        self.controller_actions.append(timed)
+        if self.recording is not None:
+            self.recording.action(timed, "controller")
+
+    # ------------------------------------------------------------------ the team and notes
+
+    def send(self, action: act.Action) -> act.Action:
+        """A player's key: the team's own response, recorded as sent and scored."""
+        timed = TimedAction(self.engine.now, action)
+        applied = self.run.send(action)
+        self.team_actions.append(timed)
+        if self.recording is not None:
+            self.recording.action(timed, "key")
+        return applied
+
+    @property
+    def last_inject_id(self) -> str:
+        """The inject a note is about: the one shown most recently."""
+        return self.fired[-1].id if self.fired else ""
+
+    def add_note(self, text: str) -> Note:
+        """An evaluator's note at the current minute, about the most recent inject."""
+        note = Note(self.engine.now, self.last_inject_id, text)
+        self.notes.append(note)
+        if self.recording is not None:
+            payload = {"text": text, "inject_id": note.inject_id}
+            self.recording.event(note.t, "note", "evaluator", payload)
+        about = f"[{note.inject_id}] " if note.inject_id else ""
+        self.run.logbook.add(note.t, "note", about + text, after=True)
+        return note
+
+    def controller_view(self) -> ControllerView:
+        rows = tuple(
+            InjectRow(i, tuple(f for f in self.fired if f.id == i.id)) for i in self.drill.injects
+        )
+        return ControllerView(
+            self.drill.name,
+            self.engine.now,
+            self.engine.done,
+            not self.run.clock.running,
+            rows,
+            tuple(self.notes[-NOTES_SHOWN:]),
+            len(self.notes),
+            self.last_inject_id,
+        )
+
+    # ------------------------------------------------------------------ the end
+
+    def score(self) -> Score:
+        return score(self.drill, self.engine, self.team_actions)
+
+    def end(self) -> Ending:
+        """The run's end: finish the record once; the summary, under the hotwash."""
+        engine = self.engine
+        notice = ""
+        if not self.finished:
+            self.finished = True
+            if self.recording is not None:
+                self.recording.finish(engine)
+                notice = f"drill recorded as run {self.recording.run_id}"
+        taken = len(self.team_actions) + len(self.controller_actions)
+        return Ending(engine.summary().as_dict(), taken, notice=notice, hotwash=True)

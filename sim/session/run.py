@@ -1,0 +1,139 @@
+"""What every session has: one engine, its clock, its log, and the actions sent to it.
+
+Sessions differ in how the run moves (live, stopping at injects, replaying a recording)
+and in what they record; they compose a `PlayedRun` for the part they share instead of
+inheriting it, so each session's rules read in one file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sim.engine.core import Engine, TimedAction
+from sim.engine.replay import replay
+from sim.model import actions as act
+from sim.model.scenario import Scenario
+from sim.present.snapshot import FEED_LIMIT, LOG_LIMIT, Snapshot, take_snapshot
+from sim.session.clock import Clock, next_interval
+from sim.session.logbook import LogBook
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a person may do in a session; the interface offers keys for these alone."""
+
+    act: bool = True  # change the run: agents, FAQ, statement, advocates, surge
+    restart: bool = True  # replace the run: restart, pick another scenario
+    plan: bool = True  # open the planner on the session's scenario
+    controller: bool = False  # a drill's controller: fire injects, notes
+    hotwash: bool = False  # a drill's score
+    timeline: bool = False  # jump along a recording
+
+
+@dataclass(frozen=True)
+class Ending:
+    """What to show when a session reaches its end, decided by the session."""
+
+    summary: dict[str, Any] | None  # None: no summary to show (a recording cut short)
+    actions_taken: int = 0
+    note: str = ""  # a line under the summary (a replay's verdict)
+    notice: str = ""  # a passing message (where a drill was recorded)
+    hotwash: bool = False  # show the drill's score over the summary
+
+
+def new_engine(scenario: Scenario, seed: int | None) -> Engine:
+    """A live engine keeps no per-mention list: a long run's memory stays flat, and
+    `recorded` rebuilds the list, exactly, when someone saves."""
+    return Engine(scenario, seed, record_mentions=False)
+
+
+@dataclass
+class PlayedRun:
+    """An engine played by a clock, with the log a view shows and the actions sent."""
+
+    engine: Engine
+    clock: Clock = field(default_factory=Clock)
+    end: float | None = None  # where playing stops; None: the scenario's end
+    stops: Sequence[float] = ()
+    play_to: Callable[[float], None] | None = None  # how to move; default: run the engine
+    sent: list[TimedAction] = field(default_factory=list)  # every action sent, at its minute
+    logbook: LogBook = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.logbook = LogBook(self.engine.scenario.meta.start)
+
+    @property
+    def stop_at(self) -> float:
+        return self.engine.duration if self.end is None else min(self.end, self.engine.duration)
+
+    def _play(self, t: float) -> None:
+        if self.play_to is not None:
+            self.play_to(t)
+        else:
+            self.engine.run_until(t)
+
+    def tick(self, elapsed: float) -> bool:
+        """Play `elapsed` wall seconds; True if the simulated clock moved."""
+        engine = self.engine
+        return self.clock.tick(
+            elapsed,
+            lambda: engine.now,
+            self._play,
+            interval=engine.interval,
+            end=self.stop_at,
+            stops=self.stops,
+        )
+
+    def advance(self, minutes: float) -> None:
+        """Play exactly `minutes` of simulated time, however long it takes: tests and `n`."""
+        self._play(min(self.engine.now + minutes, self.stop_at))
+
+    def step(self) -> None:
+        """Play to the end of the current reporting interval."""
+        self._play(min(next_interval(self.engine.now, self.engine.interval), self.stop_at))
+
+    @property
+    def at_end(self) -> bool:
+        return self.engine.now >= self.stop_at
+
+    def send(self, action: act.Action) -> act.Action:
+        """Apply an action now, through the engine's one door, and remember it as sent."""
+        self.sent.append(TimedAction(self.engine.now, action))
+        self.engine.apply(action)
+        return action
+
+    def recorded(self) -> Engine:
+        """The run so far with every mention kept: an exact replay of the actions sent."""
+        engine = self.engine
+        done = [a for a in self.sent if a.at <= engine.now]
+        return replay(engine.scenario, engine.seed, done, until=engine.now)
+
+    def view(self, feed_limit: int = FEED_LIMIT, log_limit: int = LOG_LIMIT) -> Snapshot:
+        """The engine's snapshot, with the session's log (injects and notes woven in)."""
+        snap = take_snapshot(self.engine, feed_limit=feed_limit, log_limit=0)
+        self.logbook.catch_up(self.engine)
+        book = self.logbook
+        return dataclasses.replace(snap, log=book.recent(log_limit), log_count=len(book.lines))
+
+
+class Session(Protocol):
+    """What the dashboard drives: a played run, what may be done, and the one door in."""
+
+    run: PlayedRun
+    capabilities: Capabilities
+
+    @property
+    def title(self) -> str:
+        """The window's title: what is on screen (a drill's name, a replay's run)."""
+        ...
+
+    def send(self, action: act.Action) -> act.Action:
+        """A person's action, applied now and recorded once."""
+        ...
+
+    def end(self) -> Ending:
+        """Called once when the run reaches its end: what to show then."""
+        ...

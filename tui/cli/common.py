@@ -1,0 +1,102 @@
+"""What every verb shares: the one-line usage error, the parser that says it, and checks.
+
+Every failure a user can cause (a bad scenario, a missing file, an unwritable folder)
+ends in one line on stderr and exit status 2; nothing here lets a traceback out. Checks
+shared by several verbs are argparse `type=` functions, so each is written once and its
+message names the option.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from sim.model.scenario import Scenario
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked for; printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its complaints as one line and a pointer to the help."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"surgedesk: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def load(name_or_path: str) -> Scenario:
+    """A bundled scenario by name, or a scenario file, validated."""
+    from sim.model.library import resolve
+    from sim.model.scenario import load_scenario
+
+    return load_scenario(resolve(name_or_path))
+
+
+# ---------------------------------------------------------------------- argparse types
+
+
+def seed(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number 0 or more, got {raw}")
+    return value
+
+
+def count(least: int) -> Callable[[str], int]:
+    """A whole number of at least `least` (replications, workers)."""
+
+    def check(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = least - 1
+        if value < least:
+            raise argparse.ArgumentTypeError(f"expected {least} or more, got {raw}")
+        return value
+
+    return check
+
+
+def run_id(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a run number (see `surgedesk runs`), got {raw!r}"
+        )
+    return value
+
+
+def folder(raw: str) -> Path:
+    """An output folder: made if missing, refused if a file already has its name."""
+    path = Path(raw)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{path} exists and is not a folder")
+    return path
+
+
+def duration(raw: str) -> float:
+    """A duration with its unit ("90s", "15m", "2h"), in minutes, above zero."""
+    from sim.model.units import parse_duration
+
+    try:
+        value = parse_duration(raw)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("expected a duration greater than zero")
+    return value

@@ -1,0 +1,82 @@
+"""A run's results on the terminal and on disk: the one summary table, and `--out` files.
+
+`run`, `replay` and the dashboard's summary screen all print a run this one way.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from tui.cli.common import UsageError
+
+if TYPE_CHECKING:
+    from sim.engine.core import Engine
+
+
+def emit(engine: Engine, as_json: bool, out_dir: Path | None, out: Console) -> None:
+    """A run's summary (table or JSON) and, with `--out`, its files."""
+    from sim.present.results import summary_json, write_results
+
+    if as_json:
+        sys.stdout.write(summary_json(engine))
+    else:
+        out.print(summary_table(engine.summary().as_dict()))
+    if out_dir is not None:
+        try:
+            paths = write_results(engine, out_dir)
+        except OSError as exc:
+            raise UsageError(f"--out: cannot write to {out_dir} ({exc.strerror})") from None
+        if not as_json:
+            out.print(f"wrote {', '.join(str(p) for p in paths)}")
+
+
+def summary_table(summary: dict[str, object]) -> Table:
+    table = Table(title=f"{summary['scenario']} · seed {summary['seed']}", show_header=False)
+    table.add_column("figure", style="bold")
+    table.add_column("value", justify="right")
+    rows: list[tuple[str, str]] = [
+        ("mentions", f"{summary['mentions']:,}"),
+        ("needing a response", f"{summary['needs_response']:,}"),
+        ("answered in SLA", f"{summary['answered_in_sla']:,}"),
+        ("answered late", f"{summary['late']:,}"),
+        ("missed", f"{summary['missed']:,}"),
+        ("still open at the end", f"{summary['open']:,}"),
+        ("service level", _pct(summary["service_level"])),
+        ("missed rate", _pct(summary["missed_rate"])),
+        ("mean response", _minutes(summary["mean_response_min"])),
+        ("90th percentile response", _minutes(summary["p90_response_min"])),
+        ("peak queue", f"{summary['peak_queue']:,}"),
+        ("occupancy", _pct(summary["occupancy"])),
+    ]
+    extras = [
+        ("answered by advocates", "advocate_answered"),
+        ("advocate answers corrected", "advocate_corrections"),
+        ("deflected (FAQ, statement)", "faq_deflected"),
+        ("follow-ups", "followups"),
+        ("unseen (listening)", "unseen"),
+        ("resolved offline", "offline_resolved"),
+    ]
+    rows += [(label, f"{summary[key]:,}") for label, key in extras if summary.get(key)]
+    if summary.get("offline_resolved"):
+        rows.append(("mean time to resolution", _minutes(summary["mean_resolution_min"])))
+    rows.append(("customers at risk", f"{summary['customers_at_risk']:,.0f}"))
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def _pct(value: object) -> str:
+    return "–" if value is None else f"{float(value):.1%}"  # type: ignore[arg-type]
+
+
+def _minutes(value: object) -> str:
+    if value is None:
+        return "–"
+    v = float(value)  # type: ignore[arg-type]
+    return "∞" if math.isinf(v) else f"{v:.1f} min"

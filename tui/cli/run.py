@@ -1,0 +1,43 @@
+"""`surgedesk run`: a scenario played headless, its summary printed, optionally kept."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from tui.cli import common
+from tui.cli.common import load
+
+
+def add_parser(sub: Any) -> None:
+    run = sub.add_parser("run", help="run a scenario headless and print its summary")
+    run.add_argument("scenario", help="a bundled scenario name or a TOML file")
+    run.add_argument("--seed", type=common.seed, help="random seed (default: the scenario's own)")
+    run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    run.add_argument(
+        "--out", type=common.folder, metavar="DIR", help="write summary and CSVs to DIR"
+    )
+    run.add_argument(
+        "--until", type=common.duration, metavar="DURATION", help='stop early, e.g. "12h"'
+    )
+    run.add_argument("--save", action="store_true", help="keep the run in the run store")
+    run.add_argument("--db", type=Path, metavar="PATH", help="the run store (with --save)")
+
+
+def run(args: argparse.Namespace, out: Console) -> int:
+    from sim.engine.core import Engine
+    from tui.cli.output import emit
+    from tui.cli.store import prepare_save, report_saved, save_run
+
+    scenario = load(args.scenario)
+    until = scenario.meta.duration if args.until is None else args.until
+    save = prepare_save(args)
+    engine = Engine(scenario, args.seed, record_mentions=args.out is not None)
+    engine.run_until(until)
+    emit(engine, args.json, args.out, out)
+    if save is not None:
+        report_saved(save_run(save, engine, until), args.json, out)
+    return 0

@@ -1,0 +1,74 @@
+"""`surgedesk runs`: the runs and drills in the run store, newest first."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from tui.cli.store import open_store
+
+if TYPE_CHECKING:
+    from sim.store.runs import RunRecord
+
+
+def add_parser(sub: Any) -> None:
+    runs = sub.add_parser("runs", help="list the runs and drills in the run store")
+    runs.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+
+
+def run(args: argparse.Namespace, out: Console) -> int:
+    from sim.store.runs import RunStore
+
+    path = RunStore.default_path() if args.db is None else args.db
+    if not path.exists():
+        out.print(f"No runs saved yet: {path} does not exist.")
+        return 0
+    store = open_store(path)
+    try:
+        records = store.runs()
+    finally:
+        store.close()
+    if not records:
+        out.print(f"No runs saved yet in {path}. Save one with `surgedesk run NAME --save`.")
+        return 0
+    out.print(runs_table(records, path))
+    return 0
+
+
+def runs_table(records: list[RunRecord], path: Path) -> Table:
+    table = Table(title=f"Runs in {path}")
+    table.add_column("id", justify="right", style="bold", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("seed", justify="right")
+    table.add_column("started")
+    table.add_column("status", no_wrap=True)
+    table.add_column("service level", justify="right")
+    table.add_column("missed", justify="right")
+    for r in records:
+        summary = r.summary or {}
+        level = summary.get("service_level")
+        missed = summary.get("missed")
+        table.add_row(
+            str(r.id),
+            r.kind,
+            r.name,
+            str(r.seed),
+            _local(r.started_at),
+            "complete" if r.complete else "[yellow]incomplete[/]",
+            "–" if level is None else f"{float(level):.1%}",
+            "–" if missed is None else f"{int(missed):,}",
+        )
+    return table
+
+
+def _local(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso

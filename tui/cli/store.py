@@ -1,0 +1,124 @@
+"""The run store from the shell: opening it, `run --save`, and loading a run to replay.
+
+Every store problem (unknown id, a file that is not a run store) is one line, exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from sim.engine.core import Engine, TimedAction
+from sim.model.library import resolve, scenario_dir
+from sim.model.scenario import Scenario
+from sim.store.runs import (
+    RunNotFound,
+    RunStore,
+    StoredRun,
+    StoreError,
+    stored_scenario,
+    to_json,
+)
+from tui.cli.common import UsageError
+
+EXIT_MISMATCH = 1
+
+
+# ---------------------------------------------------------------------- opening
+
+
+def open_store(db: Path | None, *, must_exist: bool = False) -> RunStore:
+    """The store at `--db`, else the default; store failures become one-line usage errors."""
+    path = RunStore.default_path() if db is None else db
+    if must_exist and not path.exists():
+        raise UsageError(f"no run store at {path} (save a run with `surgedesk run NAME --save`)")
+    try:
+        return RunStore(path)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# ---------------------------------------------------------------------- run --save
+
+
+@dataclass(frozen=True)
+class SaveTarget:
+    """Where `run --save` will store the run, and the scenario file as it was read."""
+
+    store: RunStore
+    text: str
+    source: str
+
+
+def prepare_save(args: argparse.Namespace) -> SaveTarget | None:
+    """Open the store and read the scenario text before the run, so a bad `--db` costs no run."""
+    if not getattr(args, "save", False):
+        if getattr(args, "db", None) is not None:
+            raise UsageError("--db: only used with --save")
+        return None
+    path = resolve(args.scenario)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot be read ({exc})") from None
+    bundled = path.parent.resolve() == scenario_dir().resolve()
+    source = path.stem if bundled else str(path)
+    return SaveTarget(open_store(args.db), text, source)
+
+
+def save_run(target: SaveTarget, engine: Engine, until: float) -> int:
+    """Store a finished headless run (no live actions); returns its id."""
+    data: dict[str, Any] = tomllib.loads(target.text)
+    if Scenario.model_validate(json.loads(to_json(data))) != engine.scenario:
+        raise UsageError(f"{target.source}: the file changed during the run; not saved")
+    store = target.store
+    try:
+        run_id = store.start(
+            kind="run",
+            name=engine.scenario.meta.name,
+            seed=engine.seed,
+            scenario_text=target.text,
+            scenario_source=target.source,
+            scenario_data=data,
+        )
+        store.finish(
+            run_id,
+            engine.summary().as_dict(),
+            [iv.flat() for iv in engine.series],
+            until=until if until < engine.duration else None,
+        )
+    finally:
+        store.close()
+    return run_id
+
+
+def report_saved(run_id: int, as_json: bool, out: Console) -> None:
+    if as_json:
+        print(f"saved as run {run_id}", file=sys.stderr)
+    else:
+        out.print(f"saved as run {run_id}")
+
+
+# ---------------------------------------------------------------------- loading
+
+
+def load_for_replay(db: Path | None, run_id: int) -> tuple[StoredRun, Scenario, list[TimedAction]]:
+    """A stored run, its scenario and its live actions; store trouble is a UsageError."""
+    store = open_store(db, must_exist=True)
+    try:
+        stored = store.load(run_id)
+        scenario = stored_scenario(stored)
+        return stored, scenario, store.live_actions(run_id, scenario)
+    except RunNotFound as exc:
+        raise UsageError(f"{exc} (see `surgedesk runs`)") from None
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        store.close()

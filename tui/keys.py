@@ -1,0 +1,55 @@
+"""Every key of the dashboard, once: what it does, and which capability it needs.
+
+Bindings, the help screen and the check that switches a key off all read this table, so a
+session that cannot do something (a replay cannot change the recorded run) offers neither
+the key nor its help line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.session.run import Capabilities
+
+
+@dataclass(frozen=True)
+class Key:
+    keys: str  # as the help screen writes it
+    action: str  # the app's action it runs ("" for keys handled by a screen)
+    text: str
+    needs: str = ""  # a Capabilities field, or "" for always
+
+
+KEYS: tuple[Key, ...] = (
+    Key("space", "toggle_pause", "pause or resume the clock"),
+    Key("- / +", "faster", "slower / faster (real time up to max)"),
+    Key("n", "step", "step one reporting interval (pauses)"),
+    Key("a / A", "add_agent", "add / remove an agent in the selected team", "act"),
+    Key("g", "next_role", "select the next team", "act"),
+    Key("f", "faq", "publish an FAQ on the top topic", "act"),
+    Key("h", "holding", "post a holding statement on the top topic", "act"),
+    Key("m", "mobilize", "mobilize community advocates for 4h", "act"),
+    Key("s", "surge", "trigger a surge: a shock on the top topic", "act"),
+    Key("r", "restart", "restart with the next seed", "restart"),
+    Key("p", "pick", "pick another scenario", "restart"),
+    Key("P", "plan", "plan staffing for the selected team", "plan"),
+    Key("?", "help", "this help"),
+    Key("q", "quit", "quit"),
+    Key("c", "controller", "controller: fire injects, pause, evaluator notes", "controller"),
+    Key("o", "hotwash", "hotwash: the drill's score so far", "hotwash"),
+    Key("j", "timeline", "timeline: jump to a recorded inject, action or note", "timeline"),
+)
+
+# App actions and the capability each needs; anything not listed is always allowed.
+NEEDS: dict[str, str] = {k.action: k.needs for k in KEYS if k.needs}
+NEEDS.update(remove_agent="act", save_results="")
+
+
+def allowed(action: str, capabilities: Capabilities) -> bool:
+    need = NEEDS.get(action, "")
+    return not need or bool(getattr(capabilities, need))
+
+
+def help_keys(capabilities: Capabilities) -> list[tuple[str, str]]:
+    """The help screen's rows: the keys this session offers, in the table's order."""
+    return [(k.keys, k.text) for k in KEYS if not k.needs or getattr(capabilities, k.needs)]
