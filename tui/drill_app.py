@@ -25,7 +25,9 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from sim.engine.core import Engine, TimedAction
-from sim.exercise.drill import BuiltDrill, Drill, score
+from sim.exercise.build import BuiltDrill
+from sim.exercise.drill_file import Drill
+from sim.exercise.scoring import score
 from sim.model import actions as act
 from sim.present.snapshot import LogLine, clock_label, take_snapshot
 from sim.store.runs import RunStore, StoreError, series_rows

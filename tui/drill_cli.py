@@ -25,7 +25,8 @@ def add_drill_parser(sub: Any) -> None:
 
 
 def cmd_drill(args: argparse.Namespace, out: Console) -> int:
-    from sim.exercise.drill import build, load_drill, resolve_drill
+    from sim.exercise.build import build
+    from sim.exercise.loading import load_drill, resolve_drill
     from tui.drill_app import run_drill, start_recording
     from tui.store_cli import open_store
 

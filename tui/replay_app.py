@@ -21,7 +21,9 @@ from rich.console import Console
 from textual.binding import Binding, BindingType
 
 from sim.engine.core import Engine, TimedAction
-from sim.exercise.drill import Drill, parse_drill, score
+from sim.exercise.drill_file import Drill
+from sim.exercise.loading import parse_drill
+from sim.exercise.scoring import score
 from sim.present.snapshot import clock_label
 from sim.store.runs import StoredRun, replay_end, stored_scenario
 from tui.app import SurgedeskApp

@@ -16,7 +16,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from sim.exercise.drill import BuiltDrill, build, load_drill, resolve_drill
+from sim.exercise.build import BuiltDrill, build
+from sim.exercise.loading import load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.report import build_report
 from sim.present.results import summary_json

@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from sim.exercise.drill import ExpectationResult, ObjectiveResult, Score
+from sim.exercise.scoring import ExpectationResult, ObjectiveResult, Score
 from sim.model import actions as act
 from sim.model.units import format_duration
 

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from sim.exercise.drill import DrillInject
+from sim.exercise.drill_file import DrillInject
 
 KIND_STYLES = {
     "news": "bold yellow",
