@@ -19,12 +19,13 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from sim.exercise.injects import Fired
 from sim.model import actions as act
 from sim.model.errors import ScenarioError
 from sim.model.scenario import Scenario, load_scenario
 from sim.present.results import write_results
 from sim.present.snapshot import clock_label
-from sim.session.drill import DrillSession, Fired
+from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
 from sim.session.replay import ReplaySession
 from sim.session.responses import live_surge, mobilize

@@ -1,1 +1,1 @@
-"""Exercises people play: drill files, scoring and counterfactual re-runs."""
+"""Exercises people play: drill files, their injects and notes, scoring, counterfactual re-runs."""

@@ -31,16 +31,11 @@ import numpy as np
 from sim.engine.core import Engine, TimedAction
 from sim.engine.mentions import Mention, State
 from sim.engine.replay import replay
-from sim.exercise.drill import (
-    LATE_CREDIT,
-    BuiltDrill,
-    Counterfactual,
-    Drill,
-    Score,
-    counterfactual,
-    parse_drill,
-    score,
-)
+from sim.exercise.build import BuiltDrill
+from sim.exercise.counterfactual import Counterfactual, counterfactual
+from sim.exercise.drill_file import Drill
+from sim.exercise.loading import parse_drill
+from sim.exercise.scoring import LATE_CREDIT, Score, score
 from sim.model import actions as act
 from sim.model.scenario import Scenario
 from sim.model.units import format_duration

@@ -13,7 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.engine.core import Engine, TimedAction
-from sim.exercise.drill import BuiltDrill, Drill, DrillInject, Score, score
+from sim.exercise.build import BuiltDrill
+from sim.exercise.drill_file import Drill, DrillInject
+from sim.exercise.injects import Fired, InjectSchedule
+from sim.exercise.notes import Note
+from sim.exercise.scoring import Score, score
 from sim.model import actions as act
 from sim.session.clock import Clock
 from sim.session.recording import Recording
@@ -24,35 +28,6 @@ DRILL = Capabilities(
     restart=False, controller=True, hotwash=True
 )  # a new run would orphan the record
 NOTES_SHOWN = 6
-
-
-@dataclass(frozen=True)
-class Fired:
-    """One inject as it was shown: when, by whom (the script or the controller), and what."""
-
-    id: str
-    title: str
-    message: str
-    kind: str
-    at: float
-    source: str  # "script" | "controller"
-
-    @classmethod
-    def of(cls, inject: DrillInject, at: float, source: str) -> Fired:
-        return cls(inject.id, inject.title, inject.message, inject.kind, at, source)
-
-    def payload(self) -> dict[str, str]:
-        """What the run store keeps of it (the event's time and source are stored beside)."""
-        return {"id": self.id, "title": self.title, "message": self.message, "kind": self.kind}
-
-
-@dataclass(frozen=True)
-class Note:
-    """An evaluator's note, tied to the simulated minute and the inject it is about."""
-
-    t: float
-    inject_id: str  # "" for a general note
-    text: str
 
 
 @dataclass(frozen=True)
@@ -85,13 +60,14 @@ class DrillSession:
     run: PlayedRun
     recording: Recording | None = None
     capabilities: Capabilities = DRILL
-    fired: list[Fired] = field(default_factory=list)
+    schedule: InjectSchedule = field(init=False)
     notes: list[Note] = field(default_factory=list)
     team_actions: list[TimedAction] = field(default_factory=list)
     controller_actions: list[TimedAction] = field(default_factory=list)
     finished: bool = False
-    _script: list[DrillInject] = field(default_factory=list)
-    _next: int = 0
+
+    def __post_init__(self) -> None:
+        self.schedule = InjectSchedule(self.built.drill.injects)
 
     @classmethod
     def start(
@@ -102,9 +78,8 @@ class DrillSession:
         clock: Clock | None = None,
     ) -> DrillSession:
         engine = new_engine(built.scenario, built.seed if seed is None else seed)
-        stops = sorted(i.at for i in built.drill.injects)
-        session = cls(built, PlayedRun(engine, clock or Clock(), stops=stops), recording)
-        session._script = sorted(built.drill.injects, key=lambda i: i.at)  # stable: file order
+        session = cls(built, PlayedRun(engine, clock or Clock()), recording)
+        session.run.stops = session.schedule.stops  # so no inject shows late at high speed
         return session
 
     @property
@@ -129,18 +104,15 @@ class DrillSession:
 
     # ------------------------------------------------------------------ injects
 
+    @property
+    def fired(self) -> list[Fired]:
+        return self.schedule.fired
+
     def due(self) -> list[Fired]:
         """Every scripted inject the clock has reached and not yet shown, in order."""
-        now = self.engine.now
-        shown = []
-        while self._next < len(self._script) and self._script[self._next].at <= now:
-            inject = self._script[self._next]
-            self._next += 1
-            shown.append(self._show(Fired.of(inject, inject.at, "script")))
-        return shown
+        return [self._show(f) for f in self.schedule.due(self.engine.now)]
 
     def _show(self, fired: Fired) -> Fired:
-        self.fired.append(fired)
         if self.recording is not None:
             self.recording.event(fired.at, "inject", fired.source, fired.payload())
         # Above the engine's lines of its minute: an inject reads before what it causes.
@@ -149,14 +121,14 @@ class DrillSession:
 
     def fire(self, inject_id: str) -> Fired | None:
         """The controller fires an inject now, off-script: shown, logged, its action applied."""
-        inject = self.drill.inject(inject_id)
-        if inject is None:
+        fired = self.schedule.fire(inject_id, self.engine.now)
+        if fired is None:
             return None
-        fired = self._show(Fired.of(inject, self.engine.now, "controller"))
-        if inject.action is not None:
-            params = dict(inject.action)
-            name = str(params.pop("action"))
-            self._controller(act.action_from_params(name, params, self.engine.scenario))
+        self._show(fired)
+        inject = self.drill.inject(inject_id)
+        action = None if inject is None else inject.action_in(self.engine.scenario)
+        if action is not None:
+            self._controller(action)
         return fired
 
     def surprise(self) -> Fired:
@@ -198,15 +170,14 @@ class DrillSession:
     @property
     def last_inject_id(self) -> str:
         """The inject a note is about: the one shown most recently."""
-        return self.fired[-1].id if self.fired else ""
+        return self.schedule.last_id
 
     def add_note(self, text: str) -> Note:
         """An evaluator's note at the current minute, about the most recent inject."""
         note = Note(self.engine.now, self.last_inject_id, text)
         self.notes.append(note)
         if self.recording is not None:
-            payload = {"text": text, "inject_id": note.inject_id}
-            self.recording.event(note.t, "note", "evaluator", payload)
+            self.recording.event(note.t, "note", note.source, note.payload())
         about = f"[{note.inject_id}] " if note.inject_id else ""
         self.run.logbook.add(note.t, "note", about + text, after=True)
         return note

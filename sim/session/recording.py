@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.engine.core import Engine, TimedAction
-from sim.exercise.drill import BuiltDrill
+from sim.exercise.build import BuiltDrill
 from sim.store.runs import RunStore, StoreError, series_rows
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.engine.core import Engine, TimedAction
-from sim.exercise.drill import Drill, Score, parse_drill, score
+from sim.exercise.drill_file import Drill
+from sim.exercise.loading import parse_drill
+from sim.exercise.scoring import Score, score
 from sim.model import actions as act
 from sim.model.scenario import Scenario
 from sim.session.clock import Clock

@@ -16,7 +16,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from sim.exercise.drill import BuiltDrill, build, load_drill, resolve_drill
+from sim.exercise.build import BuiltDrill, build
+from sim.exercise.loading import load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.report import build_report
 from sim.present.results import summary_json
@@ -150,14 +151,14 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
 
     # The after-action report of the same drill says what the hotwash said.
     report = build_report(stored)
-    rows = {
+    table = {
         line.split("|")[1].strip(): line
         for line in report.markdown.splitlines()
         if line.startswith("|")
     }
-    assert "| met |" in rows["newsflash"] and "| late |" in rows["sick-calls"]
+    assert "| met |" in table["newsflash"] and "| late |" in table["sick-calls"]
     for inject_id in ("coo-faq", "influencer-video", "evening-news"):
-        assert "| missed |" in rows[inject_id]
+        assert "| missed |" in table[inject_id]
     assert "statement out in 15 min" in report.markdown
     assert "<svg" in report.html and "statement out in 15 min" in report.html
 

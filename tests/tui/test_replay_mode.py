@@ -11,7 +11,8 @@ from textual.widgets import OptionList
 
 from sim.engine.core import TimedAction
 from sim.engine.replay import replay
-from sim.exercise.drill import build, load_drill, resolve_drill
+from sim.exercise.build import build
+from sim.exercise.loading import load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.results import summary_json
 from sim.session.clock import Clock

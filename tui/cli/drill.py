@@ -24,7 +24,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
-    from sim.exercise.drill import build, load_drill, resolve_drill
+    from sim.exercise.build import build
+    from sim.exercise.loading import load_drill, resolve_drill
     from sim.session.drill import DrillSession
     from sim.session.recording import Recording
     from tui.app import run_app

@@ -1,6 +1,6 @@
 """The hotwash: how the team did, right after the drill, while everyone is still in the room.
 
-It shows `sim.exercise.drill.score` as it stands: each expected response met, late or missed with
+It shows `sim.exercise.scoring.score` as it stands: each expected response met, late or missed with
 the action that answered it, each objective with its value, and the overall score. On
 demand mid-drill, expectations whose deadline is still ahead show as pending.
 """
@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from sim.exercise.drill import ExpectationResult, ObjectiveResult, Score
+from sim.exercise.scoring import ExpectationResult, ObjectiveResult, Score
 from sim.model import actions as act
 from sim.model.units import format_duration
 

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from sim.session.drill import Fired
+from sim.exercise.injects import Fired
 
 KIND_STYLES = {
     "news": "bold yellow",

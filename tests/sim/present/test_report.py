@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from sim.engine.core import Engine, TimedAction
-from sim.exercise.drill import build, load_drill
+from sim.exercise.build import build
+from sim.exercise.loading import load_drill
 from sim.model import actions as act
 from sim.model.library import resolve
 from sim.model.scenario import load_scenario

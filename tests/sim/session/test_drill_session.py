@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.exercise.drill import BuiltDrill, build, load_drill, resolve_drill
+from sim.exercise.build import BuiltDrill, build
+from sim.exercise.loading import load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.results import summary_json
 from sim.session.clock import SPEEDS, Clock

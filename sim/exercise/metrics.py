@@ -1,0 +1,51 @@
+"""What a drill objective can measure on a run: the summary's fields and one of its own.
+
+The names live apart from scoring because the drill file's model checks an objective's
+`metric` against them, and scoring in turn reads the drill file: one list, no cycle.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import TYPE_CHECKING
+
+from sim.engine.metrics import Summary
+
+if TYPE_CHECKING:
+    from sim.engine.core import Engine
+
+INFLUENCER_REACH = 10_000
+"""Reach from which an author counts as an influencer for `first_response_influencer_min`."""
+
+INFLUENCER_METRIC = "first_response_influencer_min"
+_SUMMARY_METRICS = tuple(
+    f.name for f in dataclasses.fields(Summary) if f.name not in {"scenario", "seed"}
+)
+METRICS: tuple[str, ...] = (*_SUMMARY_METRICS, INFLUENCER_METRIC)
+
+
+def summary_value(summary: Summary, metric: str) -> float | None:
+    """A summary field as an objective reads it; None for NaN (nothing of that sort arrived)."""
+    value = float(getattr(summary, metric))
+    return None if math.isnan(value) else value
+
+
+def measure(metric: str, engine: Engine, summary: Summary | None = None) -> float | None:
+    """An objective's metric on a run; None when there is nothing to measure."""
+    if metric == INFLUENCER_METRIC:
+        return influencer_first_response(engine)
+    return summary_value(summary or engine.summary(), metric)
+
+
+def influencer_first_response(engine: Engine) -> float | None:
+    """Mean staff wait of answered mentions whose author reaches 10,000 or more."""
+    waits = [
+        m.wait
+        for m in engine.mentions
+        if m.reach >= INFLUENCER_REACH
+        and m.t >= engine.warmup
+        and m.handled_by not in ("", "advocate")
+        and m.t_start >= 0
+    ]
+    return sum(waits) / len(waits) if waits else None

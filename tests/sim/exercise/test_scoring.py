@@ -1,0 +1,145 @@
+"""Scoring: expectations met, late, missed or pending with evidence; objectives measured."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import pytest
+
+from sim.engine.core import Engine, TimedAction
+from sim.engine.metrics import Summary
+from sim.exercise.build import BuiltDrill
+from sim.exercise.drill_file import Expect, Objective
+from sim.exercise.metrics import INFLUENCER_METRIC, INFLUENCER_REACH, summary_value
+from sim.exercise.scoring import (
+    LATE_CREDIT,
+    ExpectationResult,
+    RunFacts,
+    matches,
+    objective_result,
+    overall,
+    score,
+    score_facts,
+)
+from sim.model import actions as act
+
+Played = tuple[BuiltDrill, Engine, list[TimedAction]]
+
+
+def test_score_met_late_missed_with_evidence(played: Played):
+    built, engine, live = played
+    sc = score(built.drill, engine, live)
+    by_id = {e.inject_id: e for e in sc.expectations}
+    news, sick, faq = by_id["news"], by_id["sick"], by_id["faq"]
+    assert news.status == "met" and news.evidence == live[0] and news.late_by is None
+    assert news.deadline == 390.0
+    assert sick.status == "late" and sick.evidence == live[1] and sick.late_by == 30.0
+    assert sick.evidence_index == 1
+    assert faq.status == "missed" and faq.evidence is None
+    assert (sc.count("met"), sc.count("late"), sc.count("missed")) == (1, 1, 1)
+
+
+def test_objectives_pass_and_fail_with_measured_values(played):
+    built, engine, live = played
+    sc = score(built.drill, engine, live)
+    summary = engine.summary()
+    sl, missed, influencer = sc.objectives
+    assert sl.passed and sl.value == summary.service_level
+    assert not missed.passed and missed.value == summary.missed_rate > 0
+    waits = [
+        m.wait
+        for m in engine.mentions
+        if m.reach >= INFLUENCER_REACH and m.t_start >= 0 and m.handled_by not in ("", "advocate")
+    ]
+    assert waits and influencer.value == pytest.approx(sum(waits) / len(waits))
+    assert influencer.passed
+    # (1 met + 0.5 late + 0 missed + 2 objectives passed) / 6 items
+    assert sc.overall == pytest.approx(3.5 / 6)
+
+
+def test_action_before_the_inject_or_already_used_does_not_count(played):
+    built, engine, _ = played
+    early = [
+        TimedAction(300.0, act.HoldingStatement(topic="recall-refund")),  # before the news
+        TimedAction(500.0, act.PublishFaq(topic="billing")),  # another topic
+    ]
+    sc = score(built.drill, engine, early)
+    assert [e.status for e in sc.expectations] == ["missed", "missed", "missed"]
+    # An action without a topic ("the top topic") answers a topic expectation.
+    sc = score(built.drill, engine, [TimedAction(500.0, act.PublishFaq())])
+    assert sc.expectations[2].status == "met"
+
+
+def test_unfinished_run_leaves_future_deadlines_pending(played):
+    built, _, _ = played
+    engine = Engine(built.scenario, built.seed)
+    engine.run_until(400.0)
+    statuses = [e.status for e in score(built.drill, engine, []).expectations]
+    assert statuses == ["missed", "pending", "pending"]
+
+
+# ---------------------------------------------------------------------- the rules on facts
+
+
+def quiet_summary(**values: float) -> Summary:
+    """A run's summary written by hand: zeros, but for the values given."""
+    names = [f.name for f in dataclasses.fields(Summary)]
+    data: dict[str, Any] = dict.fromkeys(names, 0.0) | {"scenario": "t", "seed": 7}
+    return Summary(**(data | values))
+
+
+def test_score_is_the_score_of_the_engines_facts(played: Played) -> None:
+    built, engine, live = played
+    sc = score(built.drill, engine, live)
+    facts = RunFacts.of(engine, [o.metric for o in built.drill.objectives])
+    assert facts.now == engine.now and facts.done
+    again = score_facts(built.drill, live, facts)
+    assert again.expectations == sc.expectations
+    assert again.objectives == sc.objectives
+    assert (again.overall, again.at) == (sc.overall, sc.at)
+
+
+def test_facts_alone_score_a_drill_without_an_engine(played: Played) -> None:
+    drill = played[0].drill
+    summary = quiet_summary(service_level=0.9, missed_rate=0.1)
+    measured = {"service_level": 0.9, "missed_rate": 0.1, INFLUENCER_METRIC: None}
+    late = [TimedAction(395.0, act.HoldingStatement())]  # the news deadline was 390
+    sc = score_facts(drill, late, RunFacts(400.0, False, summary, measured))
+    assert [e.status for e in sc.expectations] == ["late", "pending", "pending"]
+    assert sc.expectations[0].evidence == late[0] and sc.expectations[0].late_by == 5.0
+    assert [(o.value, o.passed) for o in sc.objectives] == [
+        (0.9, True),
+        (0.1, False),
+        (None, False),
+    ]
+    assert sc.overall == pytest.approx((LATE_CREDIT + 1) / 6)
+    assert (sc.at, sc.summary) == (400.0, summary)
+    ended = score_facts(drill, [], RunFacts(400.0, True, summary, measured))
+    assert [e.status for e in ended.expectations] == ["missed", "missed", "missed"]
+
+
+def test_objective_rule_and_overall_weights() -> None:
+    at_least = Objective(metric="service_level", op=">=", target=0.8)
+    at_most = Objective(metric="peak_queue", op="<=", target=10)
+    assert objective_result(at_least, 0.8).passed and not objective_result(at_least, 0.7).passed
+    assert objective_result(at_most, 10).passed and not objective_result(at_most, 11).passed
+    assert not objective_result(at_most, None).passed
+    assert math.isnan(overall((), ()))
+    one = ExpectationResult("a", "A", "add_agents", "", 0.0, 30.0, "late")
+    assert overall((one,), (objective_result(at_most, 0),)) == pytest.approx(1.5 / 2)
+
+
+def test_matches_by_action_topic_and_role() -> None:
+    care = Expect.model_validate({"action": "add_agents", "within": "30m", "role": "care"})
+    assert matches(care, act.AddAgents("care", 2))
+    assert not matches(care, act.AddAgents("social", 2))
+    assert not matches(care, act.RemoveAgents("care", 2))
+    faq = Expect.model_validate({"action": "publish_faq", "within": "1h", "topic": "recall-refund"})
+    assert matches(faq, act.PublishFaq()) and not matches(faq, act.PublishFaq(topic="billing"))
+
+
+def test_summary_metrics_read_nan_as_nothing_to_measure() -> None:
+    assert summary_value(quiet_summary(service_level=0.5), "service_level") == 0.5
+    assert summary_value(quiet_summary(mean_response_min=math.nan), "mean_response_min") is None
