@@ -6,45 +6,17 @@ when a test says so and the same keys always give the same screen.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import json
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from sim.engine.core import Engine
 from sim.present.results import summary_json
+from tests.tui.pilot import SIZE, lines_of, on_dashboard, run_async, status_of
 from tui.app import SurgedeskApp, results_folder
 from tui.driver import DEFAULT_SPEED, SPEEDS
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.summary import SummaryScreen
 from tui.widgets.logs import EventLog, FeedLog
-from tui.widgets.status import StatusBar
-
-SIZE = (120, 40)
-
-
-def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """No async pytest plugin is installed: run each test's coroutine in its own loop."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
-
-
-def lines_of(log: EventLog | FeedLog) -> list[str]:
-    return ["".join(seg.text for seg in strip) for strip in log.lines]
-
-
-def on_dashboard(app: SurgedeskApp) -> bool:
-    return app.screen is app.dashboard
-
-
-def status_of(app: SurgedeskApp) -> str:
-    return str(app.dashboard.query_one(StatusBar).render())
 
 
 @run_async

@@ -21,7 +21,7 @@ from sim.model import actions as act
 from sim.present.report import build_report
 from sim.present.results import summary_json
 from sim.store.runs import RunStore, replay_stored
-from tests.tui.test_dashboard import SIZE, lines_of, on_dashboard, run_async
+from tests.tui.pilot import SIZE, lines_of, on_dashboard, run_async
 from tui.cli import main
 from tui.drill_app import DrillApp, start_recording
 from tui.driver import SPEEDS

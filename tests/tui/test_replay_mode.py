@@ -15,7 +15,7 @@ from sim.exercise.drill import build, load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.results import summary_json
 from sim.store.runs import RunStore, series_rows, stored_scenario
-from tests.tui.test_dashboard import SIZE, lines_of, on_dashboard, run_async, status_of
+from tests.tui.pilot import SIZE, lines_of, on_dashboard, run_async, status_of
 from tui.drill_app import start_recording
 from tui.replay_app import ReplayApp
 from tui.screens.hotwash import HotwashScreen

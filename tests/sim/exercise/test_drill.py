@@ -24,41 +24,16 @@ from sim.exercise.drill import (
 from sim.model import actions as act
 from sim.model.errors import ScenarioError
 from sim.model.scenario import Scenario
+from tests.fixtures import DRILL_INJECTS, drill_header
 
 Played = tuple[BuiltDrill, Engine, list[TimedAction]]
 
-HEADER = """\
-[drill]
-name = "Test drill"
-scenario = "recall"
-seed = 7
-duration = "10h"
-"""
+HEADER = drill_header()
 
 SCORING = (
     HEADER
+    + DRILL_INJECTS
     + """\
-
-[[inject]]
-id = "news"
-at = "6h"
-title = "Recall <b>announced</b>"
-expect = { action = "holding_statement", within = "30m", topic = "recall-refund" }
-
-[[inject]]
-id = "sick"
-at = "7h"
-kind = "staffing"
-title = "Three agents go home"
-action = { action = "remove_agents", role = "care", count = 3 }
-expect = { action = "add_agents", within = "1h", role = "care" }
-
-[[inject]]
-id = "faq"
-at = "8h"
-kind = "executive"
-title = "Publish an FAQ"
-expect = { action = "publish_faq", within = "1h", topic = "recall-refund" }
 
 [[objective]]
 metric = "service_level"
