@@ -1,4 +1,4 @@
-"""Shared fixtures: the default scenario, loaded once."""
+"""Fixtures shared across the suite: the bundled default scenario, loaded once."""
 
 from __future__ import annotations
 
@@ -10,4 +10,5 @@ from sim.model.scenario import Scenario, load_scenario
 
 @pytest.fixture(scope="session")
 def recall() -> Scenario:
+    """The recall scenario, as the dashboard opens it by default (a frozen model: share it)."""
     return load_scenario(resolve(DEFAULT_SCENARIO))

@@ -25,6 +25,9 @@ from bench.engine_model import run_engine
 from bench.plain_simpy import run_plain_simpy
 from sim.analysis.erlang import erlang_a
 
+# Replications of three engines against theory: statistical, and seconds each.
+pytestmark = pytest.mark.slow
+
 Z = 4.0
 REPLICATIONS = 20
 # 60/h, 5 min handle, 8 agents, 10 min patience, 1 min SLA; 3,000 customers (50 h) a run.

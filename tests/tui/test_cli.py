@@ -10,28 +10,10 @@ from pathlib import Path
 import pytest
 
 from sim.present import results
+from tests.fixtures import SMALL_SCENARIO
 from tui.cli import main
 
-SMALL = """\
-[scenario]
-name = "small"
-duration = "6h"
-seed = 4
-
-[baseline]
-per_hour = 90
-channels = { twitter = 0.6, email = 0.4 }
-kinds = { question = 0.6, complaint = 0.3, praise = 0.1 }
-
-[[team]]
-role = "care"
-agents = 2
-handle_time = { dist = "lognormal", mean = "6m", sd = "3m" }
-
-[protocol]
-sla = { twitter = "30m", email = "4h" }
-patience = { dist = "exponential", mean = "1h" }
-"""
+SMALL = SMALL_SCENARIO
 
 JSON_FIELDS = {
     "mentions", "needs_response", "answered", "answered_in_sla", "late", "missed",

@@ -15,35 +15,13 @@ from sim.model.library import resolve
 from sim.model.scenario import load_scenario
 from sim.present.results import summary_json
 from sim.store.runs import RunStore, replay_stored, series_rows, to_json
+from tests.fixtures import small_scenario
 from tests.sim.store.killing import kill_after
 from tui.cli import main
 
-SMALL = """\
-[scenario]
-name = "small"
-duration = "6h"
-seed = 4
-
-[baseline]
-per_hour = 90
-channels = { twitter = 0.6, email = 0.4 }
-kinds = { question = 0.6, complaint = 0.3, praise = 0.1 }
-
-[[team]]
-role = "care"
-agents = 2
-handle_time = { dist = "lognormal", mean = "6m", sd = "3m" }
-
-[protocol]
-sla = { twitter = "30m", email = "4h" }
-patience = { dist = "exponential", mean = "1h" }
-
-[[inject]]
-at = "2h"
-action = "add_agents"
-role = "care"
-count = 1
-"""
+SMALL = small_scenario(
+    tail='\n[[inject]]\nat = "2h"\naction = "add_agents"\nrole = "care"\ncount = 1\n'
+)
 
 
 @pytest.fixture

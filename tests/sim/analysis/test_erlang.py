@@ -98,6 +98,7 @@ def test_erlang_a_required_values(per_hour, handle, agents, patience, sla, p_ab,
     assert figures.service_level == pytest.approx(sl, abs=1e-5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("per_hour", "handle", "agents", "patience", "sla", "p_ab", "sl"), REQUIRED
 )
@@ -109,6 +110,7 @@ def test_erlang_a_matches_the_chain(per_hour, handle, agents, patience, sla, p_a
         assert getattr(figures, name) == pytest.approx(value, abs=1e-9, rel=1e-9), name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("rate", "handle", "agents", "patience", "sla"),
     [

@@ -42,6 +42,7 @@ STEADY = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("rate", "handle", "patience", "sla", "sl", "missed"), STEADY)
 def test_steady_state_plan_is_exact_erlang_a(rate, handle, patience, sla, sl, missed):
     """One long interval of a stationary M/M/c+M queue: the answer is Erlang A's c,
@@ -91,6 +92,7 @@ patience = { dist = "exponential", mean = "1h" }
     )
 
 
+@pytest.mark.slow
 def test_the_plan_does_not_depend_on_the_number_of_workers():
     sc = small_surge()
     plans = [plan_staffing(sc, "care", replications=4, mapper=InProcess())]
@@ -101,6 +103,7 @@ def test_the_plan_does_not_depend_on_the_number_of_workers():
     assert plans[0].checks == plans[1].checks == plans[2].checks
 
 
+@pytest.mark.slow
 def test_recall_plan_fed_back_meets_the_targets_on_fresh_seeds():
     sc = load_scenario(resolve("recall"))
     with mapper(2) as m:
@@ -117,6 +120,7 @@ def test_recall_plan_fed_back_meets_the_targets_on_fresh_seeds():
 SWING = "1,1,1,1,1,1,1,6,6,6,1,1,1,6,6,6,1,1,6,6,1,1,1,1"
 
 
+@pytest.mark.slow
 def test_per_interval_erlang_a_fails_a_swinging_day_and_the_plan_does_not():
     """A day whose hourly volume swings 6×: backlog from each peak spills into the quiet
     hour after it, which per-interval Erlang A staffs as if it started empty."""
@@ -153,6 +157,7 @@ def test_unknown_role_is_refused():
         plan_staffing(small_surge(), "pr", replications=2)
 
 
+@pytest.mark.slow
 def test_a_local_dask_cluster_gives_the_same_plan():
     """The Dask path on a real local cluster (processes on loopback)."""
     # No skip: `make test` installs the cluster extra, so this path is always exercised.

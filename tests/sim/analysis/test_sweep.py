@@ -48,6 +48,7 @@ def test_bad_levers_are_named(changes, words):
     assert words in str(caught.value)
 
 
+@pytest.mark.slow
 def test_more_agents_miss_less_and_rank_first():
     data, source = recall_data()
     data["scenario"]["duration"] = "24h"

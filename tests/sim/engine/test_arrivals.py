@@ -161,6 +161,7 @@ def _replicate(shape: A.RateShape, t0: float, t1: float, reps: int, seed: int) -
     return [A.sample_nhpp(rng, shape, t0, t1) for _ in range(reps)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "shape", "t0", "t1"), NHPP_CASES, ids=[c[0] for c in NHPP_CASES])
 def test_nhpp_counts_are_poisson_with_the_expected_mean(
     name: str, shape: A.RateShape, t0: float, t1: float
@@ -209,6 +210,7 @@ def test_half_the_shock_arrives_in_its_first_half_life() -> None:
     assert times.min() >= at
 
 
+@pytest.mark.slow
 def test_nhpp_hourly_windows_match_one_big_window() -> None:
     """The engine draws hour by hour; that must not change the process."""
     shapes: list[A.RateShape] = [
@@ -358,6 +360,7 @@ def _assert_mean(sample: np.ndarray, theory: float) -> None:
     assert abs(sample.mean() - theory) <= Z * se, (sample.mean(), theory, se)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "kernel",
     [A.ExponentialKernel(10.0), A.PowerLawKernel(2.0, 0.3), A.SeismicKernel()],
@@ -377,6 +380,7 @@ def test_cascade_truncated_at_t_end_matches_theory() -> None:
     _assert_mean(sizes, theory)
 
 
+@pytest.mark.slow
 def test_cascade_mean_lag_grows_one_delay_per_generation() -> None:
     """Each seed s has n/(1-n) descendants on average, at s plus d per generation, so
     E[sum of times - seed times] = sum(s) n/(1-n) + seeds * d * n/(1-n)^2."""
@@ -386,6 +390,7 @@ def test_cascade_mean_lag_grows_one_delay_per_generation() -> None:
     _assert_mean(lags, seeds.sum() * n / (1 - n) + len(seeds) * d * n / (1 - n) ** 2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("law", "beta"),
     [(None, 0.3), (A.ParetoReach(3.5, 10.0), 0.5)],
@@ -425,6 +430,7 @@ class _SeedReach:
         return self.law.moment(beta)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed_reach", [50, 100_000])
 def test_marked_cascade_follows_the_seed_authors_reach(seed_reach: int) -> None:
     """One seed of reach m: E[size] = 1 + n m^beta / E[m^beta] / (1 - n)."""

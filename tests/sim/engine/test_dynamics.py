@@ -50,6 +50,7 @@ def from_source(source: int):
     return lambda e: sum(1 for m in e.mentions if m.source == source)
 
 
+@pytest.mark.slow
 def test_exponential_shock_delivers_peak_times_half_life_over_ln2():
     sc = scenario(
         """
@@ -66,6 +67,7 @@ half_life = "3h"
     assert abs(mean - expected) <= 4 * se, (mean, se, expected)
 
 
+@pytest.mark.slow
 def test_viral_surge_mean_total_is_seeds_over_one_minus_branching():
     sc = scenario(
         """
@@ -233,6 +235,7 @@ def recall(**changes) -> Scenario:
     return sc.model_copy(update=changes)
 
 
+@pytest.mark.slow
 def test_recall_misses_less_with_more_staff_and_less_still_with_an_faq():
     no_faq = recall(faq=None)
     base = Engine(no_faq).run()
@@ -313,6 +316,7 @@ def test_staffing_changes_do_not_change_the_arrivals():
     assert a.summary().missed > b.summary().missed
 
 
+@pytest.mark.slow
 def test_a_missed_influencer_seeds_a_cascade():
     body = (
         FOLLOWUP_BODY.format().replace(

@@ -11,19 +11,13 @@ enough to catch a wrong model: a 1-agent error moves these figures by many SEs.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
-import numpy as np
 import pytest
-from scipy import stats
 
 from sim.analysis.erlang import QueueFigures, erlang_a, erlang_c
 from sim.engine.core import Engine
 from sim.engine.mentions import State
 from sim.model.scenario import Scenario, parse_scenario
-
-Z = 3.5
+from tests.sim.engine.theory import cohort_estimates
 
 
 def mmc_scenario(
@@ -63,42 +57,6 @@ sla = {{ default = "{sla}m" }}
     )
 
 
-@dataclass
-class Estimate:
-    mean: float
-    se: float
-
-    def agrees(self, theory: float) -> bool:
-        return abs(self.mean - theory) <= Z * self.se + 1e-12
-
-
-def batch_means(values: np.ndarray, batches: np.ndarray, k: int) -> Estimate:
-    """Mean of per-batch means, with its standard error (t-based, k-1 df)."""
-    means = np.array([values[batches == b].mean() for b in range(k)])
-    se = means.std(ddof=1) / math.sqrt(k) * stats.t.ppf(0.975, k - 1) / 1.96
-    return Estimate(float(means.mean()), float(se))
-
-
-def cohort_estimates(engine: Engine, tail_hours: float, k: int = 20) -> dict[str, Estimate]:
-    """Per-mention outcomes of arrivals after the warm-up, cut into k batches by arrival."""
-    start = engine.warmup
-    end = engine.duration - tail_hours * 60
-    cohort = [m for m in engine.mentions if start <= m.t < end]
-    assert all(m.state in (State.DONE, State.MISSED) for m in cohort), "cohort not settled"
-    t = np.array([m.t for m in cohort])
-    batches = np.minimum(((t - start) / ((end - start) / k)).astype(int), k - 1)
-    in_sla = np.array([m.state is State.DONE and m.in_sla for m in cohort], dtype=float)
-    missed = np.array([m.state is State.MISSED for m in cohort], dtype=float)
-    waited = np.array(
-        [(m.t_start if m.state is State.DONE else m.t_end) - m.t for m in cohort], dtype=float
-    )
-    return {
-        "service_level": batch_means(in_sla, batches, k),
-        "missed_rate": batch_means(missed, batches, k),
-        "mean_wait": batch_means(waited, batches, k),
-    }
-
-
 def check_against(engine: Engine, theory: QueueFigures, tail_hours: float) -> None:
     est = cohort_estimates(engine, tail_hours)
     report = {
@@ -125,6 +83,7 @@ ERLANG_A_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("per_hour", "handle", "agents", "patience", "sla", "hours", "seed"), ERLANG_A_CASES
 )
@@ -142,6 +101,7 @@ ERLANG_C_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("per_hour", "handle", "agents", "sla", "hours", "seed"), ERLANG_C_CASES)
 def test_engine_matches_erlang_c_when_nobody_gives_up(per_hour, handle, agents, sla, hours, seed):
     sc = mmc_scenario(per_hour, handle, agents, None, sla, hours, 5, seed)
@@ -167,6 +127,7 @@ def test_summary_rates_are_over_post_warmup_arrivals():
     assert summary.answered + summary.missed + summary.open == summary.needs_response
 
 
+@pytest.mark.slow
 def test_wrong_staffing_is_detected():
     """The check has teeth: one agent fewer than the theory assumes fails it."""
     sc = mmc_scenario(60, 5, 7, 10, 2, 400, 5, 11)

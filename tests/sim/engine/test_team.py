@@ -10,9 +10,10 @@ from sim.engine.core import Engine, TimedAction
 from sim.engine.mentions import State
 from sim.model import actions as act
 from sim.model.scenario import parse_scenario
-from tests.sim.engine.test_engine_theory import cohort_estimates
+from tests.sim.engine.theory import cohort_estimates
 
 
+@pytest.mark.slow
 def test_concurrency_k_makes_each_agent_k_servers():
     """4 agents handling 2 chats at once, each chat exponential: an M/M/8+M queue."""
     sc = parse_scenario(
@@ -117,6 +118,7 @@ schedule = { interval = "1h", agents = [2, 4, 1] }
         assert n == expected[t]
 
 
+@pytest.mark.slow
 def test_higher_priority_kinds_wait_less():
     sc = parse_scenario(
         """

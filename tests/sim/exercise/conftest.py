@@ -11,42 +11,17 @@ from sim.engine.core import Engine, TimedAction
 from sim.exercise.build import BuiltDrill, build
 from sim.exercise.loading import load_drill
 from sim.model import actions as act
+from tests.fixtures import DRILL_INJECTS, drill_header
 
 Played = tuple[BuiltDrill, Engine, list[TimedAction]]
 Write = Callable[..., Path]
 
-HEADER = """\
-[drill]
-name = "Test drill"
-scenario = "recall"
-seed = 7
-duration = "10h"
-"""
+HEADER = drill_header()
 
 SCORING = (
     HEADER
+    + DRILL_INJECTS
     + """\
-
-[[inject]]
-id = "news"
-at = "6h"
-title = "Recall <b>announced</b>"
-expect = { action = "holding_statement", within = "30m", topic = "recall-refund" }
-
-[[inject]]
-id = "sick"
-at = "7h"
-kind = "staffing"
-title = "Three agents go home"
-action = { action = "remove_agents", role = "care", count = 3 }
-expect = { action = "add_agents", within = "1h", role = "care" }
-
-[[inject]]
-id = "faq"
-at = "8h"
-kind = "executive"
-title = "Publish an FAQ"
-expect = { action = "publish_faq", within = "1h", topic = "recall-refund" }
 
 [[objective]]
 metric = "service_level"

@@ -118,6 +118,7 @@ def test_every_bundled_scenario_runs_to_its_end(name: str):
     assert 0.0 < summary.missed_rate < 0.5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_every_bundled_scenario_is_reproducible(name: str):
     first = played(name).summary().as_dict()
@@ -133,6 +134,7 @@ def test_every_bundled_scenario_is_reproducible(name: str):
 # ------------------------------------------------------------------ each one's dynamic
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rep", REPLICATIONS)
 def test_influencer_cascade_peaks_far_above_the_baseline(rep: int):
     engine = played("influencer", rep)
@@ -152,6 +154,7 @@ def test_influencer_cascade_peaks_far_above_the_baseline(rep: int):
     assert engine.summary().followups > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rep", REPLICATIONS)
 def test_outage_misses_concentrate_after_the_outage_starts(rep: int):
     engine = played("outage", rep)
@@ -166,6 +169,7 @@ def test_outage_misses_concentrate_after_the_outage_starts(rep: int):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rep", REPLICATIONS)
 def test_breach_attention_fades_slowly_and_cases_go_offline(rep: int):
     engine = played("breach", rep)
@@ -183,6 +187,7 @@ def test_breach_attention_fades_slowly_and_cases_go_offline(rep: int):
     assert summary.unseen > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rep", REPLICATIONS)
 def test_launch_wave_peaks_in_the_evening_and_the_community_helps(rep: int):
     engine = played("launch", rep)
@@ -198,6 +203,7 @@ def test_launch_wave_peaks_in_the_evening_and_the_community_helps(rep: int):
     assert any(e.text.startswith("advocates mobilized") for e in engine.log)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rep", REPLICATIONS)
 def test_holiday_shifts_change_the_team_and_delays_grow_day_by_day(rep: int):
     engine = played("holiday", rep)
@@ -209,6 +215,7 @@ def test_holiday_shifts_change_the_team_and_delays_grow_day_by_day(rep: int):
     assert any(e.text == "FAQ published: shipping-delay" for e in engine.log)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rep", REPLICATIONS)
 def test_hashtag_storm_is_sharp_and_short(rep: int):
     engine = played("hashtag", rep)
@@ -234,6 +241,7 @@ def test_hashtag_stops_answering_abuse_after_the_protocol_change():
     assert any(m.state is not State.NO_RESPONSE for m in seen_crisis if m.t < change.at)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rep", REPLICATIONS)
 def test_slowburn_gets_a_little_worse_every_day(rep: int):
     engine = played("slowburn", rep)

@@ -19,37 +19,15 @@ from sim.model.library import resolve
 from sim.model.scenario import load_scenario
 from sim.present.report import build_report, gather, write_report
 from sim.store.runs import RunRecord, RunStore, StoredRun, series_rows, stored_scenario
+from tests.fixtures import DRILL_INJECTS, drill_header
 
 ATTACK = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
-DRILL = """\
-[drill]
-name = "Report drill & <friends>"
-scenario = "recall"
-seed = 7
-duration = "10h"
-
-[[inject]]
-id = "news"
-at = "6h"
-title = "Recall announced <script>alert(1)</script>"
-message = "Owners told to stop using the machine."
-expect = { action = "holding_statement", within = "30m", topic = "recall-refund" }
-
-[[inject]]
-id = "sick"
-at = "7h"
-kind = "staffing"
-title = "Three agents go home"
-action = { action = "remove_agents", role = "care", count = 3 }
-expect = { action = "add_agents", within = "1h", role = "care" }
-
-[[inject]]
-id = "faq"
-at = "8h"
-title = "Publish an FAQ"
-expect = { action = "publish_faq", within = "1h", topic = "recall-refund" }
+DRILL = (
+    drill_header("Report drill & <friends>")
+    + DRILL_INJECTS
+    + """\
 
 [[objective]]
 metric = "service_level"
@@ -61,6 +39,7 @@ metric = "peak_queue"
 op = "<="
 target = 100000
 """
+)
 
 LIVE = [
     TimedAction(370.0, act.HoldingStatement(topic="recall-refund")),

@@ -10,8 +10,7 @@ from sim.engine.core import Engine
 from sim.engine.mentions import State
 from sim.engine.metrics import Interval
 from sim.model import actions as act
-from sim.model.library import DEFAULT_SCENARIO, resolve
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.scenario import Scenario
 from sim.present.snapshot import (
     CHART_POINTS,
     clock_label,
@@ -20,11 +19,6 @@ from sim.present.snapshot import (
     scenario_facts,
     take_snapshot,
 )
-
-
-@pytest.fixture(scope="module")
-def recall() -> Scenario:
-    return load_scenario(resolve(DEFAULT_SCENARIO))
 
 
 @pytest.fixture(scope="module")

@@ -275,3 +275,41 @@ def test_importing_the_module_does_not_load_faker() -> None:
     code = "import sys, sim.present.text; print('faker' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_placeholder_in_the_phrase_file_is_a_field() -> None:
+    # A typo in the data file ("{topc}") would only fail when that line is drawn.
+    from sim.present.text_compose import fields_for
+    from sim.present.text_dice import dice_for
+    from sim.present.text_phrases import phrases
+
+    known = set(fields_for(dice_for(1, 1), "Acme", "billing", "Ann", "Lee", "twitter"))
+    data = phrases().model_dump()
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.update(re.findall(r"\{(\w+)\}", value))
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+
+    walk(data)
+    assert found, "no placeholders found: the walk is broken"
+    assert found <= known, sorted(found - known)
+
+
+def test_the_phrase_file_covers_every_kind_and_tone() -> None:
+    from sim.present.text_phrases import phrases
+
+    words = phrases()
+    tones = ("furious", "annoyed", "neutral", "warm")
+    for kind in KINDS:
+        assert words.generic[kind] and words.phone[kind]
+        assert set(words.closers[kind]) == set(tones)
+        for pool in (words.instagram_leads, words.facebook_tails, words.email_subjects):
+            assert pool[kind]
+    assert set(words.phone_tone) == set(tones)

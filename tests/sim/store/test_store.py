@@ -31,38 +31,16 @@ from sim.store.runs import (
     series_rows,
     to_json,
 )
+from tests.fixtures import small_scenario
 
 ROOT = Path(__file__).resolve().parents[3]
 
-SMALL = """\
-[scenario]
-name = "small"
-duration = "6h"
-seed = 4
-start = 2026-03-02T08:00:00
-
-[baseline]
-per_hour = 90
-channels = { twitter = 0.6, email = 0.4 }
-kinds = { question = 0.6, complaint = 0.3, praise = 0.1 }
-topics = { general = 0.7, billing = 0.3 }
-
-[[team]]
-role = "care"
-agents = 2
-handle_time = { dist = "lognormal", mean = "6m", sd = "3m" }
-
-[protocol]
-sla = { twitter = "30m", email = "4h" }
-patience = { dist = "exponential", mean = "1h" }
-
-[faq]
-trigger = 10
-window = "1h"
-draft_time = "30m"
-approval_time = "15m"
-deflection = 0.3
-"""
+SMALL = small_scenario(
+    scenario="start = 2026-03-02T08:00:00\n",
+    baseline="topics = { general = 0.7, billing = 0.3 }\n",
+    tail='\n[faq]\ntrigger = 10\nwindow = "1h"\ndraft_time = "30m"\napproval_time = "15m"\n'
+    "deflection = 0.3\n",
+)
 
 
 @pytest.fixture
