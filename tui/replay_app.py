@@ -23,7 +23,8 @@ from textual.binding import Binding, BindingType
 from sim.engine.core import Engine, TimedAction
 from sim.exercise.drill import Drill, parse_drill, score
 from sim.present.snapshot import clock_label
-from sim.store.runs import StoredRun, replay_end, stored_scenario
+from sim.store.recorded import replay_end
+from sim.store.runs import StoredRun, stored_scenario
 from tui.app import SurgedeskApp
 from tui.drill_app import LogOverlay
 from tui.driver import DEFAULT_SPEED, Driver
@@ -248,7 +249,7 @@ def _team_actions(stored: StoredRun, actions: list[TimedAction]) -> list[TimedAc
 def cmd_replay_dashboard(args: argparse.Namespace, out: Console) -> int:
     from tui.store_cli import _run_id, load_for_replay
 
-    stored, _, actions = load_for_replay(args.db, _run_id(args.run_id))
-    app = ReplayApp(stored, actions)
+    run = load_for_replay(args.db, _run_id(args.run_id))
+    app = ReplayApp(run.stored, run.live)
     app.run()
     return app.return_code or 0

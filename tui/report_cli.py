@@ -26,7 +26,6 @@ def add_report_parser(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace, out: Console) -> int:
-    from sim.model.actions import ActionError
     from sim.present.report import build_report, write_report
     from sim.store.runs import RunNotFound, RunStore, StoreError
 
@@ -45,8 +44,6 @@ def cmd_report(args: argparse.Namespace, out: Console) -> int:
         report = build_report(stored)
     except (RunNotFound, StoreError) as exc:
         raise UsageError(str(exc).strip("'\"")) from None
-    except ActionError as exc:
-        raise UsageError(f"run {run_id}: a stored action no longer applies ({exc})") from None
     try:
         paths = write_report(report, target)
     except OSError as exc:

@@ -19,22 +19,19 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sim.engine.core import Engine, TimedAction
-from sim.engine.replay import replay
+from sim.engine.core import Engine
 from sim.model.library import resolve, scenario_dir
 from sim.model.scenario import Scenario
-from sim.model.units import format_duration
-from sim.present.results import summary_json
+from sim.present.format import format_duration, pct
+from sim.store.compare import compare
+from sim.store.player import Player
+from sim.store.recorded import RecordedRun, load_run
 from sim.store.runs import (
     RunNotFound,
     RunRecord,
     RunStore,
-    StoredRun,
     StoreError,
     current_version,
-    replay_end,
-    series_rows,
-    stored_scenario,
     to_json,
 )
 from tui.cli import UsageError, emit
@@ -158,7 +155,7 @@ def runs_table(records: list[RunRecord], path: Path) -> Table:
             str(r.seed),
             _local(r.started_at),
             "complete" if r.complete else "[yellow]incomplete[/]",
-            "–" if level is None else f"{float(level):.1%}",
+            pct(level),
             "–" if missed is None else f"{int(missed):,}",
         )
     return table
@@ -174,13 +171,11 @@ def _local(iso: str) -> str:
 # ---------------------------------------------------------------------- replay
 
 
-def load_for_replay(db: Path | None, run_id: int) -> tuple[StoredRun, Scenario, list[TimedAction]]:
-    """A stored run, its scenario and its live actions; store trouble is a UsageError."""
+def load_for_replay(db: Path | None, run_id: int) -> RecordedRun:
+    """A stored run read for replaying (`load_run`); store trouble is a UsageError."""
     store = open_store(db, must_exist=True)
     try:
-        stored = store.load(run_id)
-        scenario = stored_scenario(stored)
-        return stored, scenario, store.live_actions(run_id, scenario)
+        return load_run(store, run_id)
     except RunNotFound as exc:
         raise UsageError(f"{exc} (see `surgedesk runs`)") from None
     except StoreError as exc:
@@ -193,8 +188,8 @@ def cmd_replay(args: argparse.Namespace, out: Console) -> int:
     run_id = _run_id(args.run_id)
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out: {args.out} exists and is not a folder")
-    stored, scenario, live = load_for_replay(args.db, run_id)
-    engine = replay(scenario, stored.record.seed, live, replay_end(stored))
+    stored = load_for_replay(args.db, run_id)
+    engine = Player.of(stored).play()
     note = out.print if not args.json else _stderr
     emit(engine, args.json, args.out, out)
     if not stored.record.complete:
@@ -231,23 +226,15 @@ def _run_id(raw: str) -> int:
     return value
 
 
-def compare(stored: StoredRun, engine: Engine) -> str | None:
-    """None if the replay reproduced the recording exactly, else the first difference."""
-    recorded = stored.record.summary or {}
-    if json.dumps(recorded, indent=2, sort_keys=True) + "\n" != summary_json(engine):
-        now = engine.summary().as_dict()
-        keys = sorted(set(recorded) | set(now))
-        key = next(k for k in keys if to_json(recorded.get(k)) != to_json(now.get(k)))
-        return f"summary {key}: recorded {recorded.get(key)!r}, replayed {now.get(key)!r}"
-    rows = series_rows(engine)
-    if len(rows) != len(stored.series):
-        return f"{len(stored.series)} intervals recorded, {len(rows)} replayed"
-    for i, (old, new) in enumerate(zip(stored.series, rows, strict=True)):
-        if to_json(old) != to_json(new):
-            keys = sorted(set(old) | set(new))
-            key = next(k for k in keys if to_json(old.get(k)) != to_json(new.get(k)))
-            return (
-                f"interval {i} (from minute {old.get('t_start')}): {key} "
-                f"recorded {old.get(key)!r}, replayed {new.get(key)!r}"
-            )
-    return None
+__all__ = [
+    "EXIT_MISMATCH",
+    "SaveTarget",
+    "cmd_replay",
+    "cmd_runs",
+    "compare",
+    "load_for_replay",
+    "open_store",
+    "prepare_save",
+    "report_saved",
+    "save_run",
+]

@@ -20,7 +20,8 @@ from sim.exercise.drill import BuiltDrill, build, load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.report import build_report
 from sim.present.results import summary_json
-from sim.store.runs import RunStore, replay_stored
+from sim.store.player import replay_stored
+from sim.store.runs import RunStore
 from tests.tui.test_dashboard import SIZE, lines_of, on_dashboard, run_async
 from tui.cli import main
 from tui.drill_app import DrillApp, start_recording

@@ -14,8 +14,9 @@ from sim.model import actions as act
 from sim.model.library import resolve
 from sim.model.scenario import load_scenario
 from sim.present.results import summary_json
-from sim.store.runs import RunStore, replay_stored, series_rows, to_json
-from tests.sim.store.test_store import kill_after
+from sim.store.player import replay_stored
+from sim.store.runs import RunStore, series_rows, to_json
+from tests.helpers.killing import kill_after
 from tui.cli import main
 
 SMALL = """\
