@@ -13,7 +13,7 @@ from typing import Any
 from sim.engine.core import Engine
 from sim.present.results import summary_json
 from sim.store.recorded import RecordedRun
-from sim.store.runs import StoredRun, series_rows, to_json
+from sim.store.stored import StoredRun, series_rows, to_json
 
 
 def _first_key(old: dict[str, Any], new: dict[str, Any]) -> str:

@@ -139,9 +139,10 @@ class LogEvent(_Event):
         return dict(self.data)
 
 
-StoredEvent = Annotated[
-    ActionEvent | InjectEvent | NoteEvent | LogEvent, Field(discriminator="type")
-]
+Event = ActionEvent | InjectEvent | NoteEvent | LogEvent
+"""A stored event, typed by its `type`."""
+
+StoredEvent = Annotated[Event, Field(discriminator="type")]
 
 
 class _Row(BaseModel):
@@ -160,7 +161,7 @@ def parse_event(
     t_sim: float,
     seq: int = 0,
     wall: str = "",
-) -> ActionEvent | InjectEvent | NoteEvent | LogEvent:
+) -> Event:
     """The one way a stored row becomes an event; `EventError` says what is wrong."""
     if type not in EVENT_TYPES:
         raise EventError(f"type: expected one of {', '.join(EVENT_TYPES)}, got {type!r}")
@@ -180,7 +181,7 @@ def parse_event(
         raise EventError(f"{type} event: {where}: {first['msg']}") from None
 
 
-def is_team(event: ActionEvent | InjectEvent | NoteEvent | LogEvent) -> bool:
+def is_team(event: Event) -> bool:
     """A players' action: an action event that neither the controller nor the script sent."""
     return isinstance(event, ActionEvent) and event.source not in NOT_THE_TEAM
 
@@ -190,6 +191,7 @@ __all__ = [
     "EVENT_TYPES",
     "INJECT_SOURCES",
     "ActionEvent",
+    "Event",
     "EventError",
     "EventType",
     "InjectEvent",

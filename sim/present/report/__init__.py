@@ -20,7 +20,7 @@ from sim.present.report.facts import ReportData, gather
 from sim.present.report.html import render_html_document
 from sim.present.report.markdown import render_markdown_document
 from sim.present.results import write_atomic
-from sim.store.runs import StoredRun
+from sim.store.stored import StoredRun
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from sim.present.text import mention_text
 from sim.store.events import NoteEvent
 from sim.store.player import Player
 from sim.store.recorded import RecordedRun, recorded
-from sim.store.runs import StoredRun
+from sim.store.stored import StoredRun
 
 MISSED_SHOWN = 10  # missed high-reach mentions quoted in the report
 

@@ -125,3 +125,24 @@ def test_the_command_line_reads_an_old_store(v1: Path, capsys: pytest.CaptureFix
     assert "small" in listed and "incomplete" in listed and "43.6%" in listed
     assert main(["replay", "2", "--db", str(v1)]) == 0
     assert "replay matches run 2" in capsys.readouterr().out
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(
+    v1: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sim.store import schema
+    from sim.store.runs import StoreError
+
+    def broken(db: sqlite3.Connection) -> None:
+        db.execute("DELETE FROM schema_version")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    steps = list(schema.MIGRATIONS)
+    steps[1] = schema.Migration("broken", broken)
+    monkeypatch.setattr(schema, "MIGRATIONS", tuple(steps))
+    with pytest.raises(StoreError, match="disk I/O error"):
+        RunStore(v1)
+    assert _versions(v1) == (0, [(1,)])
+    monkeypatch.undo()
+    with RunStore(v1) as store:
+        assert len(store.runs()) == 3
