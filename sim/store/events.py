@@ -39,6 +39,12 @@ EventType = Literal["action", "inject", "note", "log"]
 EVENT_TYPES: tuple[EventType, ...] = ("action", "inject", "note", "log")
 
 
+def _one_of(allowed: frozenset[Source], source: Source, what: str) -> Source:
+    if source not in allowed:
+        raise ValueError(f"{what} comes from {', '.join(sorted(allowed))}")
+    return source
+
+
 class _Event(BaseModel):
     """Where an event sits in its run: its order, its simulated minute, its wall time."""
 
@@ -59,9 +65,7 @@ class ActionEvent(_Event):
     @field_validator("source")
     @classmethod
     def _who_acts(cls, v: Source) -> Source:
-        if v not in ACTION_SOURCES:
-            raise ValueError(f"an action comes from {', '.join(sorted(ACTION_SOURCES))}")
-        return v
+        return _one_of(ACTION_SOURCES, v, "an action")
 
     @property
     def name(self) -> str:
@@ -90,9 +94,7 @@ class InjectEvent(_Event):
     @field_validator("source")
     @classmethod
     def _who_injects(cls, v: Source) -> Source:
-        if v not in INJECT_SOURCES:
-            raise ValueError(f"an inject comes from {', '.join(sorted(INJECT_SOURCES))}")
-        return v
+        return _one_of(INJECT_SOURCES, v, "an inject")
 
     @property
     def label(self) -> str:

@@ -126,6 +126,19 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, StoredR
         return db, run_id, store.load(run_id)
 
 
+def start_like(store: RunStore, finished: StoredRun, name: str) -> int:
+    """Another run of the same drill in the same store, to fill in by hand."""
+    return store.start(
+        kind="drill",
+        name=name,
+        seed=finished.record.seed,
+        scenario_text=finished.scenario_text,
+        scenario_source=finished.scenario_source,
+        scenario_data=finished.scenario_data,
+        drill_text=finished.drill_text,
+    )
+
+
 def test_report_replays_the_stored_run_exactly(stored: tuple[Path, int, StoredRun]) -> None:
     _, _, run = stored
     data = gather(run)
@@ -232,15 +245,7 @@ def test_write_report_is_atomic(stored, tmp_path: Path) -> None:
 def test_report_of_an_interrupted_drill_shows_pending_responses(stored, tmp_path: Path) -> None:
     db, _, finished = stored
     with RunStore(db) as store:
-        run_id = store.start(
-            kind="drill",
-            name="interrupted",
-            seed=finished.record.seed,
-            scenario_text=finished.scenario_text,
-            scenario_source=finished.scenario_source,
-            scenario_data=finished.scenario_data,
-            drill_text=finished.drill_text,
-        )
+        run_id = start_like(store, finished, "interrupted")
         store.add_action(run_id, 370.0, LIVE[0].action, "key")
         store.add_event(run_id, 430.0, "note", "evaluator", {"text": "stopped", "inject_id": ""})
         run = store.load(run_id)  # killed here: never finished, no series stored
@@ -256,15 +261,7 @@ def test_a_controllers_action_is_not_scored_as_the_teams(stored) -> None:
     """The trainer firing the expected action from the controller answers nothing."""
     db, _, finished = stored
     with RunStore(db) as store:
-        run_id = store.start(
-            kind="drill",
-            name="controller",
-            seed=finished.record.seed,
-            scenario_text=finished.scenario_text,
-            scenario_source=finished.scenario_source,
-            scenario_data=finished.scenario_data,
-            drill_text=finished.drill_text,
-        )
+        run_id = start_like(store, finished, "controller")
         scenario = stored_scenario(finished)
         engine = Engine(scenario, finished.record.seed)
         engine.run_until(LIVE[0].at)
@@ -303,15 +300,7 @@ def test_both_formats_are_drawn_from_one_document(stored) -> None:
 def test_the_timeline_tells_team_and_controller_apart(stored) -> None:
     db, _, finished = stored
     with RunStore(db) as store:
-        run_id = store.start(
-            kind="drill",
-            name="both",
-            seed=finished.record.seed,
-            scenario_text=finished.scenario_text,
-            scenario_source=finished.scenario_source,
-            scenario_data=finished.scenario_data,
-            drill_text=finished.drill_text,
-        )
+        run_id = start_like(store, finished, "both")
         store.add_action(run_id, LIVE[0].at, LIVE[0].action, "key")
         store.add_action(run_id, LIVE[1].at, LIVE[1].action, "controller")
         run = store.load(run_id)
