@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Literal
 from sim.engine.mentions import Mention, State
 from sim.model.scenario import CHANNELS, Scenario
 from sim.model.units import format_duration
+from sim.present.format import clock_label as clock_label  # moved; old importers
+from sim.present.format import day_number, pct
+from sim.present.format import format_wait as format_wait  # moved; old importers
 from sim.present.text import MentionText, mention_text
 
 if TYPE_CHECKING:
@@ -203,7 +206,7 @@ def take_snapshot(
         interval=engine.interval,
         done=engine.done,
         sim_time=sim_time,
-        day=_day(meta.start, sim_time),
+        day=day_number(meta.start, sim_time),
         clock=clock_label(meta.start, now),
         progress=min(1.0, now / engine.duration) if engine.duration else 1.0,
         mentions=tally.mentions,
@@ -229,16 +232,6 @@ def take_snapshot(
         log=_log(engine, log_limit),
         log_count=len(engine.log),
     )
-
-
-def clock_label(start: datetime, minutes: float) -> str:
-    """'Day 2 09:15': the simulated wall clock, counting days from the run's first."""
-    at = start + timedelta(minutes=minutes)
-    return f"Day {_day(start, at)} {at:%H:%M}"
-
-
-def _day(start: datetime, at: datetime) -> int:
-    return (at.date() - start.date()).days + 1
 
 
 # ---------------------------------------------------------------------- headline figures
@@ -285,7 +278,7 @@ def _kpis(f: _Figures) -> tuple[Kpi, ...]:
         Kpi(
             "sla",
             "In SLA",
-            _pct(f.service),
+            pct(f.service),
             f"{f.in_sla:,} of {f.need:,}",
             "info" if f.service is None else _below(f.service, SLA_OK, SLA_BAD),
         ),
@@ -300,7 +293,7 @@ def _kpis(f: _Figures) -> tuple[Kpi, ...]:
             "missed",
             "Missed",
             f"{f.missed:,}",
-            f"{_pct(f.missed_rate)} of needed",
+            f"{pct(f.missed_rate)} of needed",
             miss_level,
         ),
         Kpi(
@@ -337,22 +330,6 @@ def _miss_level(rate: float | None) -> Level:
     if rate is None:
         return "info"
     return "ok" if rate <= MISSED_OK else "warn" if rate <= MISSED_BAD else "bad"
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1%}"
-
-
-def format_wait(minutes: float) -> str:
-    """A waiting time at the resolution people read it: 45s, 12m, 3h05m."""
-    if minutes <= 0:
-        return "–"
-    if minutes < 1:
-        return f"{minutes * 60:.0f}s"
-    if minutes < 60:
-        return f"{minutes:.0f}m"
-    hours, mins = divmod(round(minutes), 60)
-    return f"{hours}h{mins:02d}m"
 
 
 # ---------------------------------------------------------------------- team and channels

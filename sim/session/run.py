@@ -58,7 +58,7 @@ class PlayedRun:
     clock: Clock = field(default_factory=Clock)
     end: float | None = None  # where playing stops; None: the scenario's end
     stops: Sequence[float] = ()
-    play_to: Callable[[float], None] | None = None  # how to move; default: run the engine
+    play_to: Callable[[float], object] | None = None  # how to move; default: run the engine
     sent: list[TimedAction] = field(default_factory=list)  # every action sent, at its minute
     logbook: LogBook = field(init=False)
 

@@ -1,35 +1,44 @@
 """Did a replay reproduce its recording? The first difference, in words, or None.
 
-A replay is only worth trusting if it shows it reproduced the recording: the summary and
-every interval of the time series must match byte for byte.
+A replay is only worth trusting if it shows it reproduced the recording, so every replay
+(`surgedesk replay`, the dashboard's, the tests') checks itself the same way: the summary
+as `--json` writes it, then each stored interval of the time series.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sim.engine.core import Engine
 from sim.present.results import summary_json
-from sim.store.runs import StoredRun, series_rows, to_json
+from sim.store.recorded import RecordedRun
+from sim.store.stored import StoredRun, series_rows, to_json
 
 
-def compare(stored: StoredRun, engine: Engine) -> str | None:
+def _first_key(old: dict[str, Any], new: dict[str, Any]) -> str:
+    keys = sorted(set(old) | set(new))
+    return next(k for k in keys if to_json(old.get(k)) != to_json(new.get(k)))
+
+
+def compare(recorded: RecordedRun | StoredRun, engine: Engine) -> str | None:
     """None if the replay reproduced the recording exactly, else the first difference."""
-    recorded = stored.record.summary or {}
-    if json.dumps(recorded, indent=2, sort_keys=True) + "\n" != summary_json(engine):
+    summary = recorded.record.summary or {}
+    if json.dumps(summary, indent=2, sort_keys=True) + "\n" != summary_json(engine):
         now = engine.summary().as_dict()
-        keys = sorted(set(recorded) | set(now))
-        key = next(k for k in keys if to_json(recorded.get(k)) != to_json(now.get(k)))
-        return f"summary {key}: recorded {recorded.get(key)!r}, replayed {now.get(key)!r}"
+        key = _first_key(summary, now)
+        return f"summary {key}: recorded {summary.get(key)!r}, replayed {now.get(key)!r}"
     rows = series_rows(engine)
-    if len(rows) != len(stored.series):
-        return f"{len(stored.series)} intervals recorded, {len(rows)} replayed"
-    for i, (old, new) in enumerate(zip(stored.series, rows, strict=True)):
+    if len(rows) != len(recorded.series):
+        return f"{len(recorded.series)} intervals recorded, {len(rows)} replayed"
+    for i, (old, new) in enumerate(zip(recorded.series, rows, strict=True)):
         if to_json(old) != to_json(new):
-            keys = sorted(set(old) | set(new))
-            key = next(k for k in keys if to_json(old.get(k)) != to_json(new.get(k)))
+            key = _first_key(old, new)
             return (
                 f"interval {i} (from minute {old.get('t_start')}): {key} "
                 f"recorded {old.get(key)!r}, replayed {new.get(key)!r}"
             )
     return None
+
+
+__all__ = ["compare"]

@@ -13,130 +13,42 @@ which is affordable because events arrive at human speed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import ValidationError
 
-from sim.engine.core import Engine, TimedAction
-from sim.engine.replay import replay
-from sim.model.actions import Action, ActionError, action_from_params, action_to_params
+from sim.engine.core import TimedAction
+from sim.model.actions import Action, action_to_params
 from sim.model.scenario import Scenario
+from sim.store.events import EVENT_TYPES, EventError, Source, parse_event
+from sim.store.schema import SCHEMA_VERSION, NewerStore, NotAStore, migrate
+from sim.store.stored import (
+    Event,
+    RunNotFound,
+    RunRecord,
+    StoredRun,
+    StoreError,
+    live_actions,
+    scenario_hash,
+    series_rows,
+    stored_scenario,
+    to_json,
+)
 
-SCHEMA_VERSION = 1
 KINDS = ("run", "drill")
-EVENT_TYPES = ("action", "inject", "note", "log")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind TEXT NOT NULL CHECK (kind IN ('run', 'drill')),
-    name TEXT NOT NULL,
-    seed INTEGER NOT NULL,
-    version TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1)),
-    scenario_hash TEXT NOT NULL,
-    scenario_text TEXT NOT NULL,
-    scenario_source TEXT NOT NULL,
-    scenario_data TEXT NOT NULL,
-    drill_text TEXT,
-    summary TEXT,
-    sim_until REAL
-);
-CREATE TABLE IF NOT EXISTS events (
-    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    t_sim REAL NOT NULL,
-    wall TEXT NOT NULL,
-    type TEXT NOT NULL CHECK (type IN ('action', 'inject', 'note', 'log')),
-    source TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    PRIMARY KEY (run_id, seq)
-);
-CREATE TABLE IF NOT EXISTS series (
-    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    row TEXT NOT NULL,
-    PRIMARY KEY (run_id, idx)
-);
-"""
 
 _RUN_COLUMNS = (
     "id, kind, name, seed, version, started_at, finished_at, complete, scenario_hash, summary"
 )
-
-
-class StoreError(Exception):
-    """The store cannot be used: not a database, a newer schema, unwritable. One line."""
-
-
-class RunNotFound(LookupError):
-    """No run with that id in the store."""
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    id: int
-    kind: str  # "run" | "drill"
-    name: str  # scenario (or drill) name
-    seed: int
-    version: str
-    started_at: str
-    finished_at: str | None
-    complete: bool
-    scenario_hash: str  # sha256 of scenario_text
-    summary: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class Event:
-    seq: int
-    t_sim: float
-    wall: str
-    type: str  # "action" | "inject" | "note" | "log"
-    source: str  # e.g. "key", "controller", "script", "engine"
-    payload: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StoredRun:
-    """Everything stored for one run.
-
-    `sim_until` is the minute a complete run was played to when that was short of the
-    scenario's end (`run --until`); None means the end, or an incomplete run.
-    """
-
-    record: RunRecord
-    scenario_text: str
-    scenario_source: str
-    scenario_data: dict[str, Any]
-    drill_text: str | None
-    events: list[Event]
-    series: list[dict[str, Any]]
-    sim_until: float | None = None
-
-
-def scenario_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def to_json(value: Any) -> str:
-    """Compact JSON; datetimes (TOML dates) become their ISO text, which pydantic reads back."""
-    return json.dumps(value, default=str, separators=(",", ":"))
 
 
 def _now() -> str:
@@ -182,24 +94,20 @@ class RunStore:
 
     def _setup(self) -> None:
         db = self._db
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and "schema_version" not in tables:
-            raise StoreError(f"{self.path}: a SQLite database, but not a surgedesk run store")
         db.execute("PRAGMA foreign_keys = ON")
+        try:
+            migrate(db)
+        except NotAStore:
+            raise StoreError(
+                f"{self.path}: a SQLite database, but not a surgedesk run store"
+            ) from None
+        except NewerStore as exc:
+            raise StoreError(
+                f"{self.path}: written by a newer surgedesk (store schema {exc.args[0]}, "
+                f"this version reads up to {SCHEMA_VERSION})"
+            ) from None
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
-        with self._transaction():
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
-            if row[0] is None:
-                db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-            elif row[0] > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: written by a newer surgedesk (store schema {row[0]}, "
-                    f"this version reads up to {SCHEMA_VERSION})"
-                )
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -254,23 +162,61 @@ class RunStore:
     def add_event(
         self, run_id: int, t_sim: float, type: str, source: str, payload: dict[str, Any]
     ) -> None:
-        """Log one event, committed before returning: a kill right after cannot lose it."""
-        if type not in EVENT_TYPES:
-            raise ValueError(f"type: expected one of {', '.join(EVENT_TYPES)}, got {type!r}")
+        """Log one event, committed before returning: a kill right after cannot lose it.
+
+        The event is read through its typed model first (`ValueError` if it does not
+        read), and stored as that model writes it, so what is read back is what was meant.
+        """
+        try:
+            event = parse_event(type, source, payload, t_sim=float(t_sim))
+        except EventError as exc:
+            raise ValueError(str(exc)) from None
+        self.add(run_id, event)
+
+    def add(self, run_id: int, event: Event) -> None:
+        """Log a typed event (its `seq` and `wall` are the store's to set)."""
         try:
             with self._transaction() as db:
                 db.execute(
                     "INSERT INTO events (run_id, seq, t_sim, wall, type, source, payload)"
                     " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?"
                     " FROM events WHERE run_id = ?",
-                    (run_id, float(t_sim), _now(), type, source, to_json(payload), run_id),
+                    (
+                        run_id,
+                        float(event.t_sim),
+                        _now(),
+                        event.type,
+                        str(event.source),
+                        to_json(event.payload),
+                        run_id,
+                    ),
                 )
         except sqlite3.IntegrityError:
             raise RunNotFound(f"no run {run_id} in {self.path}") from None
 
     def add_action(self, run_id: int, t_sim: float, action: Action, source: str) -> None:
-        """Log a live action so `live_actions` can play it again at the same minute."""
+        """Log a live action so a replay can play it again at the same minute."""
         self.add_event(run_id, t_sim, "action", source, action_to_params(action))
+
+    def add_inject(
+        self,
+        run_id: int,
+        t_sim: float,
+        source: Source,
+        *,
+        id: str,
+        title: str,
+        message: str,
+        kind: str,
+    ) -> None:
+        """Log an inject as it was shown (its action, if any, is logged by `add_action`)."""
+        payload = {"id": id, "title": title, "message": message, "kind": kind}
+        self.add_event(run_id, t_sim, "inject", source, payload)
+
+    def add_note(self, run_id: int, t_sim: float, text: str, inject_id: str = "") -> None:
+        """Log an evaluator's note about an inject ("" for a general note)."""
+        payload = {"text": text, "inject_id": inject_id}
+        self.add_event(run_id, t_sim, "note", Source.EVALUATOR, payload)
 
     def finish(
         self,
@@ -343,33 +289,27 @@ class RunStore:
             " WHERE run_id = ? ORDER BY seq",
             (run_id,),
         )
-        return [
-            Event(r["seq"], r["t_sim"], r["wall"], r["type"], r["source"], json.loads(r["payload"]))
-            for r in rows
-        ]
+        events = []
+        for r in rows:
+            try:
+                event = parse_event(
+                    r["type"],
+                    r["source"],
+                    json.loads(r["payload"]),
+                    t_sim=r["t_sim"],
+                    seq=r["seq"],
+                    wall=r["wall"],
+                )
+            except EventError as exc:
+                raise StoreError(f"{self.path}: run {run_id}, event {r['seq']}: {exc}") from None
+            events.append(event)
+        return events
 
     def live_actions(self, run_id: int, scenario: Scenario) -> list[TimedAction]:
-        """The run's "action" events as timed actions, in the order they were applied.
-
-        Only "action" events are live actions; "inject" events are a record of injects the
-        engine applied itself (they are in the scenario data) and are not played again.
-        """
+        """The run's "action" events as timed actions, in the order they were applied."""
         if not self._query("SELECT 1 FROM runs WHERE id = ?", (run_id,)):
             raise RunNotFound(f"no run {run_id} in {self.path}")
-        live = []
-        for event in self._events(run_id):
-            if event.type != "action":
-                continue
-            params = dict(event.payload)
-            name = params.pop("action", None)
-            try:
-                action = action_from_params(str(name), params, scenario)
-            except ActionError as exc:
-                raise StoreError(
-                    f"{self.path}: run {run_id}, event {event.seq}: bad action ({exc})"
-                ) from None
-            live.append(TimedAction(event.t_sim, action))
-        return live
+        return live_actions(self._events(run_id), scenario, f"{self.path}: run {run_id}")
 
     def close(self) -> None:
         with self._lock:
@@ -398,47 +338,9 @@ def _record(row: sqlite3.Row) -> RunRecord:
     )
 
 
-# ---------------------------------------------------------------------- replay
-
-
-def stored_scenario(stored: StoredRun) -> Scenario:
-    """The run's effective scenario, rebuilt from its stored data."""
-    try:
-        return Scenario.model_validate(stored.scenario_data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise StoreError(
-            f"run {stored.record.id}: its stored scenario no longer validates "
-            f"({where}: {first['msg']})"
-        ) from None
-
-
-def replay_end(stored: StoredRun) -> float | None:
-    """Where a replay stops: a complete run's end; an incomplete run's last event.
-
-    None means the scenario's end.
-    """
-    if stored.record.complete:
-        return stored.sim_until
-    return stored.events[-1].t_sim if stored.events else 0.0
-
-
-def replay_stored(store: RunStore, run_id: int) -> Engine:
-    """Play a stored run again: a fresh engine with its seed and live actions, to its end."""
-    stored = store.load(run_id)
-    scenario = stored_scenario(stored)
-    live = store.live_actions(run_id, scenario)
-    return replay(scenario, stored.record.seed, live, replay_end(stored))
-
-
-def series_rows(engine: Engine) -> list[dict[str, Any]]:
-    """The engine's time series as stored rows (JSON round trip, as `load` returns them)."""
-    rows: list[dict[str, Any]] = json.loads(to_json([iv.flat() for iv in engine.series]))
-    return rows
-
-
 __all__ = [
+    "EVENT_TYPES",
+    "SCHEMA_VERSION",
     "Event",
     "RunNotFound",
     "RunRecord",
@@ -446,8 +348,7 @@ __all__ = [
     "StoreError",
     "StoredRun",
     "current_version",
-    "replay_end",
-    "replay_stored",
+    "live_actions",
     "scenario_hash",
     "series_rows",
     "stored_scenario",

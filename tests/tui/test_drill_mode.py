@@ -25,7 +25,8 @@ from sim.session.clock import Clock
 from sim.session.drill import DrillSession
 from sim.session.recording import Recording
 from sim.session.replay import ReplaySession
-from sim.store.runs import RunStore, replay_stored
+from sim.store.player import replay_stored
+from sim.store.runs import RunStore
 from tests.tui.pilot import SIZE, event_log, on_dashboard, run_async
 from tui.app import DashboardApp
 from tui.cli import main
@@ -258,7 +259,7 @@ def test_replay_opens_the_dashboard_only_on_a_terminal(tmp_path, monkeypatch, ca
     assert main(["replay", str(run_id), "--db", str(db)]) == 0
     assert len(opened) == 1
     session = opened[0].session
-    assert isinstance(session, ReplaySession) and session.actions[0].at == 30.0
+    assert isinstance(session, ReplaySession) and session.recorded.live[0].at == 30.0
 
 
 @run_async

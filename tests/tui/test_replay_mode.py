@@ -15,10 +15,10 @@ from sim.exercise.build import build
 from sim.exercise.loading import load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.results import summary_json
-from sim.session.clock import Clock
 from sim.session.recording import Recording
 from sim.session.replay import ReplaySession
-from sim.store.runs import RunStore, series_rows, stored_scenario
+from sim.store.recorded import load_run
+from sim.store.runs import RunStore, series_rows
 from tests.tui.pilot import SIZE, lines_of, on_dashboard, run_async, status_of
 from tui.app import DashboardApp
 from tui.screens.hotwash import HotwashScreen
@@ -63,9 +63,7 @@ async def jump_to(pilot: Pilot[int], kind: str, t: float) -> None:
 
 
 def open_replay(store: RunStore, run_id: int) -> DashboardApp:
-    stored = store.load(run_id)
-    actions = store.live_actions(run_id, stored_scenario(stored))
-    return DashboardApp(ReplaySession.open(stored, actions, Clock()), live=False)
+    return DashboardApp(ReplaySession.open(load_run(store, run_id)), live=False)
 
 
 @run_async

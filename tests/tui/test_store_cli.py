@@ -14,9 +14,10 @@ from sim.model import actions as act
 from sim.model.library import resolve
 from sim.model.scenario import load_scenario
 from sim.present.results import summary_json
-from sim.store.runs import RunStore, replay_stored, series_rows, to_json
+from sim.store.player import replay_stored
+from sim.store.runs import RunStore, series_rows, to_json
 from tests.fixtures import small_scenario
-from tests.sim.store.killing import kill_after
+from tests.helpers.killing import kill_after
 from tui.cli import main
 
 SMALL = small_scenario(

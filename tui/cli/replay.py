@@ -44,22 +44,21 @@ def _on_dashboard(args: argparse.Namespace) -> int:
     from sim.session.replay import ReplaySession
     from tui.app import run_app
 
-    stored, _, actions = load_for_replay(args.db, args.run_id)
-    return run_app(ReplaySession.open(stored, actions))
+    return run_app(ReplaySession.open(load_for_replay(args.db, args.run_id)))
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
     if _on_screen(args):
         return _on_dashboard(args)
-    from sim.engine.replay import replay
     from sim.model.units import format_duration
     from sim.store.compare import compare
-    from sim.store.runs import current_version, replay_end
+    from sim.store.player import Player
+    from sim.store.runs import current_version
     from tui.cli.output import emit
 
     run_id = args.run_id
-    stored, scenario, live = load_for_replay(args.db, run_id)
-    engine = replay(scenario, stored.record.seed, live, replay_end(stored))
+    stored = load_for_replay(args.db, run_id)
+    engine = Player.of(stored).play()
     note = out.print if not args.json else _stderr
     emit(engine, args.json, args.out, out)
     if not stored.record.complete:

@@ -12,12 +12,15 @@ from typing import Any
 
 from rich.console import Console
 
+from tui.cli import common
 from tui.cli.common import UsageError
 
 
 def add_parser(sub: Any) -> None:
     report = sub.add_parser("report", help="write the after-action report of a stored run")
-    report.add_argument("run_id", metavar="RUN_ID", help="the run's id (see `surgedesk runs`)")
+    report.add_argument(
+        "run_id", metavar="RUN_ID", type=common.run_id, help="the run's id (see `surgedesk runs`)"
+    )
     report.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
     report.add_argument(
         "--out", type=Path, metavar="DIR", help="folder for the report (./surgedesk-report-ID/)"
@@ -25,14 +28,10 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
-    from sim.model.actions import ActionError
     from sim.present.report import build_report, write_report
     from sim.store.runs import RunNotFound, RunStore, StoreError
 
-    try:
-        run_id = int(args.run_id)
-    except ValueError:
-        raise UsageError(f"RUN_ID: expected a run number, got {args.run_id!r}") from None
+    run_id = args.run_id
     target = args.out if args.out is not None else Path(f"surgedesk-report-{run_id}")
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out: {target} exists and is not a folder")
@@ -44,8 +43,6 @@ def run(args: argparse.Namespace, out: Console) -> int:
         report = build_report(stored)
     except (RunNotFound, StoreError) as exc:
         raise UsageError(str(exc).strip("'\"")) from None
-    except ActionError as exc:
-        raise UsageError(f"run {run_id}: a stored action no longer applies ({exc})") from None
     try:
         paths = write_report(report, target)
     except OSError as exc:

@@ -41,6 +41,8 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
 
 def runs_table(records: list[RunRecord], path: Path) -> Table:
+    from sim.present.format import pct
+
     table = Table(title=f"Runs in {path}")
     table.add_column("id", justify="right", style="bold", no_wrap=True)
     table.add_column("kind")
@@ -61,7 +63,7 @@ def runs_table(records: list[RunRecord], path: Path) -> Table:
             str(r.seed),
             _local(r.started_at),
             "complete" if r.complete else "[yellow]incomplete[/]",
-            "–" if level is None else f"{float(level):.1%}",
+            pct(level),
             "–" if missed is None else f"{int(missed):,}",
         )
     return table

@@ -15,15 +15,14 @@ from typing import Any
 
 from rich.console import Console
 
-from sim.engine.core import Engine, TimedAction
+from sim.engine.core import Engine
 from sim.model.library import resolve, scenario_dir
 from sim.model.scenario import Scenario
+from sim.store.recorded import RecordedRun, load_run
 from sim.store.runs import (
     RunNotFound,
     RunStore,
-    StoredRun,
     StoreError,
-    stored_scenario,
     to_json,
 )
 from tui.cli.common import UsageError
@@ -109,13 +108,11 @@ def report_saved(run_id: int, as_json: bool, out: Console) -> None:
 # ---------------------------------------------------------------------- loading
 
 
-def load_for_replay(db: Path | None, run_id: int) -> tuple[StoredRun, Scenario, list[TimedAction]]:
-    """A stored run, its scenario and its live actions; store trouble is a UsageError."""
+def load_for_replay(db: Path | None, run_id: int) -> RecordedRun:
+    """A stored run read for replaying (`load_run`); store trouble is a UsageError."""
     store = open_store(db, must_exist=True)
     try:
-        stored = store.load(run_id)
-        scenario = stored_scenario(stored)
-        return stored, scenario, store.live_actions(run_id, scenario)
+        return load_run(store, run_id)
     except RunNotFound as exc:
         raise UsageError(f"{exc} (see `surgedesk runs`)") from None
     except StoreError as exc:

@@ -106,6 +106,19 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, StoredR
         return db, run_id, store.load(run_id)
 
 
+def start_like(store: RunStore, finished: StoredRun, name: str) -> int:
+    """Another run of the same drill in the same store, to fill in by hand."""
+    return store.start(
+        kind="drill",
+        name=name,
+        seed=finished.record.seed,
+        scenario_text=finished.scenario_text,
+        scenario_source=finished.scenario_source,
+        scenario_data=finished.scenario_data,
+        drill_text=finished.drill_text,
+    )
+
+
 def test_report_replays_the_stored_run_exactly(stored: tuple[Path, int, StoredRun]) -> None:
     _, _, run = stored
     data = gather(run)
@@ -212,15 +225,7 @@ def test_write_report_is_atomic(stored, tmp_path: Path) -> None:
 def test_report_of_an_interrupted_drill_shows_pending_responses(stored, tmp_path: Path) -> None:
     db, _, finished = stored
     with RunStore(db) as store:
-        run_id = store.start(
-            kind="drill",
-            name="interrupted",
-            seed=finished.record.seed,
-            scenario_text=finished.scenario_text,
-            scenario_source=finished.scenario_source,
-            scenario_data=finished.scenario_data,
-            drill_text=finished.drill_text,
-        )
+        run_id = start_like(store, finished, "interrupted")
         store.add_action(run_id, 370.0, LIVE[0].action, "key")
         store.add_event(run_id, 430.0, "note", "evaluator", {"text": "stopped", "inject_id": ""})
         run = store.load(run_id)  # killed here: never finished, no series stored
@@ -236,15 +241,7 @@ def test_a_controllers_action_is_not_scored_as_the_teams(stored) -> None:
     """The trainer firing the expected action from the controller answers nothing."""
     db, _, finished = stored
     with RunStore(db) as store:
-        run_id = store.start(
-            kind="drill",
-            name="controller",
-            seed=finished.record.seed,
-            scenario_text=finished.scenario_text,
-            scenario_source=finished.scenario_source,
-            scenario_data=finished.scenario_data,
-            drill_text=finished.drill_text,
-        )
+        run_id = start_like(store, finished, "controller")
         scenario = stored_scenario(finished)
         engine = Engine(scenario, finished.record.seed)
         engine.run_until(LIVE[0].at)
@@ -260,3 +257,36 @@ def test_a_controllers_action_is_not_scored_as_the_teams(stored) -> None:
     assert data.engine.summary().as_dict() == run.record.summary
     assert data.counterfactual is not None
     assert data.counterfactual.actual.as_dict() == engine.summary().as_dict()
+
+
+def test_both_formats_are_drawn_from_one_document(stored) -> None:
+    """Each section is written once: every heading is in both files, in the same order."""
+    from sim.present.report.document import Heading, build_document
+    from sim.present.report.html import stylesheet
+
+    _, _, run = stored
+    doc = build_document(gather(run))
+    report = build_report(run)
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    md_heads = [line.lstrip("#").strip() for line in report.markdown.splitlines()
+                if line.startswith("#")]  # fmt: skip
+    assert len(headings) >= 10 and len(md_heads) == len(headings)
+    positions = [report.html.index(f">{html.escape(h)}</h") for h in headings[1:]]
+    assert positions == sorted(positions)
+    css = stylesheet()
+    assert "td.num" in css and css.strip() in report.html  # the shipped data file, inlined
+
+
+def test_the_timeline_tells_team_and_controller_apart(stored) -> None:
+    db, _, finished = stored
+    with RunStore(db) as store:
+        run_id = start_like(store, finished, "both")
+        store.add_action(run_id, LIVE[0].at, LIVE[0].action, "key")
+        store.add_action(run_id, LIVE[1].at, LIVE[1].action, "controller")
+        run = store.load(run_id)
+    data = gather(run)
+    who = {i.t: i.what for i in data.timeline if i.what in ("team", "controller")}
+    assert who == {LIVE[0].at: "team", LIVE[1].at: "controller"}
+    assert data.score is not None
+    # the controller's +3 agents at 8.5h answers nothing: "sick" (due by 8h) is missed
+    assert [e.status for e in data.score.expectations][:2] == ["met", "missed"]

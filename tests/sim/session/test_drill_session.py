@@ -18,7 +18,8 @@ from sim.present.results import summary_json
 from sim.session.clock import SPEEDS, Clock
 from sim.session.drill import DrillSession
 from sim.session.recording import Recording
-from sim.store.runs import RunStore, replay_stored
+from sim.store.player import replay_stored
+from sim.store.runs import RunStore
 
 
 @pytest.fixture(scope="module")

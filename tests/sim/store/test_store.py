@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import selectors
-import signal
 import sqlite3
-import subprocess
-import sys
-import textwrap
 import tomllib
 from pathlib import Path
 
@@ -22,16 +16,17 @@ from sim.model import actions as act
 from sim.model.library import bundled, resolve
 from sim.model.scenario import Scenario, load_scenario
 from sim.present.results import summary_json
+from sim.store.player import replay_stored
 from sim.store.runs import (
     SCHEMA_VERSION,
     RunNotFound,
     RunStore,
     StoreError,
-    replay_stored,
     series_rows,
     to_json,
 )
 from tests.fixtures import small_scenario
+from tests.helpers.killing import kill_after
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -205,83 +200,6 @@ def test_a_run_stopped_early_replays_to_the_same_minute(store):
     assert summary_json(again) == summary_json(engine)
 
 
-def _child(db: Path, steps_then_pause: int | None) -> subprocess.Popen[str]:
-    """A drill in another process: steps an engine, logs actions and state, prints each step.
-
-    With `steps_then_pause`, it stops stepping after that many steps and waits (a paused
-    drill), so the kill lands at a known point; without, it writes as fast as it can.
-    """
-    script = textwrap.dedent(
-        f"""
-        import sys, time, tomllib
-        from pathlib import Path
-        from sim.model import actions as act
-        from sim.engine.core import Engine
-        from sim.model.library import resolve
-        from sim.model.scenario import load_scenario
-        from sim.store.runs import RunStore
-
-        path = resolve("recall")
-        text = path.read_text(encoding="utf-8")
-        store = RunStore(Path(sys.argv[1]))
-        run = store.start(kind="drill", name="killed drill", seed=5, scenario_text=text,
-                          scenario_source="recall", scenario_data=tomllib.loads(text))
-        engine = Engine(load_scenario(path), 5)
-        step = 0
-        while True:
-            step += 1
-            engine.run_until(step * 45.0)
-            if step % 2 == 0:
-                a = act.AddAgents("care", 1) if step % 4 else act.HoldingStatement(cut=0.5)
-                engine.apply(a)
-                store.add_action(run, engine.now, a, "key")
-            store.add_event(run, engine.now, "log", "engine",
-                            {{"step": step, "summary": engine.summary().as_dict()}})
-            print(step, flush=True)
-            if step == {steps_then_pause!r}:
-                time.sleep(60)
-            time.sleep(0.01 if {steps_then_pause!r} else 0)
-        """
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(
-        [sys.executable, "-c", script, str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-
-
-def kill_after(db: Path, steps: int, *, pause: bool) -> None:
-    """Start a drill in a child process and SIGKILL it once `steps` steps are committed."""
-    child = _child(db, steps if pause else None)
-    assert child.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(child.stdout, selectors.EVENT_READ)
-    try:
-        seen = 0
-        while seen < steps:
-            if not selector.select(timeout=30):
-                pytest.fail("the drill process printed nothing for 30 s")
-            line = child.stdout.readline()
-            if not line:
-                pytest.fail(
-                    f"the drill process died: {child.stderr.read() if child.stderr else ''}"
-                )
-            seen = int(line)
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.kill()
-        child.wait(timeout=30)
-        selector.close()
-        child.stdout.close()
-        if child.stderr:
-            child.stderr.close()
-    assert child.returncode == -signal.SIGKILL
-
-
 def test_a_killed_drill_stays_readable_and_incomplete(tmp_path):
     db = tmp_path / "runs.sqlite3"
     kill_after(db, 4, pause=True)
@@ -364,6 +282,16 @@ def test_files_that_are_not_a_run_store(tmp_path):
 def test_a_newer_schema_is_refused(tmp_path):
     RunStore(tmp_path / "runs.sqlite3").close()
     with sqlite3.connect(tmp_path / "runs.sqlite3") as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer surgedesk"):
+        RunStore(tmp_path / "runs.sqlite3")
+
+
+def test_a_first_kind_store_saying_newer_is_refused(tmp_path):
+    """Before `user_version`, the version was a row in `schema_version`."""
+    with sqlite3.connect(tmp_path / "runs.sqlite3") as db:
+        db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        db.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY)")
         db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION + 1,))
     with pytest.raises(StoreError, match="newer surgedesk"):
         RunStore(tmp_path / "runs.sqlite3")
@@ -373,6 +301,8 @@ def test_store_settings(store):
     db = store._db
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    # kept so that a first-kind surgedesk refuses the file as newer
     assert db.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
 
 
