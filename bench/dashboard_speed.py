@@ -18,7 +18,8 @@ from rich.table import Table
 from bench.recording import machine, record, section_markers
 from sim.engine.core import Engine
 from sim.model.library import DEFAULT_SCENARIO, resolve
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 from tui.app import SurgedeskApp
 from tui.driver import SPEEDS
 

@@ -19,7 +19,8 @@ from textual.binding import Binding, BindingType
 
 from sim.model import actions as act
 from sim.model.errors import ScenarioError
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 from sim.present.results import write_results
 from sim.present.snapshot import take_snapshot
 from tui.driver import DEFAULT_SPEED, Driver, live_surge, mobilize

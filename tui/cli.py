@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.model.errors import ScenarioError
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 from sim.model.units import parse_duration
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from sim.analysis.replications import mapper
 from sim.analysis.sweep import Outcome, SweepResult, Vary, lever_ranking, parse_vary, sweep
 from sim.model.errors import ScenarioError
 from sim.model.library import resolve
-from sim.model.scenario import load_scenario
+from sim.model.loading import load_scenario
 from sim.present.results import write_atomic
 from tui.cli import UsageError
 

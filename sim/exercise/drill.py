@@ -279,7 +279,7 @@ def build(drill: Drill) -> BuiltDrill:
         raise _at(
             src, text, ("drill", "scenario"), f"cannot read the scenario file {meta.scenario!r}"
         ) from None
-    from sim.model.scenario import parse_scenario
+    from sim.model.loading import parse_scenario
 
     parse_scenario(scenario_text, str(path))  # the scenario's own errors name its own file
     data = tomllib.loads(scenario_text)

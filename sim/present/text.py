@@ -27,6 +27,8 @@ from typing import TypeVar
 
 import numpy as np
 
+from sim.model.vocabulary import CHANNELS, KINDS
+
 __all__ = [
     "CHANNELS",
     "KINDS",
@@ -36,18 +38,6 @@ __all__ = [
     "topic_phrase",
 ]
 
-CHANNELS = (
-    "twitter",
-    "facebook",
-    "instagram",
-    "forum",
-    "reviews",
-    "chat",
-    "sms",
-    "email",
-    "phone",
-)
-KINDS = ("question", "complaint", "praise", "crisis", "spam")
 
 # One or two dashboard lines; twitter gets its own platform limit, sms a single message.
 _MAX_CHARS = {"twitter": 280, "sms": 160}

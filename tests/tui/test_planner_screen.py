@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from sim.analysis.plan import plan_staffing
-from sim.model.scenario import parse_scenario
+from sim.model.loading import parse_scenario
 from tests.tui.test_dashboard import SIZE, on_dashboard, run_async
 from tui.app import SurgedeskApp
 from tui.screens.planner import PlannerScreen, fit

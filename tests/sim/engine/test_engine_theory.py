@@ -21,7 +21,8 @@ from scipy import stats
 from sim.analysis.erlang import QueueFigures, erlang_a, erlang_c
 from sim.engine.core import Engine
 from sim.engine.mentions import State
-from sim.model.scenario import Scenario, parse_scenario
+from sim.model.loading import parse_scenario
+from sim.model.scenario import Scenario
 
 Z = 3.5
 

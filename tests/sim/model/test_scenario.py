@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim.model.errors import ScenarioError
-from sim.model.scenario import load_scenario, parse_scenario
+from sim.model.loading import load_scenario, parse_scenario
 from sim.model.units import Exponential, Fixed, Gamma, Lognormal, Uniform, parse_duration
 from tui.cli import main
 

@@ -11,7 +11,8 @@ from sim.engine.mentions import State
 from sim.engine.metrics import Interval
 from sim.model import actions as act
 from sim.model.library import DEFAULT_SCENARIO, resolve
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 from sim.present.snapshot import (
     CHART_POINTS,
     clock_label,

@@ -20,7 +20,8 @@ from sim.engine.core import Engine, TimedAction
 from sim.engine.replay import replay
 from sim.model import actions as act
 from sim.model.library import bundled, resolve
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 from sim.present.results import summary_json
 from sim.store.runs import (
     SCHEMA_VERSION,
@@ -240,7 +241,7 @@ def _child(db: Path, steps_then_pause: int | None) -> subprocess.Popen[str]:
         from sim.model import actions as act
         from sim.engine.core import Engine
         from sim.model.library import resolve
-        from sim.model.scenario import load_scenario
+        from sim.model.loading import load_scenario
         from sim.store.runs import RunStore
 
         path = resolve("recall")
