@@ -5,15 +5,13 @@ run's log, so a drill can be replayed exactly from its log. Each action is a fro
 dataclass carrying its name as a discriminator, so the loose keys an inject, a script or a
 stored event gives are checked by one `TypeAdapter` over the union of all of them.
 
-Actions built in Python (`AddAgents("care", 1)`) are taken as given: their values are
-already minutes and tuples. Only keys read from a file or a log, validated with the
-scenario in the context, go through the checks, and an error names the offending key.
+Actions built in Python (`AddAgents("care", 1)`) are taken as given; keys read from a file
+or a log are checked (`sim.model.action_fields`), and an error names the offending key.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import field
 from typing import Annotated, Any, Literal
 
@@ -23,18 +21,26 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     ValidationInfo,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
     model_validator,
 )
 from pydantic.dataclasses import dataclass
-from pydantic_core import ErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails
 
+from sim.model.action_fields import (
+    AgentCount,
+    Factor,
+    KindList,
+    Minutes,
+    OptionalFactor,
+    OptionalMinutes,
+    OptionalTopic,
+    Share,
+    TeamLabel,
+)
 from sim.model.errors import format_key
 from sim.model.scenario import Scenario
 from sim.model.surge import Surge
-from sim.model.units import format_duration, parse_duration
-from sim.model.vocabulary import KINDS
+from sim.model.units import format_duration
 
 _STRICT = ConfigDict(extra="forbid")
 _TAG = "action"  # the discriminator: every action carries its own name under this key
@@ -49,84 +55,13 @@ class ActionError(ValueError):
         self.expected = expected
 
 
-def _from_file(check: Callable[[Any], Any]) -> WrapValidator:
-    """Apply `check` to a value read from a file or a log; take a Python value as given."""
-
-    def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
-        return value if info.context is None else handler(check(value))
-
-    return WrapValidator(validate)
-
-
-def _name(raw: Any) -> str:
-    if not isinstance(raw, str) or not raw:
-        raise ValueError(f"expected a name, got {raw!r}")
-    return raw
-
-
-def _count(raw: Any) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        raise ValueError(f"expected a whole number of agents, 1 or more, got {raw!r}")
-    return raw
-
-
-def _number(raw: Any) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        raise ValueError(f"expected a number, got {raw!r}")
-    return float(raw)
-
-
-def _share(raw: Any) -> float:
-    value = _number(raw)
-    if not 0 <= value <= 1:
-        raise ValueError(f"expected a share between 0 and 1, got {raw!r}")
-    return value
-
-
-def _factor(raw: Any) -> float:
-    value = _number(raw)
-    if value <= 0:
-        raise ValueError(f"expected a number greater than 0, got {raw!r}")
-    return value
-
-
-def _kinds(raw: Any) -> tuple[str, ...]:
-    if not isinstance(raw, list) or any(k not in KINDS for k in raw):
-        raise ValueError(f"expected a list of kinds from {', '.join(KINDS)}")
-    return tuple(raw)
-
-
-def _team_label(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
-    """A role names one of the scenario's teams (by its label), checked after all else."""
-    if info.context is None:
-        return value
-    label = handler(_name(value))
-    labels = [t.label for t in info.context["scenario"].team]
-    if label not in labels:
-        have = ", ".join(labels) if labels else "none: the scenario has no [[team]]"
-        expected = f"no team called {label!r} (teams: {have})"
-        raise PydanticCustomError("unknown_team", "{expected}", {"expected": expected})
-    return label
-
-
-_TeamLabel = Annotated[str, WrapValidator(_team_label)]
-_Topic = Annotated[str | None, _from_file(_name)]
-_Count = Annotated[int, _from_file(_count)]
-_Minutes = Annotated[float, _from_file(parse_duration)]
-_Span = Annotated[float | None, _from_file(parse_duration)]
-_Share = Annotated[float, _from_file(_share)]
-_Factor = Annotated[float, _from_file(_factor)]
-_OptionalFactor = Annotated[float | None, _from_file(_factor)]
-_Kinds = Annotated[tuple[str, ...] | None, _from_file(_kinds)]
-
-
 @dataclass(frozen=True, config=_STRICT)
 class AddAgents:
     """Bring agents of a role on shift, optionally only for a while (a surge rota)."""
 
-    role: _TeamLabel
-    count: _Count = 1
-    duration: _Span = None
+    role: TeamLabel
+    count: AgentCount = 1
+    duration: OptionalMinutes = None
     action: Literal["add_agents"] = field(default="add_agents", kw_only=True, repr=False)
 
 
@@ -134,9 +69,9 @@ class AddAgents:
 class RemoveAgents:
     """Take agents off (sick calls, a break); busy ones finish what they hold first."""
 
-    role: _TeamLabel
-    count: _Count = 1
-    duration: _Span = None
+    role: TeamLabel
+    count: AgentCount = 1
+    duration: OptionalMinutes = None
     action: Literal["remove_agents"] = field(default="remove_agents", kw_only=True, repr=False)
 
 
@@ -147,7 +82,7 @@ class PublishFaq:
     `topic=None` means the busiest topic of the last FAQ window.
     """
 
-    topic: _Topic = None
+    topic: OptionalTopic = None
     action: Literal["publish_faq"] = field(default="publish_faq", kw_only=True, repr=False)
 
 
@@ -160,10 +95,10 @@ class HoldingStatement:
     Response case); `patience_factor` and `duration` are illustrative, not measured.
     """
 
-    topic: _Topic = None
-    cut: _Share = 0.25
-    patience_factor: _Factor = 1.5
-    duration: _Minutes = 240.0
+    topic: OptionalTopic = None
+    cut: Share = 0.25
+    patience_factor: Factor = 1.5
+    duration: Minutes = 240.0
     action: Literal["holding_statement"] = field(
         default="holding_statement", kw_only=True, repr=False
     )
@@ -173,8 +108,8 @@ class HoldingStatement:
 class MobilizeAdvocates:
     """Ask the community to help: advocates answer a larger share for a while."""
 
-    answer_share: _Share = 0.3
-    duration: _Span = None
+    answer_share: Share = 0.3
+    duration: OptionalMinutes = None
     action: Literal["mobilize_advocates"] = field(
         default="mobilize_advocates", kw_only=True, repr=False
     )
@@ -184,8 +119,8 @@ class MobilizeAdvocates:
 class ChangeProtocol:
     """Change the response rules, e.g. stop answering praise during the surge."""
 
-    respond_to: _Kinds = None
-    sla_factor: _OptionalFactor = None
+    respond_to: KindList = None
+    sla_factor: OptionalFactor = None
     action: Literal["change_protocol"] = field(default="change_protocol", kw_only=True, repr=False)
 
 
