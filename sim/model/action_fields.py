@@ -66,8 +66,12 @@ def _kinds(raw: Any) -> tuple[str, ...]:
     return tuple(raw)
 
 
+UNKNOWN_TEAM = "unknown_team"
+"""The error type of a role no team has: reported only once every other key is right."""
+
+
 def _team_label(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
-    """A role names one of the scenario's teams (by its label), checked after all else."""
+    """A role names one of the scenario's teams, by its label (the scenario is the context)."""
     if info.context is None:
         return value
     label = handler(_name(value))
@@ -75,13 +79,14 @@ def _team_label(value: Any, handler: ValidatorFunctionWrapHandler, info: Validat
     if label not in labels:
         have = ", ".join(labels) if labels else "none: the scenario has no [[team]]"
         expected = f"no team called {label!r} (teams: {have})"
-        raise PydanticCustomError("unknown_team", "{expected}", {"expected": expected})
+        raise PydanticCustomError(UNKNOWN_TEAM, "{expected}", {"expected": expected})
     return label
 
 
 TeamLabel = Annotated[str, WrapValidator(_team_label)]
 OptionalTopic = Annotated[str | None, _from_file(_name)]
 AgentCount = Annotated[int, _from_file(_count)]
+# Durations get the check of `sim.model.units.Duration`: text with a unit, held as minutes.
 Minutes = Annotated[float, _from_file(parse_duration)]
 OptionalMinutes = Annotated[float | None, _from_file(parse_duration)]
 Share = Annotated[float, _from_file(_share)]

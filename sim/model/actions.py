@@ -27,6 +27,7 @@ from pydantic.dataclasses import dataclass
 from pydantic_core import ErrorDetails
 
 from sim.model.action_fields import (
+    UNKNOWN_TEAM,
     AgentCount,
     Factor,
     KindList,
@@ -210,7 +211,7 @@ def _action_error(name: str, params: dict[str, Any], errors: list[ErrorDetails])
     if stray:
         return ActionError(stray[0], f"unknown key for {name}; expected one of: {_unknown(name)}")
     order = list(params)
-    bad = [e for e in errors if e["type"] not in {"missing", "unknown_team"}]
+    bad = [e for e in errors if e["type"] not in {"missing", UNKNOWN_TEAM}]
     bad.sort(key=lambda e: order.index(e["loc"][1]) if e["loc"][1] in order else len(order))
     if bad:
         error = bad[0].get("ctx", {}).get("error")
@@ -218,7 +219,7 @@ def _action_error(name: str, params: dict[str, Any], errors: list[ErrorDetails])
     missing = [e for e in errors if e["type"] == "missing"]
     if missing:
         return ActionError(str(missing[0]["loc"][1]), f"{name} needs this key")
-    return ActionError("role", first["msg"])
+    return ActionError(str(first["loc"][1]), first["msg"])  # a role no team has
 
 
 def action_to_params(action: Action) -> dict[str, Any]:
