@@ -20,8 +20,6 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
-    ValidationInfo,
-    model_validator,
 )
 from pydantic.dataclasses import dataclass
 from pydantic_core import ErrorDetails
@@ -132,15 +130,6 @@ class TriggerSurge:
     surge: Surge
     action: Literal["trigger_surge"] = field(default="trigger_surge", kw_only=True, repr=False)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _surge_keys(cls, data: Any, info: ValidationInfo) -> Any:
-        """An inject writes the surge's keys beside `action`; the surge starts when fired."""
-        if info.context is None or not isinstance(data, dict):
-            return data
-        keys = {k: v for k, v in data.items() if k != _TAG}
-        return {_TAG: data.get(_TAG), "surge": {"at": "0m", **keys}}
-
 
 Action = Annotated[
     AddAgents
@@ -185,12 +174,14 @@ def _keys(cls: type[Any]) -> list[str]:
 
 def action_from_params(name: str, params: dict[str, Any], scenario: Scenario) -> Action:
     """Build an action from an inject's keys; `ActionError` names the bad key."""
-    if _TAG in params and name in ACTION_TYPES:  # the name is given apart from the keys
-        if name == "trigger_surge":
-            raise ActionError(_TAG, "Extra inputs are not permitted")
+    if name == "trigger_surge":  # a surge's keys are written flat; it starts when fired
+        data: dict[str, Any] = {_TAG: name, "surge": {"at": "0m", **params}}
+    elif _TAG in params and name in ACTION_TYPES:  # the name is given apart from the keys
         raise ActionError(_TAG, f"unknown key for {name}; expected one of: {_unknown(name)}")
+    else:
+        data = {**params, _TAG: name}
     try:
-        return _ACTIONS.validate_python({**params, _TAG: name}, context={"scenario": scenario})
+        return _ACTIONS.validate_python(data, context={"scenario": scenario})
     except ValidationError as exc:
         raise _action_error(name, params, exc.errors()) from None
 
