@@ -167,11 +167,6 @@ def action_name(action: Action) -> str:
     return action.action
 
 
-def _keys(cls: type[Any]) -> list[str]:
-    """The parameters an action takes, in order (its name is not one of them)."""
-    return [f.name for f in dataclasses.fields(cls) if f.name != _TAG]
-
-
 def action_from_params(name: str, params: dict[str, Any], scenario: Scenario) -> Action:
     """Build an action from an inject's keys; `ActionError` names the bad key."""
     if name == "trigger_surge":  # a surge's keys are written flat; it starts when fired
@@ -187,7 +182,8 @@ def action_from_params(name: str, params: dict[str, Any], scenario: Scenario) ->
 
 
 def _unknown(name: str) -> str:
-    return ", ".join(_keys(ACTION_TYPES[name]))
+    """The keys an action takes, in order, for a message (its name is not one of them)."""
+    return ", ".join(f.name for f in dataclasses.fields(ACTION_TYPES[name]) if f.name != _TAG)
 
 
 def _action_error(name: str, params: dict[str, Any], errors: list[ErrorDetails]) -> ActionError:
