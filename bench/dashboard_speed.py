@@ -18,7 +18,8 @@ from rich.table import Table
 from bench.recording import machine, record, section_markers
 from sim.engine.core import Engine
 from sim.model.library import DEFAULT_SCENARIO, resolve
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 from sim.session.clock import SPEEDS, Clock
 from sim.session.live import LiveSession
 from tui.app import DashboardApp

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bench.case import Case, Counts
 from sim.engine.core import Engine
-from sim.model.scenario import Scenario, parse_scenario
+from sim.model.loading import parse_scenario
+from sim.model.scenario import Scenario
 
 
 def scenario_toml(case: Case, seed: int) -> str:

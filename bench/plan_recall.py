@@ -17,7 +17,7 @@ from bench.recording import machine, record, section_markers
 from sim.analysis.plan import Plan, plan_staffing
 from sim.analysis.replications import mapper
 from sim.model.library import resolve
-from sim.model.scenario import load_scenario
+from sim.model.loading import load_scenario
 
 
 def time_plan(workers: int, reps: int) -> tuple[float, Plan]:

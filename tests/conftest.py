@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sim.model.library import DEFAULT_SCENARIO, resolve
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 
 
 @pytest.fixture(scope="session")

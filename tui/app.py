@@ -22,7 +22,8 @@ from textual.binding import Binding, BindingType
 from sim.exercise.injects import Fired
 from sim.model import actions as act
 from sim.model.errors import ScenarioError
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 from sim.present.results import write_results
 from sim.present.snapshot import clock_label
 from sim.session.drill import DrillSession

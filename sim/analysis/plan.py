@@ -30,7 +30,8 @@ from sim.analysis.erlang import erlang_a, staff_erlang_a
 from sim.analysis.replications import InProcess, Mapper
 from sim.engine.core import Engine
 from sim.engine.mentions import State
-from sim.model.scenario import Scenario, Schedule, Team
+from sim.model.scenario import Scenario
+from sim.model.team import Schedule, Team
 
 HUGE_TEAM = 10_000  # "as many agents as it takes": the first pass measures the demand
 FRESH_OFFSET = 1_000_000  # validation replications: far from the planning ones

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.model.scenario import Faq
+from sim.model.community import Faq
 
 
 class FaqDesk:

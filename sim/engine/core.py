@@ -39,7 +39,8 @@ from sim.engine.sources import (
 )
 from sim.engine.team import Agent, Group
 from sim.model import actions as act
-from sim.model.scenario import CHANNELS, KINDS, Scenario
+from sim.model.scenario import Scenario
+from sim.model.vocabulary import CHANNELS, KINDS
 
 WINDOW = 60.0  # minutes of arrivals generated at a time
 FEED_SIZE = 200  # recent mentions kept for a live feed

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.model.scenario import CHANNELS, KINDS
+from sim.model.vocabulary import CHANNELS, KINDS
 
 
 @dataclass(slots=True)

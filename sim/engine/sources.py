@@ -18,8 +18,11 @@ from numpy.typing import NDArray
 
 from sim.engine import arrivals, streams
 from sim.engine.mentions import KIND_SENTIMENT, SENTIMENT_NOISE
-from sim.model.scenario import KINDS, Reach, Scenario, Surge
+from sim.model.scenario import Scenario
+from sim.model.surge import Surge
+from sim.model.traffic import Reach
 from sim.model.units import _Dist
+from sim.model.vocabulary import KINDS
 
 Patience = _Dist | Mapping[Any, _Dist] | None
 """One distribution, one per channel (with `default`), or None: nobody gives up."""

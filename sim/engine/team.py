@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from sim.engine.mentions import Mention, State
-from sim.model.scenario import Team
+from sim.model.team import Team
 from sim.model.units import Exponential, Fixed, Uniform, _Dist
 
 

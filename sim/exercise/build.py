@@ -22,7 +22,8 @@ from sim.exercise.drill_file import Drill, Expect
 from sim.model import actions as act
 from sim.model.errors import ScenarioError, describe_validation_error, format_key
 from sim.model.library import resolve
-from sim.model.scenario import Scenario, parse_scenario, problems
+from sim.model.loading import parse_scenario
+from sim.model.scenario import Scenario, problems
 from sim.model.units import format_duration
 
 

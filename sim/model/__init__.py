@@ -1,1 +1,1 @@
-"""The vocabulary: units, actions, the scenario model and its loading, errors and file positions."""
+"""The vocabulary: words, units, actions, the scenario's sections, loading, errors and positions."""

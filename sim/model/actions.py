@@ -1,23 +1,48 @@
 """The action vocabulary: one change made to a running simulation.
 
 The same actions serve scenario `[[inject]]` tables, dashboard keys, drill scripts and the
-run's log, so a drill can be replayed exactly from its log. Each action is a frozen
-dataclass; `action_from_params` builds one from the loose keys an inject or a script gives,
-with an error that names the offending key.
+run's log, so a drill can be replayed exactly from its log. Each action is a frozen pydantic
+dataclass carrying its name as a discriminator, so the loose keys an inject, a script or a
+stored event gives are checked by one `TypeAdapter` over the union of all of them.
+
+Actions built in Python (`AddAgents("care", 1)`) are taken as given; keys read from a file
+or a log are checked (`sim.model.action_fields`), and an error names the offending key.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import field
+from typing import Annotated, Any, Literal
 
-from pydantic import ValidationError
+from pydantic import (
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic.dataclasses import dataclass
+from pydantic_core import ErrorDetails
 
-from sim.model.units import parse_duration
+from sim.model.action_fields import (
+    UNKNOWN_TEAM,
+    AgentCount,
+    Factor,
+    KindList,
+    Minutes,
+    OptionalFactor,
+    OptionalMinutes,
+    OptionalTopic,
+    Share,
+    TeamLabel,
+)
+from sim.model.errors import format_key
+from sim.model.scenario import Scenario
+from sim.model.surge import Surge
+from sim.model.units import format_duration
 
-if TYPE_CHECKING:
-    from sim.model.scenario import Scenario, Surge
+_STRICT = ConfigDict(extra="forbid")
+_TAG = "action"  # the discriminator: every action carries its own name under this key
 
 
 class ActionError(ValueError):
@@ -29,35 +54,38 @@ class ActionError(ValueError):
         self.expected = expected
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_STRICT)
 class AddAgents:
     """Bring agents of a role on shift, optionally only for a while (a surge rota)."""
 
-    role: str
-    count: int = 1
-    duration: float | None = None
+    role: TeamLabel
+    count: AgentCount = 1
+    duration: OptionalMinutes = None
+    action: Literal["add_agents"] = field(default="add_agents", kw_only=True, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_STRICT)
 class RemoveAgents:
     """Take agents off (sick calls, a break); busy ones finish what they hold first."""
 
-    role: str
-    count: int = 1
-    duration: float | None = None
+    role: TeamLabel
+    count: AgentCount = 1
+    duration: OptionalMinutes = None
+    action: Literal["remove_agents"] = field(default="remove_agents", kw_only=True, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_STRICT)
 class PublishFaq:
     """Start drafting an FAQ now, skipping the trigger but not the drafting and approval.
 
     `topic=None` means the busiest topic of the last FAQ window.
     """
 
-    topic: str | None = None
+    topic: OptionalTopic = None
+    action: Literal["publish_faq"] = field(default="publish_faq", kw_only=True, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_STRICT)
 class HoldingStatement:
     """A public holding statement on a topic: fewer new questions, more patient customers.
 
@@ -66,144 +94,119 @@ class HoldingStatement:
     Response case); `patience_factor` and `duration` are illustrative, not measured.
     """
 
-    topic: str | None = None
-    cut: float = 0.25
-    patience_factor: float = 1.5
-    duration: float = 240.0
+    topic: OptionalTopic = None
+    cut: Share = 0.25
+    patience_factor: Factor = 1.5
+    duration: Minutes = 240.0
+    action: Literal["holding_statement"] = field(
+        default="holding_statement", kw_only=True, repr=False
+    )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_STRICT)
 class MobilizeAdvocates:
     """Ask the community to help: advocates answer a larger share for a while."""
 
-    answer_share: float = 0.3
-    duration: float | None = None
+    answer_share: Share = 0.3
+    duration: OptionalMinutes = None
+    action: Literal["mobilize_advocates"] = field(
+        default="mobilize_advocates", kw_only=True, repr=False
+    )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_STRICT)
 class ChangeProtocol:
     """Change the response rules, e.g. stop answering praise during the surge."""
 
-    respond_to: tuple[str, ...] | None = None
-    sla_factor: float | None = None
+    respond_to: KindList = None
+    sla_factor: OptionalFactor = None
+    action: Literal["change_protocol"] = field(default="change_protocol", kw_only=True, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_STRICT)
 class TriggerSurge:
     """Start a surge now (a controller's live inject)."""
 
     surge: Surge
+    action: Literal["trigger_surge"] = field(default="trigger_surge", kw_only=True, repr=False)
 
 
-Action = (
+Action = Annotated[
     AddAgents
     | RemoveAgents
     | PublishFaq
     | HoldingStatement
     | MobilizeAdvocates
     | ChangeProtocol
-    | TriggerSurge
-)
+    | TriggerSurge,
+    Field(discriminator=_TAG),
+]
+
+_ACTIONS: TypeAdapter[Action] = TypeAdapter(Action)
+
+
+def _tag(cls: type[Any]) -> str:
+    return str(cls.__dataclass_fields__[_TAG].default)
+
 
 ACTION_TYPES: dict[str, type[Any]] = {
-    "add_agents": AddAgents,
-    "remove_agents": RemoveAgents,
-    "publish_faq": PublishFaq,
-    "holding_statement": HoldingStatement,
-    "mobilize_advocates": MobilizeAdvocates,
-    "change_protocol": ChangeProtocol,
-    "trigger_surge": TriggerSurge,
+    _tag(cls): cls
+    for cls in (
+        AddAgents,
+        RemoveAgents,
+        PublishFaq,
+        HoldingStatement,
+        MobilizeAdvocates,
+        ChangeProtocol,
+        TriggerSurge,
+    )
 }
-ACTION_NAMES: dict[type[Any], str] = {v: k for k, v in ACTION_TYPES.items()}
-
-_DURATION_KEYS = {"duration"}
-_SHARE_KEYS = {"cut", "answer_share"}
 
 
 def action_name(action: Action) -> str:
-    return ACTION_NAMES[type(action)]
+    return action.action
 
 
 def action_from_params(name: str, params: dict[str, Any], scenario: Scenario) -> Action:
     """Build an action from an inject's keys; `ActionError` names the bad key."""
-    if name not in ACTION_TYPES:
-        raise ActionError("action", f"expected one of {', '.join(ACTION_TYPES)}, got {name!r}")
-    cls = ACTION_TYPES[name]
-    if cls is TriggerSurge:
-        return _surge_action(params)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(params) - set(fields))
-    if unknown:
-        raise ActionError(
-            unknown[0], f"unknown key for {name}; expected one of: {', '.join(fields)}"
-        )
-    values: dict[str, Any] = {}
-    for key, raw in params.items():
-        values[key] = _convert(key, raw)
-    missing = [
-        f.name
-        for f in fields.values()
-        if f.name not in values
-        and f.default is dataclasses.MISSING
-        and f.default_factory is dataclasses.MISSING
-    ]
-    if missing:
-        raise ActionError(missing[0], f"{name} needs this key")
-    action: Action = cls(**values)
-    _check_against_scenario(action, scenario)
-    return action
-
-
-def _convert(key: str, raw: Any) -> Any:
-    if key in _DURATION_KEYS:
-        try:
-            return parse_duration(raw)
-        except ValueError as exc:
-            raise ActionError(key, str(exc)) from None
-    if key == "count":
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-            raise ActionError(key, f"expected a whole number of agents, 1 or more, got {raw!r}")
-        return raw
-    if key in _SHARE_KEYS or key in {"patience_factor", "sla_factor"}:
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise ActionError(key, f"expected a number, got {raw!r}")
-        if key in _SHARE_KEYS and not 0 <= raw <= 1:
-            raise ActionError(key, f"expected a share between 0 and 1, got {raw!r}")
-        if key not in _SHARE_KEYS and raw <= 0:
-            raise ActionError(key, f"expected a number greater than 0, got {raw!r}")
-        return float(raw)
-    if key == "respond_to":
-        from sim.model.scenario import KINDS
-
-        if not isinstance(raw, list) or any(k not in KINDS for k in raw):
-            raise ActionError(key, f"expected a list of kinds from {', '.join(KINDS)}")
-        return tuple(raw)
-    if key in {"role", "topic"}:
-        if not isinstance(raw, str) or not raw:
-            raise ActionError(key, f"expected a name, got {raw!r}")
-        return raw
-    return raw
-
-
-def _surge_action(params: dict[str, Any]) -> TriggerSurge:
-    from sim.model.errors import format_key
-    from sim.model.scenario import Surge
-
+    if name == "trigger_surge":  # a surge's keys are written flat; it starts when fired
+        data: dict[str, Any] = {_TAG: name, "surge": {"at": "0m", **params}}
+    elif _TAG in params and name in ACTION_TYPES:  # the name is given apart from the keys
+        raise ActionError(_TAG, f"unknown key for {name}; expected one of: {_unknown(name)}")
+    else:
+        data = {**params, _TAG: name}
     try:
-        surge = Surge.model_validate({"at": "0m", **params})
+        return _ACTIONS.validate_python(data, context={"scenario": scenario})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = format_key(tuple(first["loc"])) or "surge"
-        raise ActionError(key, first["msg"]) from None
-    return TriggerSurge(surge)
+        raise _action_error(name, params, exc.errors()) from None
 
 
-def _check_against_scenario(action: Action, scenario: Scenario) -> None:
-    if isinstance(action, AddAgents | RemoveAgents):
-        labels = [t.label for t in scenario.team]
-        if action.role not in labels:
-            have = ", ".join(labels) if labels else "none: the scenario has no [[team]]"
-            raise ActionError("role", f"no team called {action.role!r} (teams: {have})")
+def _unknown(name: str) -> str:
+    """The keys an action takes, in order, for a message (its name is not one of them)."""
+    return ", ".join(f.name for f in dataclasses.fields(ACTION_TYPES[name]) if f.name != _TAG)
+
+
+def _action_error(name: str, params: dict[str, Any], errors: list[ErrorDetails]) -> ActionError:
+    """The one problem to report, in the order a reader fixes them: the action's name, a
+    stray key, a bad value (in the order given), a missing key, and last an unknown team."""
+    first = errors[0]
+    if first["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+        return ActionError(_TAG, f"expected one of {', '.join(ACTION_TYPES)}, got {name!r}")
+    if name == "trigger_surge":  # the surge's own message, at its key (past tag and `surge`)
+        return ActionError(format_key(tuple(first["loc"])[2:]) or "surge", first["msg"])
+    stray = sorted(str(e["loc"][-1]) for e in errors if e["type"] == "unexpected_keyword_argument")
+    if stray:
+        return ActionError(stray[0], f"unknown key for {name}; expected one of: {_unknown(name)}")
+    order = list(params)
+    bad = [e for e in errors if e["type"] not in {"missing", UNKNOWN_TEAM}]
+    bad.sort(key=lambda e: order.index(e["loc"][1]) if e["loc"][1] in order else len(order))
+    if bad:
+        error = bad[0].get("ctx", {}).get("error")
+        return ActionError(str(bad[0]["loc"][1]), str(error) if error else bad[0]["msg"])
+    missing = [e for e in errors if e["type"] == "missing"]
+    if missing:
+        return ActionError(str(missing[0]["loc"][1]), f"{name} needs this key")
+    return ActionError(str(first["loc"][1]), first["msg"])  # a role no team has
 
 
 def action_to_params(action: Action) -> dict[str, Any]:
@@ -214,11 +217,11 @@ def action_to_params(action: Action) -> dict[str, Any]:
     if isinstance(action, TriggerSurge):
         surge = action.surge.model_dump(exclude_defaults=True, exclude={"at"}, by_alias=True)
         out = {k: _duration_text(k, v) for k, v in surge.items()}
-        return {"action": "trigger_surge", **out}
-    params: dict[str, Any] = {"action": action_name(action)}
+        return {_TAG: "trigger_surge", **out}
+    params: dict[str, Any] = {_TAG: action_name(action)}
     for f in dataclasses.fields(action):
         value = getattr(action, f.name)
-        if value is None or value == f.default:
+        if f.name == _TAG or value is None or value == f.default:
             continue
         if f.name in _DURATION_KEYS:
             value = _duration_text(f.name, value)
@@ -228,6 +231,7 @@ def action_to_params(action: Action) -> dict[str, Any]:
     return params
 
 
+_DURATION_KEYS = {"duration"}
 _SURGE_DURATIONS = {"duration", "half_life", "tau", "rise", "mean_delay"}
 
 
@@ -241,20 +245,20 @@ def describe(action: Action) -> str:
     """One line for the event log, in the words a crisis team uses."""
     match action:
         case AddAgents(role, count, duration):
-            span = f" for {_fmt(duration)}" if duration else ""
+            span = f" for {format_duration(duration)}" if duration else ""
             return f"+{count} {role} agent{'s' if count > 1 else ''}{span}"
         case RemoveAgents(role, count, duration):
-            span = f" for {_fmt(duration)}" if duration else ""
+            span = f" for {format_duration(duration)}" if duration else ""
             return f"-{count} {role} agent{'s' if count > 1 else ''}{span}"
         case PublishFaq(topic):
             return f"FAQ drafting started on {topic or 'the top topic'}"
         case HoldingStatement(topic, cut, factor, duration):
             return (
                 f"holding statement on {topic or 'the top topic'} "
-                f"(-{cut:.0%} new questions, patience x{factor:g}, {_fmt(duration)})"
+                f"(-{cut:.0%} new questions, patience x{factor:g}, {format_duration(duration)})"
             )
         case MobilizeAdvocates(share, duration):
-            span = f" for {_fmt(duration)}" if duration else ""
+            span = f" for {format_duration(duration)}" if duration else ""
             return f"advocates mobilized: answer share {share:.0%}{span}"
         case ChangeProtocol(respond_to, sla_factor):
             parts = []
@@ -266,9 +270,3 @@ def describe(action: Action) -> str:
         case TriggerSurge(surge):
             return f"surge triggered: {surge.name or surge.shape} on {surge.topic}"
     raise AssertionError(f"unknown action {action!r}")
-
-
-def _fmt(minutes: float) -> str:
-    from sim.model.units import format_duration
-
-    return format_duration(minutes)

@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.model.scenario import Scenario
+
 # Components pydantic adds to an error's location that are not keys of the file.
 _DIST_TAGS = {"fixed", "exponential", "lognormal", "gamma", "uniform"}
 
@@ -136,8 +138,6 @@ def describe_validation_error(source: str, text: str, exc: ValidationError) -> S
 def _allowed_keys(parent: Sequence[str | int]) -> list[str]:
     """The keys the model at `parent` accepts, by their TOML names."""
     from pydantic import BaseModel
-
-    from sim.model.scenario import Scenario
 
     model: Any = Scenario
     for part in parent:

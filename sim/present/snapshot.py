@@ -18,8 +18,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from sim.engine.mentions import Mention, State
-from sim.model.scenario import CHANNELS, Scenario
+from sim.model.scenario import Scenario
 from sim.model.units import format_duration
+from sim.model.vocabulary import CHANNELS
 from sim.present.format import clock_label as clock_label  # moved; old importers
 from sim.present.format import day_number, pct
 from sim.present.format import format_wait as format_wait  # moved; old importers

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from sim.model.vocabulary import CHANNELS, KINDS
 from sim.present.text_channels import WRITERS, phone_note, review
 from sim.present.text_compose import Parts, clip, fields_for, tone_of, written_parts
 from sim.present.text_dice import dice_for
@@ -32,18 +33,6 @@ __all__ = [
     "topic_phrase",
 ]
 
-CHANNELS = (
-    "twitter",
-    "facebook",
-    "instagram",
-    "forum",
-    "reviews",
-    "chat",
-    "sms",
-    "email",
-    "phone",
-)
-KINDS = ("question", "complaint", "praise", "crisis", "spam")
 
 # One or two dashboard lines; twitter gets its own platform limit, sms a single message.
 _MAX_CHARS = {"twitter": 280, "sms": 160}

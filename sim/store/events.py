@@ -12,24 +12,13 @@ scored; the controller's actions and the script's change the run but answer noth
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sim.model.actions import Action, action_from_params
 from sim.model.scenario import Scenario
-
-
-class Source(StrEnum):
-    """Who caused a stored event."""
-
-    KEY = "key"  # a player at the dashboard
-    CONTROLLER = "controller"  # the trainer running the drill
-    SCRIPT = "script"  # the drill's (or scenario's) own timetable
-    EVALUATOR = "evaluator"  # an observer taking notes
-    ENGINE = "engine"  # the simulation itself (log lines)
-
+from sim.model.vocabulary import Source
 
 ACTION_SOURCES = frozenset({Source.KEY, Source.CONTROLLER, Source.SCRIPT})
 INJECT_SOURCES = frozenset({Source.SCRIPT, Source.CONTROLLER})

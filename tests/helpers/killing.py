@@ -31,7 +31,7 @@ def _child(db: Path, steps_then_pause: int | None) -> subprocess.Popen[str]:
         from sim.model import actions as act
         from sim.engine.core import Engine
         from sim.model.library import resolve
-        from sim.model.scenario import load_scenario
+        from sim.model.loading import load_scenario
         from sim.store.runs import RunStore
 
         path = resolve("recall")

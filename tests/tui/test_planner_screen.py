@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from sim.analysis.plan import plan_staffing
-from sim.model.scenario import parse_scenario
+from sim.model.loading import parse_scenario
 from tests.tui.pilot import SIZE, live_app, on_dashboard, run_async
 from tui.screens.planner import PlannerScreen, fit
 

@@ -12,7 +12,7 @@ import pytest
 from sim.engine.core import Engine
 from sim.model import actions as act
 from sim.model.library import resolve
-from sim.model.scenario import load_scenario
+from sim.model.loading import load_scenario
 from sim.present.results import summary_json
 from sim.store.player import replay_stored
 from sim.store.runs import RunStore, series_rows, to_json

@@ -36,7 +36,7 @@ class Parser(argparse.ArgumentParser):
 def load(name_or_path: str) -> Scenario:
     """A bundled scenario by name, or a scenario file, validated."""
     from sim.model.library import resolve
-    from sim.model.scenario import load_scenario
+    from sim.model.loading import load_scenario
 
     return load_scenario(resolve(name_or_path))
 

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     from sim.analysis.replications import mapper
     from sim.analysis.sweep import parse_vary, sweep
     from sim.model.library import resolve
-    from sim.model.scenario import load_scenario
+    from sim.model.loading import load_scenario
     from sim.present.results import write_atomic
 
     try:

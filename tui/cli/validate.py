@@ -19,7 +19,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.model.errors import ScenarioError
-    from sim.model.scenario import load_scenario
+    from sim.model.loading import load_scenario
 
     failed = 0
     for name in args.files:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from sim.model.errors import ScenarioError
 from sim.model.library import Entry, bundled
-from sim.model.scenario import load_scenario
+from sim.model.loading import load_scenario
 from sim.present.snapshot import ScenarioFacts, scenario_facts
 
 

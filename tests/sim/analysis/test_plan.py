@@ -8,7 +8,8 @@ from sim.analysis.erlang import staff_erlang_a, staff_erlang_c
 from sim.analysis.plan import Targets, plan_staffing, with_schedule
 from sim.analysis.replications import InProcess, mapper
 from sim.model.library import resolve
-from sim.model.scenario import Scenario, load_scenario, parse_scenario
+from sim.model.loading import load_scenario, parse_scenario
+from sim.model.scenario import Scenario
 
 
 def steady(per_min: float, handle: float, patience: float, sla: float, hours: int) -> Scenario:

@@ -11,7 +11,8 @@ from sim.engine.core import Engine, TimedAction
 from sim.engine.mentions import Mention, State
 from sim.model import actions as act
 from sim.model.library import resolve
-from sim.model.scenario import Scenario, load_scenario, parse_scenario
+from sim.model.loading import load_scenario, parse_scenario
+from sim.model.scenario import Scenario
 
 HEAD = """\
 [scenario]

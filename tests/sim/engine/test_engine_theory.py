@@ -16,7 +16,8 @@ import pytest
 from sim.analysis.erlang import QueueFigures, erlang_a, erlang_c
 from sim.engine.core import Engine
 from sim.engine.mentions import State
-from sim.model.scenario import Scenario, parse_scenario
+from sim.model.loading import parse_scenario
+from sim.model.scenario import Scenario
 from tests.sim.engine.theory import cohort_estimates
 
 

@@ -6,7 +6,7 @@ from sim.engine.core import Engine, TimedAction
 from sim.engine.replay import replay
 from sim.model import actions as act
 from sim.model.library import resolve
-from sim.model.scenario import load_scenario
+from sim.model.loading import load_scenario
 from sim.present.results import mentions_csv, series_csv, summary_json
 
 

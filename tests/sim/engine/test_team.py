@@ -9,7 +9,7 @@ from sim.analysis.erlang import erlang_a
 from sim.engine.core import Engine, TimedAction
 from sim.engine.mentions import State
 from sim.model import actions as act
-from sim.model.scenario import parse_scenario
+from sim.model.loading import parse_scenario
 from tests.sim.engine.theory import cohort_estimates
 
 

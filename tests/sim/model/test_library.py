@@ -22,7 +22,8 @@ from sim.engine.core import Engine
 from sim.engine.mentions import State
 from sim.engine.metrics import Interval
 from sim.model.library import DEFAULT_SCENARIO, bundled, scenario_dir
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 
 EXPECTED = {
     "recall",
@@ -292,23 +293,13 @@ def test_every_key_used_in_a_bundled_scenario_is_documented():
 
 def test_every_schema_key_is_documented():
     from sim.model import actions
-    from sim.model.scenario import (
-        Advocates,
-        Baseline,
-        Faq,
-        Followups,
-        Handoff,
-        Listening,
-        Meta,
-        Offline,
-        Protocol,
-        Reach,
-        Reputation,
-        Schedule,
-        Shift,
-        Surge,
-        Team,
-    )
+    from sim.model.community import Advocates, Faq
+    from sim.model.feedback import Followups, Handoff, Offline, Reputation
+    from sim.model.protocol import Listening, Protocol
+    from sim.model.scenario import Meta
+    from sim.model.surge import Surge
+    from sim.model.team import Schedule, Shift, Team
+    from sim.model.traffic import Baseline, Reach
     from sim.model.units import Exponential, Fixed, Gamma, Lognormal, Uniform
 
     readme = README.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from sim.exercise.build import build
 from sim.exercise.loading import load_drill
 from sim.model import actions as act
 from sim.model.library import resolve
-from sim.model.scenario import load_scenario
+from sim.model.loading import load_scenario
 from sim.present.report import build_report, gather, write_report
 from sim.store.runs import RunRecord, RunStore, StoredRun, series_rows, stored_scenario
 from tests.fixtures import DRILL_INJECTS, drill_header

@@ -14,7 +14,8 @@ from sim.engine.core import Engine, TimedAction
 from sim.engine.replay import replay
 from sim.model import actions as act
 from sim.model.library import bundled, resolve
-from sim.model.scenario import Scenario, load_scenario
+from sim.model.loading import load_scenario
+from sim.model.scenario import Scenario
 from sim.present.results import summary_json
 from sim.store.player import replay_stored
 from sim.store.runs import (

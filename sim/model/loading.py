@@ -1,0 +1,47 @@
+"""Reading a scenario file: TOML text in, a validated `Scenario` or one `ScenarioError` out.
+
+The order of the checks is the order a reader fixes things in: the TOML syntax, then each
+section's keys, then what crosses sections, then each inject's action.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from sim.model.actions import ActionError, action_from_params
+from sim.model.errors import ScenarioError, describe_validation_error, read_text
+from sim.model.scenario import Inject, Scenario, problems
+
+
+def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
+    """Validate scenario TOML text; every failure is a `ScenarioError` naming where."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError.from_toml_error(source, exc) from None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise describe_validation_error(source, text, exc) from None
+    for loc, expected in problems(scenario):
+        raise ScenarioError.at(source, text, loc, expected)
+    for i, inject in enumerate(scenario.injects):
+        _check_inject(source, text, i, inject, scenario)
+    return scenario
+
+
+def _check_inject(source: str, text: str, index: int, inject: Inject, sc: Scenario) -> None:
+    try:
+        action_from_params(inject.action, inject.params, sc)
+    except ActionError as exc:
+        raise ScenarioError.at(source, text, ("inject", index, exc.key), exc.expected) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file, or raise a `ScenarioError` naming the file."""
+    p = Path(path)
+    text = read_text(p)
+    return parse_scenario(text, str(p))

@@ -1,0 +1,118 @@
+"""Loading a scenario file: one clear message for each kind of mistake, naming where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.model.errors import ScenarioError
+from sim.model.loading import load_scenario
+from tui.cli import main
+
+MISTAKES = [
+    # (what, edit of the base scenario, line, key, words the message must contain)
+    ("unknown key", ("per_hour = 60", 'per_hour = 60\ncolour = "red"'), 7, "baseline.colour",
+     "unknown key; expected one of: per_hour"),
+    ("wrong type", ('duration = "2h"', "duration = 2"), 3, "scenario.duration",
+     "expected a duration string with a unit"),
+    ("negative count", ("agents = 3", "agents = -3"), 11, "team[1].agents",
+     "greater than or equal to 0, got -3"),
+    ("shares that do not add up", ("facebook = 0.5", "facebook = 0.4"), 7, "baseline.channels",
+     "add up to 1, they add up to 0.9"),
+    ("unknown channel", ("twitter = 0.5", "tiktok = 0.5"), 7, "baseline.channels.tiktok",
+     "got 'tiktok'"),
+    ("unknown distribution", ('dist = "exponential"', 'dist = "weibull"'), 12,
+     "team[1].handle_time", "expected dist to be one of"),
+    ("key of another distribution", ('mean = "5m"', 'mean = "5m", sd = "1m"'), 12,
+     "team[1].handle_time.sd", "unknown key"),
+    ("duration without unit", ('duration = "2h"', 'duration = "2 hours"'), 3,
+     "scenario.duration", "expected a duration with a unit"),
+    ("unknown role", ('role = "care"', 'role = "janitor"'), 10, "team[1].role",
+     "got 'janitor'"),
+    ("missing required key", ("per_hour = 60\n", ""), 5, "baseline.per_hour",
+     "required and missing"),
+    ("warm-up longer than the run", ('duration = "2h"', 'duration = "2h"\nwarmup = "3h"'), 1,
+     "scenario", "warmup must be shorter than duration"),
+    ("surge missing its shape's keys",
+     ("[[team]]", '[[surge]]\nat = "1h"\nshape = "step"\nper_hour = 10\n\n[[team]]'), 9,
+     "surge[1]", "a step surge needs duration"),
+    ("key of another surge shape",
+     ("[[team]]", '[[surge]]\nat = "1h"\nshape = "step"\nper_hour = 10\nduration = "1h"\n'
+      'half_life = "2h"\n\n[[team]]'), 9, "surge[1]",
+     "half_life does not apply to a step surge (it takes duration, per_hour)"),
+    ("cascade marks beyond the reach tail",
+     ("[[team]]", '[[surge]]\nat = "1h"\nshape = "viral"\nseed_posts = 5\nbranching = 0.5\n'
+      'reach_exponent = 1.5\n\n[[team]]'), 14, "surge[1].reach_exponent",
+     "expected less than baseline.reach.alpha - 1 = 1.016"),
+    ("inject for a team that does not exist",
+     (None, '\n[[inject]]\nat = "1h"\naction = "add_agents"\nrole = "pr"\n'), 17,
+     "inject[1].role", "no team called 'pr'"),
+    ("unknown action",
+     (None, '\n[[inject]]\nat = "1h"\naction = "hire_everyone"\n'), 16, "inject[1].action",
+     "expected one of add_agents"),
+    ("bad action parameter",
+     (None, '\n[[inject]]\nat = "1h"\naction = "add_agents"\nrole = "care"\ncount = 0\n'), 18,
+     "inject[1].count", "whole number of agents"),
+]  # fmt: skip
+
+
+def edited(base: str, edit: tuple[str | None, str]) -> str:
+    old, new = edit
+    return base + new if old is None else base.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("what", "edit", "line", "key", "words"), MISTAKES, ids=[m[0] for m in MISTAKES]
+)
+def test_each_mistake_gets_one_clear_message(what, edit, line, key, words, base, tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text(edited(base, edit))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    err = caught.value
+    assert (err.file, err.line, err.key) == (str(path), line, key), str(err)
+    assert words in err.expected
+
+    assert main(["validate", str(path)]) == 2
+    printed = capsys.readouterr().err
+    assert printed.strip() == f"{path}:{line}: {key}: {err.expected}"
+    assert "Traceback" not in printed
+
+
+def test_malformed_toml_names_the_line(base, tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text(base.replace("agents = 3", "agents = 3\n[oops"))
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:12: not valid TOML:")
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p / "missing.toml", "no such file"),
+        (lambda p: p, "expected a scenario file, found a folder"),
+    ],
+)
+def test_unreadable_files_are_named(tmp_path, capsys, make, words):
+    target: Path = make(tmp_path)
+    assert main(["validate", str(target)]) == 2
+    assert capsys.readouterr().err.strip() == f"{target}: {words}"
+
+
+def test_non_utf8_file(base, tmp_path, capsys):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(base.replace('"x"', '"caf\xe9"').encode("latin-1"))
+    assert main(["validate", str(path)]) == 2
+    assert "expected UTF-8 text" in capsys.readouterr().err
+
+
+def test_several_files_are_all_checked(base, tmp_path, capsys):
+    good = tmp_path / "good.toml"
+    good.write_text(base)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(base.replace("agents = 3", "agents = -3"))
+    assert main(["validate", str(bad), str(good)]) == 2
+    captured = capsys.readouterr()
+    assert "good.toml" in captured.out and "bad.toml:11" in captured.err
