@@ -260,11 +260,6 @@ def test_sim_never_imports_the_dashboard() -> None:
         )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known cycles (sim.model scenario/actions/errors, tui app/screens) are being "
-    "removed in the house redesign; drop this mark once they are gone",
-)
 def test_no_import_cycles() -> None:
     files = source_files(ROOT, PACKAGES)
     graph = import_graph(files)

@@ -24,28 +24,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from sim.analysis.erlang import erlang_a, staff_erlang_a
+from sim.analysis.measure import Targets, evaluate, meets, performance, with_schedule
 from sim.analysis.replications import InProcess, Mapper
 from sim.engine.core import Engine
-from sim.engine.mentions import State
 from sim.model.scenario import Scenario
-from sim.model.team import Schedule, Team
+from sim.model.team import Team
 
 HUGE_TEAM = 10_000  # "as many agents as it takes": the first pass measures the demand
 FRESH_OFFSET = 1_000_000  # validation replications: far from the planning ones
-
-
-@dataclass(frozen=True)
-class Targets:
-    service_level: float = 0.9
-    max_missed: float = 0.02
-    confidence: float = 0.9
-
-    @property
-    def z(self) -> float:
-        return float(stats.norm.ppf(self.confidence)) if self.confidence > 0.5 else 0.0
 
 
 @dataclass(frozen=True)
@@ -100,115 +88,6 @@ class Plan:
     @property
     def erlang_a_agent_hours(self) -> float:
         return sum(iv.erlang_a_agents for iv in self.intervals) * self.interval_min / 60
-
-
-# ---------------------------------------------------------------------- one replication
-
-
-def with_schedule(scenario: Scenario, role: str, agents: list[int], interval: float) -> Scenario:
-    """The scenario with `role`'s staffing replaced by agents per interval."""
-    schedule = Schedule.model_construct(interval=interval, agents=list(agents))
-    team = [
-        t.model_copy(update={"schedule": schedule, "shifts": [], "agents": 0})
-        if t.label == role
-        else t
-        for t in scenario.team
-    ]
-    return scenario.model_copy(update={"team": team})
-
-
-def cohort_counts(
-    scenario: Scenario, seed: int, replication: int, role: str, interval: float
-) -> NDArray[np.float64]:
-    """One replication, counted by arrival interval: rows are needing-response mentions the
-    role can answer, settled ones, answered in SLA, missed, handle minutes started, and
-    every mention simulated (for throughput figures)."""
-    engine = Engine(scenario, seed, replication=replication)
-    engine.run_until(scenario.meta.duration)
-    group = next(g for g in engine.groups if g.label == role)
-    k = math.ceil(scenario.meta.duration / interval)
-    rows = [
-        (
-            m.t,
-            m.state not in (State.NEW, State.WAITING),
-            m.in_sla and m.state in (State.SERVING, State.DONE, State.OFFLINE),
-            m.state is State.MISSED,
-            m.handle if m.handled_by == role else 0.0,
-        )
-        for m in engine.mentions
-        if m.needs_response
-        and m.state is not State.ADVOCATE
-        and group.can_handle(m.channel, m.kind, m.topic)
-    ]
-    out = np.zeros((6, k))
-    every = np.array([m.t for m in engine.mentions], dtype=np.float64)
-    if every.size:
-        out[5] = np.bincount(np.minimum((every // interval).astype(np.int64), k - 1), minlength=k)
-    if rows:
-        cols = np.array(rows, dtype=np.float64).T
-        idx = np.minimum((cols[0] // interval).astype(np.int64), k - 1)
-        out[0] = np.bincount(idx, minlength=k)
-        for row in range(1, 5):
-            out[row] = np.bincount(idx, weights=cols[row], minlength=k)
-    return out
-
-
-def evaluate(
-    mapper: Mapper,
-    scenario: Scenario,
-    seed: int,
-    replications: range,
-    role: str,
-    interval: float,
-) -> NDArray[np.float64]:
-    """Counts for each replication: an array (replications, 6, intervals), in replication order."""
-    calls = [(scenario, seed, r, role, interval) for r in replications]
-    return np.stack(mapper.map(cohort_counts, calls))
-
-
-# ---------------------------------------------------------------------- statistics
-
-
-@dataclass(frozen=True)
-class Performance:
-    service_level: NDArray[np.float64]
-    service_level_se: NDArray[np.float64]
-    missed_rate: NDArray[np.float64]
-    missed_rate_se: NDArray[np.float64]
-    settled: NDArray[np.float64]  # per replication, mean
-
-
-def performance(counts: NDArray[np.float64]) -> Performance:
-    """Pooled rates per interval, with standard errors from the spread across replications."""
-    needs, settled, in_sla, missed = counts[:, 0], counts[:, 1], counts[:, 2], counts[:, 3]
-    total = settled.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sl = np.where(total > 0, in_sla.sum(axis=0) / total, 1.0)
-        mr = np.where(total > 0, missed.sum(axis=0) / total, 0.0)
-        per_sl = np.where(settled > 0, in_sla / settled, np.nan)
-        per_mr = np.where(settled > 0, missed / settled, np.nan)
-    r = counts.shape[0]
-    sl_se = _se(per_sl, r)
-    mr_se = _se(per_mr, r)
-    del needs
-    return Performance(sl, sl_se, mr, mr_se, settled.mean(axis=0))
-
-
-def _se(per_rep: NDArray[np.float64], r: int) -> NDArray[np.float64]:
-    if r < 2:
-        return np.zeros(per_rep.shape[1])
-    valid = np.sum(~np.isnan(per_rep), axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sd = np.nanstd(np.where(valid >= 2, per_rep, 0.0), axis=0, ddof=1)
-        se = np.where(valid >= 2, sd / np.sqrt(np.maximum(valid, 1)), 0.0)
-    return np.nan_to_num(se)
-
-
-def meets(perf: Performance, targets: Targets) -> NDArray[np.bool_]:
-    z = targets.z
-    return (perf.service_level - z * perf.service_level_se >= targets.service_level - 1e-12) & (
-        perf.missed_rate + z * perf.missed_rate_se <= targets.max_missed + 1e-12
-    )
 
 
 # ---------------------------------------------------------------------- Erlang side

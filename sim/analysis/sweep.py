@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from sim.analysis.plan import Targets, plan_staffing
+from sim.analysis.measure import Targets
+from sim.analysis.plan import plan_staffing
 from sim.analysis.replications import InProcess, Mapper
 from sim.engine.core import Engine
 from sim.model.errors import ScenarioError, describe_validation_error, format_key

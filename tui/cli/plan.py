@@ -15,7 +15,8 @@ from tui.cli import common
 from tui.cli.common import UsageError, load
 
 if TYPE_CHECKING:
-    from sim.analysis.plan import Plan, Targets
+    from sim.analysis.measure import Targets
+    from sim.analysis.plan import Plan
 
 
 def add_parser(sub: Any) -> None:
@@ -46,7 +47,7 @@ def add_parser(sub: Any) -> None:
 
 
 def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
-    from sim.analysis.plan import Targets
+    from sim.analysis.measure import Targets
     from sim.model.units import parse_duration
 
     if not 0 < args.sl < 1:

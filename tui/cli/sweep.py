@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
         TimeElapsedColumn,
     )
 
-    from sim.analysis.plan import Targets
+    from sim.analysis.measure import Targets
     from sim.analysis.replications import mapper
     from sim.analysis.sweep import parse_vary, sweep
     from sim.model.library import resolve

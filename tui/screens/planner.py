@@ -18,7 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from sim.analysis.plan import Plan, Targets, plan_staffing
+from sim.analysis.measure import Targets
+from sim.analysis.plan import Plan, plan_staffing
 from sim.analysis.replications import mapper
 from sim.model.scenario import Scenario
 from tui.widgets.chart import bar_rows, nice_ceiling

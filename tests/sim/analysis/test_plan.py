@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sim.analysis.erlang import staff_erlang_a, staff_erlang_c
-from sim.analysis.plan import Targets, plan_staffing, with_schedule
+from sim.analysis.measure import Targets, with_schedule
+from sim.analysis.plan import plan_staffing
 from sim.analysis.replications import InProcess, mapper
 from sim.model.library import resolve
 from sim.model.loading import load_scenario, parse_scenario
