@@ -76,8 +76,33 @@ class Tally:
     unseen: int = 0
     offline_resolved: int = 0
     peak_queue: int = 0
+    needs_response: int = 0  # seen by the team and needing a response, advocates included
     waits: array[float] = field(default_factory=lambda: array("d"))
     resolutions: array[float] = field(default_factory=lambda: array("d"))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The run's counts so far, over mentions posted after the warm-up: what a live view shows.
+
+    `needs_response` has the summary's meaning: advocates' correct answers took those
+    mentions off the team's hands, so they no longer count as needing a staff response.
+    """
+
+    mentions: int
+    needs_response: int
+    answered: int
+    answered_in_sla: int
+    late: int
+    missed: int
+    no_response: int
+    advocate_answered: int
+    advocate_corrections: int
+    faq_deflected: int
+    followups: int
+    unseen: int
+    offline_resolved: int
+    peak_queue: int
 
 
 @dataclass(frozen=True)
