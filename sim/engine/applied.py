@@ -7,8 +7,12 @@ of every caller re-deriving it from the engine's state before and after.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from sim.engine.community import Community
+from sim.engine.team import Group
 from sim.model import actions as act
 
 
@@ -33,32 +37,36 @@ class Applied:
         return not self.no_effect
 
 
-def why_no_effect(
-    action: act.Action,
-    *,
-    faq_process: bool,
-    faq_started: frozenset[str],
-    advocates: bool,
-    on_shift: dict[str, int],
-) -> tuple[str, bool]:
-    """Why `action` (resolved) changes nothing now, and whether the log line says so.
+def resolve(action: act.Action, top_topic: Callable[[], str | None]) -> act.Action:
+    """The same action with "the top topic" replaced by the topic it means now, if any."""
+    if isinstance(action, act.PublishFaq | act.HoldingStatement) and action.topic is None:
+        top = top_topic()
+        if top:
+            return dataclasses.replace(action, topic=top)
+    return action
 
-    `on_shift` maps each role of the team to its agents on shift now.
-    """
+
+def why_no_effect(
+    action: act.Action, community: Community, groups: list[Group]
+) -> tuple[str, bool]:
+    """Why `action` (resolved) changes nothing now, and whether the log line says so."""
+    faq = community.faq
     match action:
         case act.PublishFaq(topic):
-            if not faq_process:
+            if faq.spec is None:
                 return "no FAQ process in this scenario", True
-            if topic in faq_started:
+            if topic in faq.started:
                 return "already under way or published", True
             if topic is None:
                 return "no topic yet", True
-        case act.MobilizeAdvocates() if not advocates:
+        case act.MobilizeAdvocates() if community.advocates is None:
             return "no advocates in this scenario", True
         case act.HoldingStatement(topic) if topic is None:
             return "no topic yet", True
-        case act.AddAgents(role) | act.RemoveAgents(role) if role not in on_shift:
-            return f"no {role} role in this scenario", False
-        case act.RemoveAgents(role) if on_shift[role] == 0:
-            return f"nobody on shift in {role} to remove", False
+        case act.AddAgents(role) | act.RemoveAgents(role):
+            group = next((g for g in groups if g.label == role), None)
+            if group is None:
+                return f"no {role} role in this scenario", False
+            if isinstance(action, act.RemoveAgents) and group.on_shift == 0:
+                return f"nobody on shift in {role} to remove", False
     return "", False

@@ -32,7 +32,7 @@ class FaqDesk:
         self.handle_factor = spec.handle_factor if spec else 1.0
         self._recent: dict[str, deque[float]] = {}
         self._started: set[str] = set()
-        self._published: set[str] = set()
+        self.published: set[str] = set()  # topics whose FAQ is out
 
     def observe(self, topic: str, now: float, on_trigger: Callable[[str], None]) -> None:
         """Count a mention on `topic`; call `on_trigger` the moment the topic crosses."""
@@ -63,14 +63,11 @@ class FaqDesk:
         return True
 
     def publish(self, topic: str) -> None:
-        self._published.add(topic)
-
-    def published(self, topic: str) -> bool:
-        return topic in self._published
+        self.published.add(topic)
 
     def deflects(self, topic: str) -> bool:
         """Does this mention self-serve from the published FAQ? (A random draw.)"""
-        if topic not in self._published:
+        if topic not in self.published:
             return False
         assert self.spec is not None
         return bool(self.rng.random() < self.spec.deflection)

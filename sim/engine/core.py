@@ -16,26 +16,26 @@ apply actions between steps; a headless run is `run_until(duration)`.
 
 from __future__ import annotations
 
-import dataclasses
 import heapq
 import math
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from simpy.events import Timeout
 
 from sim.engine import streams
-from sim.engine.applied import Applied, why_no_effect
+from sim.engine.applied import Applied, resolve, why_no_effect
 from sim.engine.clock import Clock, LogEntry
 from sim.engine.community import Community, FaqDesk
 from sim.engine.feedback import Feedback
-from sim.engine.mentions import Mention, State
+from sim.engine.mentions import Mention, State, top_topic
 from sim.engine.metrics import Interval, Summary, Totals
 from sim.engine.recorder import Recorder
 from sim.engine.rota import Rota
 from sim.engine.sources import Batch, Source, build_sources, schedule_arrivals
-from sim.engine.team import Agent, Group, GroupView
+from sim.engine.steering import Policy, steer
+from sim.engine.team import Agent, Group, GroupView, waiting_in
 from sim.model import actions as act
 from sim.model.scenario import CHANNELS, KINDS, Scenario
 
@@ -75,8 +75,7 @@ class Engine:
         self.record_mentions = record_mentions
 
         self.protocol = scenario.protocol
-        self.respond_to: frozenset[str] = frozenset(self.protocol.respond_to)
-        self.sla_factor = 1.0
+        self.policy = Policy(frozenset(self.protocol.respond_to))
         self._sla: dict[str, float] = {c: self.protocol.sla_for(c) for c in CHANNELS}
         self._rank: dict[str, int] = {k: self.protocol.rank(k) + 1 for k in KINDS}
         self.vip_reach = self.protocol.vip_reach
@@ -98,6 +97,10 @@ class Engine:
 
         self._rng_listening = streams.stream(seed, streams.LISTENING, replication=replication)
         self.community = Community(scenario, self.clock, self.recorder, seed, replication)
+        self._faq_on = self.community.faq.spec is not None  # else no mention self-serves
+        self._faq_published = self.community.faq.published
+        self._faq_factor = self.community.faq.handle_factor
+        self._offline = scenario.offline is not None
         self.sources: list[Source] = build_sources(scenario, seed, replication)
         self.feedback = Feedback(
             scenario,
@@ -168,44 +171,12 @@ class Engine:
         """
         now = self.now
         self._expire(now)
-        action = self._resolve(sent)
-        community = self.community
-        reason, logged = why_no_effect(
-            action,
-            faq_process=community.faq.spec is not None,
-            faq_started=community.faq.started,
-            advocates=community.advocates is not None,
-            on_shift={g.label: g.on_shift for g in self.groups},
-        )
+        action = resolve(sent, lambda: self.faq.top_topic(now) or self.top_topic())
+        reason, logged = why_no_effect(action, self.community, self.groups)
         text = act.describe(action) + (f" ({reason})" if logged else "")
         self.clock.say("action", text, action)
-        match action:
-            case act.AddAgents(role, count, duration):
-                self.rota.adjust(role, count, duration)
-            case act.RemoveAgents(role, count, duration):
-                self.rota.adjust(role, -count, duration)
-            case act.PublishFaq(topic) if topic:
-                community.start_faq(topic)
-            case act.HoldingStatement(topic, cut, factor, duration) if topic:
-                community.hold(topic, cut, factor, duration)
-            case act.MobilizeAdvocates(share, duration):
-                community.mobilize(share, duration)
-            case act.ChangeProtocol(respond_to, sla_factor):
-                if respond_to is not None:
-                    self.respond_to = frozenset(respond_to)
-                if sla_factor is not None:
-                    self.sla_factor = sla_factor
-            case act.TriggerSurge(surge):
-                self.feedback.trigger(surge, self._next_window)
+        steer(action, self.rota, self.community, self.feedback, self.policy, self._next_window)
         return Applied(now, sent, action, reason, text)
-
-    def _resolve(self, action: act.Action) -> act.Action:
-        """The same action with "the top topic" replaced by the topic it means now."""
-        if isinstance(action, act.PublishFaq | act.HoldingStatement) and action.topic is None:
-            top = self.faq.top_topic(self.now) or self.top_topic()
-            if top:
-                return dataclasses.replace(action, topic=top)
-        return action
 
     # ------------------------------------------------------------------ reading
 
@@ -217,6 +188,11 @@ class Engine:
     def series(self) -> list[Interval]:
         """The closed reporting intervals, oldest first."""
         return self.recorder.series
+
+    @property
+    def sla_factor(self) -> float:
+        """How far the actions have stretched the scenario's SLAs (1: as written)."""
+        return self.policy.sla_factor
 
     @property
     def faq(self) -> FaqDesk:
@@ -241,24 +217,11 @@ class Engine:
     def waiting_mentions(self) -> list[Mention]:
         """The mentions in the queues right now, each once (a mention waits in every group
         that can serve it), counted from the queues themselves rather than a running counter."""
-        seen: set[int] = set()
-        queued: list[Mention] = []
-        for group in self.groups:
-            for queue in group.queues.values():
-                for m in queue:
-                    if m.state is State.WAITING and m.id not in seen:
-                        seen.add(m.id)
-                        queued.append(m)
-        return queued
+        return waiting_in(self.groups)
 
     def top_topic(self, recent: int = 50) -> str | None:
-        """The topic most of the last `recent` mentions are about: where "the top topic" aims.
-
-        Counter breaks ties by first appearance: a set would break them by string hash,
-        which changes from one Python process to the next.
-        """
-        topics = [m.topic for m in list(self.feed)[-recent:]]
-        return Counter(topics).most_common(1)[0][0] if topics else None
+        """The topic most of the last `recent` mentions are about: where "the top topic" aims."""
+        return top_topic(list(self.feed)[-recent:])
 
     def summary(self) -> Summary:
         return self.recorder.summary(self.scenario.meta.name, self.seed, self.duration)
@@ -301,27 +264,25 @@ class Engine:
 
     def _intake(self, m: Mention) -> None:
         """The team sees the mention: decide whether it needs a response, and route it."""
-        now = self.now
-        if m.kind not in self.respond_to:
+        now: float = self.env._now  # the hot path skips the property: always a float here
+        if m.kind not in self.policy.respond_to:
             m.state = State.NO_RESPONSE
             self.recorder.no_response(m)
             return
         community = self.community
-        if community.self_serves(m, now):
+        if (self._faq_on or community.statements) and community.self_serves(m, now):
             m.state = State.DEFLECTED
             self.recorder.deflected(m)
             return
         m.needs_response = True
         m.deadline = m.t + m.patience
-        m.sla_deadline = m.t + self._sla[m.channel] * self.sla_factor
+        m.sla_deadline = m.t + self._sla[m.channel] * self.policy.sla_factor
         vip = self.vip_reach is not None and m.reach >= self.vip_reach
         m.priority = 0 if vip else self._rank[m.kind]
         self.recorder.needs_response(m)
         if community.advocates is not None:
             community.offer_to_advocates(m, now, self._advocate_answers)
-        self._dispatch(m, now)
-
-    def _dispatch(self, m: Mention, now: float) -> None:
+        # Dispatch: the first group of those that can serve it with a free agent takes it.
         key = (m.channel, m.kind, m.topic)
         groups = self._route.get(key)
         if groups is None:
@@ -351,9 +312,9 @@ class Engine:
         recorder.occupancy(now, self.busy_slots, self.capacity)
         self.busy_slots += 1
         handle = group.handle_time(m.u_handle)
-        faq = self.community.faq
-        if faq.published(m.topic):
-            handle *= faq.handle_factor
+        published = self._faq_published
+        if published and m.topic in published:
+            handle *= self._faq_factor
         m.handle = handle
         in_sla = now <= m.sla_deadline
         m.in_sla = in_sla
@@ -362,14 +323,14 @@ class Engine:
 
     def _on_done(self, event: Timeout) -> None:
         m, group, agent = event._value
-        now = self.now
+        now: float = self.env._now
         self._expire(now)
         m.t_end = now
         m.state = State.DONE
         self.recorder.occupancy(now, self.busy_slots, self.capacity)
         self.busy_slots -= 1
         stays = group.release(agent)
-        if self.feedback.offline is not None:
+        if self._offline:
             self.feedback.after_answer(m, now)
         if not stays:
             self.capacity -= 1

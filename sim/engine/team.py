@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -200,3 +200,17 @@ class Group:
                 if agent.active == 0:
                     self.agents.remove(agent)
         return ready
+
+
+def waiting_in(groups: Iterable[Group]) -> list[Mention]:
+    """The mentions in the groups' queues right now, each once (a mention waits in every
+    group that can serve it), counted from the queues themselves rather than a counter."""
+    seen: set[int] = set()
+    queued: list[Mention] = []
+    for group in groups:
+        for queue in group.queues.values():
+            for m in queue:
+                if m.state is State.WAITING and m.id not in seen:
+                    seen.add(m.id)
+                    queued.append(m)
+    return queued
