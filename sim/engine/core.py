@@ -335,9 +335,9 @@ class Engine:
         if not stays:
             self.capacity -= 1
             return
-        self.fill(group, now)
+        self._fill(group, now)
 
-    def fill(self, group: Group, now: float) -> None:
+    def _fill(self, group: Group, now: float) -> None:
         """Give free agents of `group` the mentions waiting for them."""
         pool = group.pool
         while pool:
@@ -380,7 +380,7 @@ class Engine:
         before = group.capacity
         group.resize(target)
         self.capacity += group.capacity - before
-        self.fill(group, now)
+        self._fill(group, now)
 
     def _close_interval(self, t: float) -> None:
         self._expire(t)

@@ -156,32 +156,12 @@ class Recorder:
     # ------------------------------------------------------------------ reading
 
     def totals(self) -> Totals:
-        tally = self.tally
-        return Totals(
-            mentions=tally.mentions,
-            needs_response=tally.needs_response - tally.advocate_answered,
-            answered=tally.answered,
-            answered_in_sla=tally.answered_in_sla,
-            late=tally.late,
-            missed=tally.missed,
-            no_response=tally.no_response,
-            advocate_answered=tally.advocate_answered,
-            advocate_corrections=tally.advocate_corrections,
-            faq_deflected=tally.faq_deflected,
-            followups=tally.followups,
-            unseen=tally.unseen,
-            offline_resolved=tally.offline_resolved,
-            peak_queue=tally.peak_queue,
-        )
+        return self.tally.totals()
 
     def summary(self, scenario: str, seed: int, duration: float) -> Summary:
-        tally = self.tally
         occupancy = self.busy_area / self.capacity_area if self.capacity_area else math.nan
-        # Advocates' correct answers took the mention off the team's hands: it no longer
-        # needs a staff response, just as a deflected one never did.
         return summarize(
-            tally,
-            needs_response=tally.needs_response - tally.advocate_answered,
+            self.tally,
             scenario=scenario,
             seed=seed,
             duration=duration,

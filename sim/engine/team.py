@@ -4,6 +4,9 @@ Routing is by skill: a mention can be served by every group whose channels, kind
 topics cover it, and it waits in each such group's queue at once. Whichever group frees an
 agent first takes it; the copies left behind are skipped when they reach the head (a
 `State` check), which costs less than removing them eagerly.
+
+A group owns its pool of agents with a free slot: `take` and `release` keep the pool, the
+busy count and the capacity right as agents pick mentions up and finish them.
 """
 
 from __future__ import annotations
