@@ -5,13 +5,10 @@ the end of its handling). Customers giving up are not events: each waiting menti
 deadline sits in a heap that is drained lazily whenever the engine looks at the queue, so
 the count of waiting mentions is exact at every event without a timeout per customer.
 
-This module is that fast path (arrival, intake, dispatch, start, done, expiry) and the
-clock that drives it. The rest are collaborators the engine holds: the team's groups, the
-community (advocates, FAQ, statements), feedback (follow-ups, cascades, offline paths,
-triggered surges) and the recorder, which counts each outcome once.
-
-The engine is driven in steps (`run_until`), so a dashboard or a drill can watch it and
-apply actions between steps; a headless run is `run_until(duration)`.
+This module is that fast path (arrival, intake, dispatch, start, done, expiry); the parts
+the engine holds (team, rota, community, feedback, recorder) live in their own modules.
+It is driven in steps (`run_until`), so a dashboard or a drill can watch it and apply
+actions between steps; a headless run is `run_until(duration)`.
 """
 
 from __future__ import annotations
@@ -385,15 +382,10 @@ class Engine:
     def _close_interval(self, t: float) -> None:
         self._expire(t)
         self.recorder.occupancy(t, self.busy_slots, self.capacity)
-        oldest = min((g.oldest_waiting() for g in self.groups), default=math.inf)
-        self.recorder.close(
-            t,
-            self.waiting,
-            self.busy_slots,
-            sum(g.on_shift for g in self.groups),
-            sum(g.busy for g in self.groups),
-            oldest,
-        )
+        groups = self.groups
+        on_shift, busy = sum(g.on_shift for g in groups), sum(g.busy for g in groups)
+        oldest = min((g.oldest_waiting() for g in groups), default=math.inf)
+        self.recorder.close(t, self.waiting, self.busy_slots, on_shift, busy, oldest)
         self._next_tick = min(t + self.interval, self.duration)
         if t >= self.duration:
             self._next_tick = math.inf
