@@ -1,4 +1,8 @@
-"""The community side of care: FAQ deflection (advocates live in the engine's events).
+"""The community side of care: advocates, the FAQ desk and holding statements.
+
+Each of them takes some mentions off the team's hands before an agent picks them up:
+an advocate answers a waiting post, a published FAQ lets a customer self-serve, a holding
+statement keeps some new questions from being asked and makes people wait longer.
 
 An FAQ is not instant. When a topic repeats often enough (`trigger` mentions within
 `window`), someone drafts an answer, someone approves it, and only then does it take load
@@ -12,7 +16,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from sim.engine import streams
+from sim.engine.clock import Clock
+from sim.engine.mentions import Mention, State
+from sim.engine.recorder import Recorder
 from sim.model.community import Faq
+from sim.model.scenario import Scenario
 
 
 class FaqDesk:
@@ -24,7 +33,7 @@ class FaqDesk:
         self.handle_factor = spec.handle_factor if spec else 1.0
         self._recent: dict[str, deque[float]] = {}
         self._started: set[str] = set()
-        self._published: set[str] = set()
+        self.published: set[str] = set()  # topics whose FAQ is out
 
     def observe(self, topic: str, now: float, on_trigger: Callable[[str], None]) -> None:
         """Count a mention on `topic`; call `on_trigger` the moment the topic crosses."""
@@ -55,14 +64,11 @@ class FaqDesk:
         return True
 
     def publish(self, topic: str) -> None:
-        self._published.add(topic)
-
-    def published(self, topic: str) -> bool:
-        return topic in self._published
+        self.published.add(topic)
 
     def deflects(self, topic: str) -> bool:
         """Does this mention self-serve from the published FAQ? (A random draw.)"""
-        if topic not in self._published:
+        if topic not in self.published:
             return False
         assert self.spec is not None
         return bool(self.rng.random() < self.spec.deflection)
@@ -70,3 +76,104 @@ class FaqDesk:
     @property
     def started(self) -> frozenset[str]:
         return frozenset(self._started)
+
+
+class Community:
+    """Advocates, the FAQ desk and holding statements of one run."""
+
+    def __init__(
+        self, scenario: Scenario, clock: Clock, recorder: Recorder, seed: int, replication: int
+    ) -> None:
+        self.clock = clock
+        self.recorder = recorder
+        self.advocates = scenario.advocates
+        self.advocate_share = self.advocates.answer_share if self.advocates else 0.0
+        self.faq = FaqDesk(scenario.faq, streams.stream(seed, streams.FAQ, replication=replication))
+        self.statements: dict[str, tuple[float, float, float]] = {}  # topic → until, cut, factor
+        self._rng_advocates = streams.stream(seed, streams.ADVOCATES, replication=replication)
+        self._rng_holding = streams.stream(seed, streams.HOLDING, replication=replication)
+
+    # ------------------------------------------------------------------ at intake
+
+    def self_serves(self, m: Mention, now: float) -> bool:
+        """Does the mention need no agent (an FAQ or a statement answered it)?
+
+        A topic "repeats" when people keep asking about it: the caller has already left
+        out praise and spam. A statement also makes the others on its topic more patient.
+        """
+        faq = self.faq
+        faq.observe(m.topic, now, self.start_faq)
+        if m.kind != "crisis" and faq.deflects(m.topic):
+            return True
+        statement = self.statements.get(m.topic)
+        if statement is not None:
+            _, cut, factor = statement
+            if m.kind == "question" and self._rng_holding.random() < cut:
+                return True
+            m.patience *= factor
+        return False
+
+    def offer_to_advocates(self, m: Mention, now: float, answer: Callable[[Mention], None]) -> None:
+        """An advocate may see the post and `answer` it later (if staff have not by then)."""
+        adv = self.advocates
+        if (
+            adv is not None
+            and m.channel in adv.channels
+            and m.kind in adv.kinds
+            and self._rng_advocates.random() < self.advocate_share
+        ):
+            delay = float(adv.delay.sample(self._rng_advocates, 1)[0])
+            self.clock.at(max(now, m.t + delay), answer, m)  # they saw the post
+
+    def advocate_replies(self, m: Mention, now: float) -> bool:
+        """An advocate replies to a waiting mention; True if the reply settles it."""
+        adv = self.advocates
+        assert adv is not None
+        if self._rng_advocates.random() >= adv.accuracy:
+            self.recorder.advocate_corrected(m)
+            return False  # a wrong answer: staff still have to step in and correct it
+        m.state = State.ADVOCATE
+        m.t_start = m.t_end = now
+        m.handled_by = "advocate"
+        self.recorder.advocate_answered(m)
+        return True
+
+    # ------------------------------------------------------------------ actions
+
+    def mobilize(self, share: float, duration: float | None) -> None:
+        before = self.advocate_share
+        self.advocate_share = share
+        if duration:
+            self.clock.at(self.clock.now + duration, self._restore_advocates, before)
+
+    def _restore_advocates(self, share: float) -> None:
+        self.advocate_share = share
+        self.clock.say("advocates", f"advocate answer share back to {share:.0%}")
+
+    def start_faq(self, topic: str) -> None:
+        """Begin drafting the FAQ on `topic`: drafted, approved, then published."""
+        if not self.faq.start(topic):
+            return
+        assert self.faq.spec is not None
+        clock = self.clock
+        clock.say("faq", f"FAQ drafting started: {topic}")
+        draft = self.faq.spec.draft_time
+        approval = self.faq.spec.approval_time
+        clock.at(clock.now + draft, clock.say, "faq", f"FAQ drafted, in approval: {topic}")
+        clock.at(clock.now + draft + approval, self._publish_faq, topic)
+
+    def _publish_faq(self, topic: str) -> None:
+        self.faq.publish(topic)
+        self.clock.say("faq", f"FAQ published: {topic}")
+
+    def hold(self, topic: str, cut: float, factor: float, duration: float) -> None:
+        """Put out a holding statement on `topic` for `duration` minutes (a new one replaces)."""
+        until = self.clock.now + duration
+        self.statements[topic] = (until, cut, factor)
+        self.clock.at(until, self._end_statement, topic, until)
+
+    def _end_statement(self, topic: str, until: float) -> None:
+        current = self.statements.get(topic)
+        if current is not None and current[0] == until:
+            del self.statements[topic]
+            self.clock.say("statement", f"holding statement on {topic} has run its course")

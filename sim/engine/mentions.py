@@ -8,6 +8,8 @@ Its display text is not stored: `sim.present.text` makes it from the id when som
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -86,3 +88,13 @@ class Mention:
         if self.state in (State.SERVING, State.DONE, State.OFFLINE):
             return "in_sla" if self.in_sla else "late"  # answered when picked up
         return OUTCOME_NAMES[self.state]
+
+
+def top_topic(mentions: Iterable[Mention]) -> str | None:
+    """The topic most of `mentions` are about.
+
+    Counter breaks ties by first appearance: a set would break them by string hash,
+    which changes from one Python process to the next.
+    """
+    topics = [m.topic for m in mentions]
+    return Counter(topics).most_common(1)[0][0] if topics else None

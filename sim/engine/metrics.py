@@ -76,8 +76,53 @@ class Tally:
     unseen: int = 0
     offline_resolved: int = 0
     peak_queue: int = 0
+    needs_response: int = 0  # seen by the team and needing a response, advocates included
     waits: array[float] = field(default_factory=lambda: array("d"))
     resolutions: array[float] = field(default_factory=lambda: array("d"))
+
+    def totals(self) -> Totals:
+        return Totals(
+            mentions=self.mentions,
+            # Advocates' correct answers took the mention off the team's hands: it no
+            # longer needs a staff response, just as a deflected one never did.
+            needs_response=self.needs_response - self.advocate_answered,
+            answered=self.answered,
+            answered_in_sla=self.answered_in_sla,
+            late=self.late,
+            missed=self.missed,
+            no_response=self.no_response,
+            advocate_answered=self.advocate_answered,
+            advocate_corrections=self.advocate_corrections,
+            faq_deflected=self.faq_deflected,
+            followups=self.followups,
+            unseen=self.unseen,
+            offline_resolved=self.offline_resolved,
+            peak_queue=self.peak_queue,
+        )
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The run's counts so far, over mentions posted after the warm-up: what a live view shows.
+
+    `needs_response` has the summary's meaning: advocates' correct answers took those
+    mentions off the team's hands, so they no longer count as needing a staff response.
+    """
+
+    mentions: int
+    needs_response: int
+    answered: int
+    answered_in_sla: int
+    late: int
+    missed: int
+    no_response: int
+    advocate_answered: int
+    advocate_corrections: int
+    faq_deflected: int
+    followups: int
+    unseen: int
+    offline_resolved: int
+    peak_queue: int
 
 
 @dataclass(frozen=True)
@@ -124,41 +169,27 @@ def summarize(
     scenario: str,
     seed: int,
     duration: float,
-    needs_response: int,
     occupancy: float,
     at_risk_share: float,
     peak_sentiment_index: float,
 ) -> Summary:
+    totals = tally.totals()
     waits = np.frombuffer(tally.waits, dtype=np.float64) if tally.waits else np.empty(0)
     res = np.frombuffer(tally.resolutions, dtype=np.float64) if tally.resolutions else None
-    need = needs_response
-    open_count = need - tally.answered - tally.missed
+    need = totals.needs_response
     return Summary(
+        **asdict(totals),
         scenario=scenario,
         seed=seed,
         duration_min=duration,
         warmup_min=tally.warmup,
-        mentions=tally.mentions,
-        needs_response=need,
-        answered=tally.answered,
-        answered_in_sla=tally.answered_in_sla,
-        late=tally.late,
-        missed=tally.missed,
-        open=open_count,
-        no_response=tally.no_response,
-        service_level=tally.answered_in_sla / need if need else math.nan,
-        missed_rate=tally.missed / need if need else math.nan,
+        open=need - totals.answered - totals.missed,
+        service_level=totals.answered_in_sla / need if need else math.nan,
+        missed_rate=totals.missed / need if need else math.nan,
         mean_response_min=float(waits.mean()) if waits.size else math.nan,
         p90_response_min=float(np.quantile(waits, 0.9)) if waits.size else math.nan,
-        peak_queue=tally.peak_queue,
-        advocate_answered=tally.advocate_answered,
-        advocate_corrections=tally.advocate_corrections,
-        faq_deflected=tally.faq_deflected,
-        followups=tally.followups,
-        unseen=tally.unseen,
-        offline_resolved=tally.offline_resolved,
         mean_resolution_min=float(res.mean()) if res is not None else math.nan,
-        customers_at_risk=tally.missed * at_risk_share,
+        customers_at_risk=totals.missed * at_risk_share,
         occupancy=occupancy,
         peak_sentiment_index=peak_sentiment_index,
     )

@@ -9,15 +9,17 @@ memory flat on long runs.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import simpy
 from numpy.typing import NDArray
+from simpy.events import Timeout
 
 from sim.engine import arrivals, streams
-from sim.engine.mentions import KIND_SENTIMENT, SENTIMENT_NOISE
+from sim.engine.mentions import KIND_SENTIMENT, SENTIMENT_NOISE, Mention
 from sim.model.scenario import Scenario
 from sim.model.surge import Surge
 from sim.model.traffic import Reach
@@ -114,6 +116,41 @@ def draw_batch(source: Source, t: NDArray[np.float64], reach: NDArray[np.int64] 
         patience=patience_of(source.patience, channel, u_patience),
         source=source.index,
     )
+
+
+def schedule_arrivals(
+    env: simpy.Environment,
+    batches: list[Batch],
+    next_id: int,
+    arrive: Callable[[Timeout], None],
+) -> int:
+    """Make the mentions of some batches in time order, numbered from `next_id`, and
+    schedule each one's arrival (`arrive` gets its event). Returns the next free id."""
+    rows: list[tuple[float, int, int]] = []
+    for b, batch in enumerate(batches):
+        rows += [(t, b, i) for i, t in enumerate(batch.t.tolist())]
+    rows.sort()
+    cols = [
+        (
+            b.source,
+            b.channel,
+            b.kind,
+            b.topic,
+            b.sentiment.tolist(),
+            b.reach.tolist(),
+            b.direct.tolist(),
+            b.u_handle.tolist(),
+            b.patience.tolist(),
+        )
+        for b in batches
+    ]
+    now = env.now
+    for t, b, i in rows:
+        src, ch, kd, tp, se, re, di, uh, pa = cols[b]
+        m = Mention(next_id, t, src, ch[i], kd[i], tp[i], se[i], re[i], di[i], uh[i], pa[i])
+        next_id += 1
+        Timeout(env, t - now, m).callbacks.append(arrive)
+    return next_id
 
 
 def patience_of(spec: Patience, channels: list[str], u: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -4,13 +4,17 @@ Routing is by skill: a mention can be served by every group whose channels, kind
 topics cover it, and it waits in each such group's queue at once. Whichever group frees an
 agent first takes it; the copies left behind are skipped when they reach the head (a
 `State` check), which costs less than removing them eagerly.
+
+A group owns its pool of agents with a free slot: `take` and `release` keep the pool, the
+busy count and the capacity right as agents pick mentions up and finish them.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -45,6 +49,19 @@ def handle_sampler(dist: _Dist) -> Callable[[float], float]:
     return lambda u: float(np.asarray(dist.quantile(u)))
 
 
+@dataclass(frozen=True)
+class GroupView:
+    """A role group as a live view shows it: staffing, load and its own queue."""
+
+    label: str
+    on_shift: int
+    busy: int
+    concurrency: int
+    added: int  # agents added (+) or removed (-) by actions
+    waiting: int  # distinct mentions waiting in this group's queues
+    oldest_wait_min: float  # 0 when nobody waits
+
+
 class Group:
     """A role group: its agents, its skills and its priority queues."""
 
@@ -77,6 +94,47 @@ class Group:
     def on_shift(self) -> int:
         """Agents counted as staffed: those not on their way out."""
         return sum(1 for a in self.agents if not a.leaving)
+
+    def take(self, agent: Agent) -> None:
+        """`agent` picks up one more mention; a full agent leaves the pool of free ones."""
+        agent.active += 1
+        if agent.active == 1:
+            self.busy += 1
+        if agent.active >= self.concurrency:
+            agent.pooled = False
+            pool = self.pool
+            if pool[-1] is agent:
+                pool.pop()
+            else:
+                pool.remove(agent)
+
+    def release(self, agent: Agent) -> bool:
+        """`agent` finished a mention. False if they were leaving: their slot is gone."""
+        agent.active -= 1
+        if agent.active == 0:
+            self.busy -= 1
+        if agent.leaving:
+            self.capacity -= 1
+            if agent.active == 0:
+                self.agents.remove(agent)
+            return False
+        if not agent.pooled:
+            agent.pooled = True
+            self.pool.append(agent)
+        return True
+
+    def view(self, now: float) -> GroupView:
+        oldest = self.oldest_waiting()
+        waiting = {m.id for q in self.queues.values() for m in q if m.state is State.WAITING}
+        return GroupView(
+            label=self.label,
+            on_shift=self.on_shift,
+            busy=self.busy,
+            concurrency=self.concurrency,
+            added=self.delta,
+            waiting=len(waiting),
+            oldest_wait_min=now - oldest if oldest < math.inf else 0.0,
+        )
 
     def enqueue(self, mention: Mention) -> None:
         queue = self.queues.get(mention.priority)
@@ -145,3 +203,17 @@ class Group:
                 if agent.active == 0:
                     self.agents.remove(agent)
         return ready
+
+
+def waiting_in(groups: Iterable[Group]) -> list[Mention]:
+    """The mentions in the groups' queues right now, each once (a mention waits in every
+    group that can serve it), counted from the queues themselves rather than a counter."""
+    seen: set[int] = set()
+    queued: list[Mention] = []
+    for group in groups:
+        for queue in group.queues.values():
+            for m in queue:
+                if m.state is State.WAITING and m.id not in seen:
+                    seen.add(m.id)
+                    queued.append(m)
+    return queued

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from sim.engine.mentions import Mention, State
+from sim.engine.mentions import Mention
 from sim.model.scenario import Scenario
 from sim.model.units import format_duration
 from sim.model.vocabulary import CHANNELS
@@ -164,8 +164,8 @@ def take_snapshot(
     """Everything a live view shows about `engine` at this instant, as plain data."""
     meta = engine.scenario.meta
     now = engine.now
-    tally = engine.tally
-    need = engine.intake_warm - tally.advocate_answered  # the summary's definition
+    tally = engine.totals()
+    need = tally.needs_response  # the summary's definition
     service = tally.answered_in_sla / need if need else None
     missed_rate = tally.missed / need if need else None
     at_risk = tally.missed * engine.scenario.reputation.at_risk_share
@@ -173,7 +173,7 @@ def take_snapshot(
     busy = sum(g.busy for g in groups)
     on_shift = sum(g.on_shift for g in groups)
     sim_time = meta.start + timedelta(minutes=now)
-    queued = waiting_mentions(engine)
+    queued = engine.waiting_mentions()
     first = min(queued, key=lambda m: m.t, default=None)
     oldest = now - first.t if first is not None else 0.0
     oldest_sla = (
@@ -337,23 +337,18 @@ def _miss_level(rate: float | None) -> Level:
 
 
 def _groups(engine: Engine) -> tuple[GroupRow, ...]:
-    now = engine.now
-    rows = []
-    for group in engine.groups:
-        oldest = group.oldest_waiting()
-        waiting = {m.id for q in group.queues.values() for m in q if m.state is State.WAITING}
-        rows.append(
-            GroupRow(
-                label=group.label,
-                on_shift=group.on_shift,
-                busy=group.busy,
-                concurrency=group.concurrency,
-                added=group.delta,
-                waiting=len(waiting),
-                oldest_wait_min=now - oldest if oldest < math.inf else 0.0,
-            )
+    return tuple(
+        GroupRow(
+            label=g.label,
+            on_shift=g.on_shift,
+            busy=g.busy,
+            concurrency=g.concurrency,
+            added=g.added,
+            waiting=g.waiting,
+            oldest_wait_min=g.oldest_wait_min,
         )
-    return tuple(rows)
+        for g in engine.group_views()
+    )
 
 
 def scenario_channels(scenario: Scenario) -> list[str]:
@@ -366,24 +361,11 @@ def scenario_channels(scenario: Scenario) -> list[str]:
     return [c for c in CHANNELS if c in used]
 
 
-def waiting_mentions(engine: Engine) -> list[Mention]:
-    """The mentions in the queues right now, each once (a mention waits in every group
-    that can serve it), counted from the queues themselves rather than a running counter."""
-    seen: set[int] = set()
-    queued: list[Mention] = []
-    for group in engine.groups:
-        for queue in group.queues.values():
-            for m in queue:
-                if m.state is State.WAITING and m.id not in seen:
-                    seen.add(m.id)
-                    queued.append(m)
-    return queued
-
-
 def _channels(engine: Engine, queued: list[Mention]) -> tuple[ChannelRow, ...]:
     per_hour = max(1, round(60.0 / engine.interval))
-    totals: Counter[str] = Counter(engine.current.by_channel)
-    recent: Counter[str] = Counter(engine.current.by_channel)
+    current = engine.open_interval()
+    totals: Counter[str] = Counter(current.by_channel)
+    recent: Counter[str] = Counter(current.by_channel)
     for i, iv in enumerate(reversed(engine.series)):
         totals.update(iv.by_channel)
         if i < per_hour - 1:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sim.engine.applied import Applied
 from sim.engine.core import Engine, TimedAction
 from sim.exercise.build import BuiltDrill
 from sim.exercise.drill_file import Drill, DrillInject
@@ -158,7 +159,7 @@ class DrillSession:
 
     # ------------------------------------------------------------------ the team and notes
 
-    def send(self, action: act.Action) -> act.Action:
+    def send(self, action: act.Action) -> Applied:
         """A player's key: the team's own response, recorded as sent and scored."""
         timed = TimedAction(self.engine.now, action)
         applied = self.run.send(action)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sim.engine.applied import Applied
 from sim.model import actions as act
 from sim.model.scenario import Scenario
 from sim.session.clock import Clock
@@ -24,7 +25,7 @@ class LiveSession:
     ) -> LiveSession:
         return cls(PlayedRun(new_engine(scenario, seed), clock or Clock()))
 
-    def send(self, action: act.Action) -> act.Action:
+    def send(self, action: act.Action) -> Applied:
         return self.run.send(action)
 
     def end(self) -> Ending:

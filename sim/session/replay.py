@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sim.engine.applied import Applied
 from sim.exercise.scoring import Score, score
 from sim.model import actions as act
 from sim.model.scenario import Scenario
@@ -111,7 +112,7 @@ class ReplaySession:
         out.append(Mark(self.recorded.end, "end", "", "end of the recording"))
         return out
 
-    def send(self, action: act.Action) -> act.Action:
+    def send(self, action: act.Action) -> Applied:
         raise PermissionError("a replay plays the recorded run: nothing can be changed")
 
     def score(self) -> Score | None:

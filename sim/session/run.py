@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sim.engine.applied import Applied
 from sim.engine.core import Engine, TimedAction
 from sim.engine.replay import replay
 from sim.model import actions as act
@@ -99,11 +100,10 @@ class PlayedRun:
     def at_end(self) -> bool:
         return self.engine.now >= self.stop_at
 
-    def send(self, action: act.Action) -> act.Action:
+    def send(self, action: act.Action) -> Applied:
         """Apply an action now, through the engine's one door, and remember it as sent."""
         self.sent.append(TimedAction(self.engine.now, action))
-        self.engine.apply(action)
-        return action
+        return self.engine.apply(action)
 
     def recorded(self) -> Engine:
         """The run so far with every mention kept: an exact replay of the actions sent."""
@@ -130,7 +130,7 @@ class Session(Protocol):
         """The window's title: what is on screen (a drill's name, a replay's run)."""
         ...
 
-    def send(self, action: act.Action) -> act.Action:
+    def send(self, action: act.Action) -> Applied:
         """A person's action, applied now and recorded once."""
         ...
 

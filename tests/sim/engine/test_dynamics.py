@@ -146,7 +146,7 @@ delay = { dist = "exponential", mean = "10m" }
     engine.run_until(engine.duration)
     public = [m for m in engine.mentions if m.channel == "twitter" and m.t < engine.duration - 60]
     answered = sum(m.state is State.ADVOCATE for m in public)
-    corrections = engine.tally.advocate_corrections
+    corrections = engine.totals().advocate_corrections
     p = 0.3 * 0.8
     assert abs(answered / len(public) - p) <= 4 * math.sqrt(p * (1 - p) / len(public))
     assert corrections > 0 and abs(corrections / (answered + corrections) - 0.2) < 0.05

@@ -41,7 +41,7 @@ def test_wait_format():
 
 def test_figures_match_the_engine(mid_surge: Engine):
     snap = take_snapshot(mid_surge)
-    tally = mid_surge.tally
+    tally = mid_surge.totals()
     summary = mid_surge.summary()
     assert snap.clock == "Day 1 16:00"
     assert snap.answered_in_sla == tally.answered_in_sla == summary.answered_in_sla

@@ -1,0 +1,72 @@
+"""What became of an action: the one answer the dashboard, a drill's log and the store share.
+
+An action can change nothing (an FAQ already under way, a statement before any topic has
+come up, advocates in a scenario that has none). The engine says so once, here, instead
+of every caller re-deriving it from the engine's state before and after.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sim.engine.community import Community
+from sim.engine.team import Group
+from sim.model import actions as act
+
+
+@dataclass(frozen=True)
+class Applied:
+    """An action applied at minute `at`: as sent, as resolved, and whether it did anything.
+
+    `sent` may aim at "the top topic" (topic None); `action` names the topic that meant.
+    `no_effect` is empty when the action took effect now, else why not, in words. `text`
+    is the line the run's log shows for it (the log's words predate some of the reasons,
+    so a removal with nobody on shift is logged as the plain removal).
+    """
+
+    at: float
+    sent: act.Action
+    action: act.Action
+    no_effect: str
+    text: str
+
+    @property
+    def took_effect(self) -> bool:
+        return not self.no_effect
+
+
+def resolve(action: act.Action, top_topic: Callable[[], str | None]) -> act.Action:
+    """The same action with "the top topic" replaced by the topic it means now, if any."""
+    if isinstance(action, act.PublishFaq | act.HoldingStatement) and action.topic is None:
+        top = top_topic()
+        if top:
+            return dataclasses.replace(action, topic=top)
+    return action
+
+
+def why_no_effect(
+    action: act.Action, community: Community, groups: list[Group]
+) -> tuple[str, bool]:
+    """Why `action` (resolved) changes nothing now, and whether the log line says so."""
+    faq = community.faq
+    match action:
+        case act.PublishFaq(topic):
+            if faq.spec is None:
+                return "no FAQ process in this scenario", True
+            if topic in faq.started:
+                return "already under way or published", True
+            if topic is None:
+                return "no topic yet", True
+        case act.MobilizeAdvocates() if community.advocates is None:
+            return "no advocates in this scenario", True
+        case act.HoldingStatement(topic) if topic is None:
+            return "no topic yet", True
+        case act.AddAgents(role) | act.RemoveAgents(role):
+            group = next((g for g in groups if g.label == role), None)
+            if group is None:
+                return f"no {role} role in this scenario", False
+            if isinstance(action, act.RemoveAgents) and group.on_shift == 0:
+                return f"nobody on shift in {role} to remove", False
+    return "", False

@@ -1,0 +1,171 @@
+"""What a run counts: each outcome once, into the open interval and the run's totals.
+
+Two views of one run are kept: the interval row (what happened during these minutes, for
+the chart and the series CSV) and the run's totals (what became of the mentions posted
+after the warm-up, for the summary). An outcome is told to the recorder once; the recorder
+alone knows about the warm-up. A mention posted during the warm-up counts into a second,
+never-reported tally, picked by one comparison, so the hot path does not branch per field.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.engine.mentions import Mention
+from sim.engine.metrics import Interval, Summary, Tally, Totals, summarize
+
+NEGATIVE = -0.2  # sentiment below this is weighed into the interval's negative reach
+MEMORY = 240.0  # minutes for the sentiment index to forget half of what it knew
+
+
+class Recorder:
+    """The counts of one run, and its series of closed intervals."""
+
+    __slots__ = (
+        "_area_t",
+        "_reputation",
+        "_uncounted",
+        "at_risk_share",
+        "busy_area",
+        "capacity_area",
+        "current",
+        "interval",
+        "series",
+        "tally",
+        "warmup",
+    )
+
+    def __init__(self, warmup: float, interval: float, at_risk_share: float) -> None:
+        self.warmup = warmup
+        self.interval = interval
+        self.at_risk_share = at_risk_share
+        self.tally = Tally(warmup)
+        self._uncounted = Tally(warmup)  # the warm-up's mentions: counted, never reported
+        self.current = Interval(0.0)
+        self.series: list[Interval] = []
+        self._reputation = 0.0
+        self._area_t = 0.0
+        self.busy_area = 0.0
+        self.capacity_area = 0.0
+
+    def _tally(self, m: Mention) -> Tally:
+        """The warm-up check, in the one place it is made: by when the mention was posted."""
+        return self.tally if m.t >= self.warmup else self._uncounted
+
+    # ------------------------------------------------------------------ outcomes
+
+    def arrival(self, m: Mention) -> None:
+        iv = self.current
+        iv.arrivals += 1
+        iv.by_channel[m.channel] += 1
+        iv.by_kind[m.kind] += 1
+        iv.total_reach += m.reach
+        if m.sentiment < NEGATIVE:
+            iv.negative_reach += m.reach
+        tally = self.tally if m.t >= self.warmup else self._uncounted
+        tally.mentions += 1
+        if m.followup_of >= 0:
+            iv.followups += 1
+            tally.followups += 1
+
+    def unseen(self, m: Mention) -> None:
+        self.current.unseen += 1
+        self._tally(m).unseen += 1
+
+    def no_response(self, m: Mention) -> None:
+        self._tally(m).no_response += 1
+
+    def deflected(self, m: Mention) -> None:
+        self.current.faq_deflected += 1
+        self._tally(m).faq_deflected += 1
+
+    def needs_response(self, m: Mention) -> None:
+        self.current.needs_response += 1
+        (self.tally if m.t >= self.warmup else self._uncounted).needs_response += 1
+
+    def queue_length(self, waiting: int, now: float) -> None:
+        """The queue grew to `waiting`: the run's peak counts from the warm-up on."""
+        if waiting > self.tally.peak_queue and now >= self.warmup:
+            self.tally.peak_queue = waiting
+
+    def answered(self, m: Mention, now: float, in_sla: bool) -> None:
+        """An agent picked the mention up: answered, in the SLA or late."""
+        iv = self.current
+        tally = self.tally if m.t >= self.warmup else self._uncounted
+        iv.answered += 1
+        tally.answered += 1
+        if in_sla:
+            iv.answered_in_sla += 1
+            tally.answered_in_sla += 1
+        else:
+            iv.late += 1
+            tally.late += 1
+        tally.waits.append(now - m.t)
+
+    def missed(self, m: Mention) -> None:
+        iv = self.current
+        iv.missed += 1
+        iv.negative_reach += m.reach  # an unanswered complaint stays in public view
+        self._tally(m).missed += 1
+
+    def advocate_corrected(self, m: Mention) -> None:
+        self.current.advocate_corrections += 1
+        self._tally(m).advocate_corrections += 1
+
+    def advocate_answered(self, m: Mention) -> None:
+        self.current.advocate_answered += 1
+        self._tally(m).advocate_answered += 1
+
+    def resolved(self, m: Mention) -> None:
+        """The offline resolution path of an answered mention came to its end."""
+        self.current.offline_resolved += 1
+        tally = self._tally(m)
+        tally.offline_resolved += 1
+        tally.resolutions.append(m.resolved_at - m.t)
+
+    # ------------------------------------------------------------------ time-weighted
+
+    def occupancy(self, now: float, busy_slots: int, capacity: int) -> None:
+        """Add the busy and staffed slot-minutes since the last change, after the warm-up."""
+        start = self._area_t if self._area_t > self.warmup else self.warmup
+        if now > start:
+            span = now - start
+            self.busy_area += busy_slots * span
+            self.capacity_area += capacity * span
+        self._area_t = now
+
+    def close(
+        self, t: float, waiting: int, in_service: int, on_shift: int, busy: int, oldest: float
+    ) -> None:
+        """End the open interval at `t` with the state of the queue then; open the next."""
+        iv = self.current
+        iv.t_end = t
+        iv.waiting = waiting
+        iv.in_service = in_service
+        iv.agents_on_shift = on_shift
+        iv.agents_busy = busy
+        iv.oldest_wait_min = t - oldest if oldest < math.inf else 0.0
+        raw = iv.negative_reach / iv.total_reach if iv.total_reach else 0.0
+        keep = 0.5 ** (self.interval / MEMORY)
+        self._reputation = keep * self._reputation + (1 - keep) * min(1.0, raw)
+        iv.sentiment_index = self._reputation
+        iv.customers_at_risk = iv.missed * self.at_risk_share
+        self.series.append(iv)
+        self.current = Interval(t)
+
+    # ------------------------------------------------------------------ reading
+
+    def totals(self) -> Totals:
+        return self.tally.totals()
+
+    def summary(self, scenario: str, seed: int, duration: float) -> Summary:
+        occupancy = self.busy_area / self.capacity_area if self.capacity_area else math.nan
+        return summarize(
+            self.tally,
+            scenario=scenario,
+            seed=seed,
+            duration=duration,
+            occupancy=occupancy,
+            at_risk_share=self.at_risk_share,
+            peak_sentiment_index=max((iv.sentiment_index for iv in self.series), default=0.0),
+        )

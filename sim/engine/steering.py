@@ -1,0 +1,55 @@
+"""What the crisis team's actions change in a running engine, each in its own part.
+
+The engine decides when an action applies and what the log says of it; this is the one
+place that knows which part of the run each kind of action moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.engine.community import Community
+from sim.engine.feedback import Feedback
+from sim.engine.rota import Rota
+from sim.model import actions as act
+
+
+@dataclass
+class Policy:
+    """The response protocol as the actions have left it."""
+
+    respond_to: frozenset[str]  # the kinds of mention the team answers
+    sla_factor: float = 1.0  # the scenario's SLAs, stretched (or tightened) by this
+
+
+def steer(
+    action: act.Action,
+    rota: Rota,
+    community: Community,
+    feedback: Feedback,
+    policy: Policy,
+    window_end: float,
+) -> None:
+    """Make `action` (resolved: no "top topic" left in it) change what it changes.
+
+    `window_end` is the end of the arrivals generated so far: a triggered surge sends its
+    mentions up to there at once, and later ones with every other source's.
+    """
+    match action:
+        case act.AddAgents(role, count, duration):
+            rota.adjust(role, count, duration)
+        case act.RemoveAgents(role, count, duration):
+            rota.adjust(role, -count, duration)
+        case act.PublishFaq(topic) if topic:
+            community.start_faq(topic)
+        case act.HoldingStatement(topic, cut, factor, duration) if topic:
+            community.hold(topic, cut, factor, duration)
+        case act.MobilizeAdvocates(share, duration):
+            community.mobilize(share, duration)
+        case act.ChangeProtocol(respond_to, sla_factor):
+            if respond_to is not None:
+                policy.respond_to = frozenset(respond_to)
+            if sla_factor is not None:
+                policy.sla_factor = sla_factor
+        case act.TriggerSurge(surge):
+            feedback.trigger(surge, window_end)

@@ -1,0 +1,134 @@
+"""`Engine.apply` answers what became of an action: resolved, took effect, or why not."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from sim.engine.applied import Applied
+from sim.engine.core import Engine
+from sim.model import actions as act
+from sim.model.loading import parse_scenario
+from sim.model.scenario import Scenario
+
+SMALL = """\
+[scenario]
+name = "applied"
+duration = "8h"
+seed = 3
+
+[baseline]
+per_hour = 120
+topics = { general = 0.5, recall = 0.5 }
+
+[[team]]
+role = "care"
+agents = 3
+handle_time = { dist = "exponential", mean = "6m" }
+"""
+
+FAQ = """
+[faq]
+trigger = 1000
+window = "1h"
+draft_time = "1h"
+approval_time = "30m"
+deflection = 0.2
+"""
+
+
+def small(body: str = "") -> Scenario:
+    return parse_scenario(SMALL + body)
+
+
+def last_log_line(engine: Engine) -> str:
+    """The last action the log shows (an FAQ's own lines may follow it)."""
+    return [e.text for e in engine.log if e.kind == "action"][-1]
+
+
+def test_an_faq_sent_twice_is_already_under_way_the_second_time():
+    engine = Engine(small(FAQ))
+    engine.run_until(60)
+    first = engine.apply(act.PublishFaq())
+    assert first.took_effect and first.no_effect == ""
+    assert isinstance(first.action, act.PublishFaq) and first.sent == act.PublishFaq()
+    topic = first.action.topic
+    assert topic in ("general", "recall")
+    assert first.at == 60 and first.text == last_log_line(engine)
+    assert first.text == f"FAQ drafting started on {topic}"
+
+    engine.run_until(70)
+    second = engine.apply(act.PublishFaq())  # the same top topic, aimed at again
+    assert second.action == first.action and not second.took_effect
+    assert second.no_effect == "already under way or published"
+    assert second.text == f"FAQ drafting started on {topic} (already under way or published)"
+    assert second.text == last_log_line(engine)
+
+
+def test_an_faq_without_an_faq_process_has_no_effect():
+    engine = Engine(small())
+    engine.run_until(30)
+    applied = engine.apply(act.PublishFaq("recall"))
+    assert applied.no_effect == "no FAQ process in this scenario"
+    assert applied.text == "FAQ drafting started on recall (no FAQ process in this scenario)"
+
+
+def test_a_holding_statement_before_any_topic_has_none_to_aim_at():
+    engine = Engine(small(FAQ))
+    applied = engine.apply(act.HoldingStatement())  # minute 0: nobody has posted yet
+    assert applied.no_effect == "no topic yet" and not applied.took_effect
+    assert applied.action == applied.sent == act.HoldingStatement()
+    assert applied.text == last_log_line(engine)
+    assert applied.text.endswith("(no topic yet)")
+    assert not engine.community.statements
+
+
+def test_adding_and_removing_agents_take_effect():
+    engine = Engine(small())
+    engine.run_until(30)
+    care = engine.groups[0]
+    added = engine.apply(act.AddAgents("care", 2))
+    assert added.took_effect and added.text == "+2 care agents" == last_log_line(engine)
+    assert care.on_shift == 5
+    removed = engine.apply(act.RemoveAgents("care", 1))
+    assert removed.took_effect and removed.text == "-1 care agent"
+    assert care.on_shift == 4
+
+
+def test_removing_from_an_empty_shift_says_nobody_is_there():
+    engine = Engine(small())
+    engine.run_until(30)
+    assert engine.apply(act.RemoveAgents("care", 3)).took_effect
+    applied = engine.apply(act.RemoveAgents("care"))
+    assert applied.no_effect == "nobody on shift in care to remove"
+    assert applied.text == "-1 care agent" == last_log_line(engine)  # the log's words as ever
+
+
+def test_advocates_in_a_scenario_without_them_have_no_effect():
+    engine = Engine(small())
+    engine.run_until(30)
+    applied = engine.apply(act.MobilizeAdvocates(0.3))
+    assert applied.no_effect == "no advocates in this scenario"
+    assert applied.text == "advocates mobilized: answer share 30% (no advocates in this scenario)"
+    assert engine.advocate_share == pytest.approx(0.3)  # as before: the share is set, unused
+
+
+def test_applied_is_frozen():
+    engine = Engine(small())
+    applied = engine.apply(act.AddAgents("care"))
+    assert isinstance(applied, Applied)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        applied.no_effect = "x"  # type: ignore[misc]
+
+
+def test_a_scheduled_action_still_applies_and_is_logged():
+    engine = Engine(small())
+    engine.schedule(90, act.AddAgents("care", 1, duration=30.0))
+    engine.run_until(100)
+    assert engine.groups[0].on_shift == 4
+    engine.run_until(121)
+    assert engine.groups[0].on_shift == 3
+    assert [(e.t, e.text) for e in engine.log if e.kind == "action"] == [
+        (90.0, "+1 care agent for 30m")
+    ]
