@@ -152,6 +152,7 @@ def test_plan_prints_json_and_writes_files(small, tmp_path, capsys):
         (["--cluster", "tcp://127.0.0.1:1"], "--cluster"),
     ],
 )
+@pytest.mark.slow
 def test_plan_refuses_bad_requests(small, extra, words, capsys):
     assert main(["plan", str(small), "--reps", "2", "--workers", "1", *extra]) == 2
     err = capsys.readouterr().err
@@ -172,6 +173,7 @@ def test_sweep_names_a_bad_lever(small, capsys):
     assert "team[1].agents" in err and "with team.care.agents=-1" in err
 
 
+@pytest.mark.slow
 def test_runs_do_not_depend_on_the_python_process(tmp_path):
     """Same scenario, seed and actions in two processes with different string hashing:
     the same bytes (set iteration order must never leak into a run)."""

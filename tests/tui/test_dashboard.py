@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sim.engine.core import Engine
 from sim.present.results import summary_json
 from sim.session.clock import DEFAULT_SPEED, SPEEDS
@@ -15,6 +17,7 @@ from tui.screens.summary import SummaryScreen
 from tui.widgets.logs import EventLog, FeedLog
 
 
+@pytest.mark.slow
 @run_async
 async def test_keys_change_speed_and_pause(recall):
     app = live_app(recall)
@@ -92,6 +95,7 @@ async def test_every_action_key_goes_through_the_engine_log(recall):
         assert "surge triggered: Live inject on recall-refund" in shown
 
 
+@pytest.mark.slow
 @run_async
 async def test_run_end_summary_matches_the_headless_run(recall, tmp_path):
     expected = Engine(recall, 11).run().as_dict()
@@ -135,6 +139,7 @@ async def test_restart_takes_the_next_seed_and_clears_the_logs(recall):
         assert lines_of(app.dashboard.query_one(FeedLog)) == []
 
 
+@pytest.mark.slow
 @run_async
 async def test_help_and_picker_open_and_close(recall):
     app = live_app(recall, paused=True)
@@ -152,6 +157,7 @@ async def test_help_and_picker_open_and_close(recall):
         assert app.session.run.engine.now == 0  # a fresh run of the chosen scenario
 
 
+@pytest.mark.slow
 @run_async
 async def test_feed_is_capped_and_survives_a_small_terminal(recall):
     app = live_app(recall, paused=True)

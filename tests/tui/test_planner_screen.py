@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from sim.analysis.plan import plan_staffing
@@ -33,6 +34,7 @@ patience = { dist = "exponential", mean = "30m" }
 )
 
 
+@pytest.mark.slow
 @run_async
 async def test_plan_key_runs_a_plan_and_draws_it():
     app = live_app(SMALL)

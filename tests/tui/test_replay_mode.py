@@ -66,6 +66,7 @@ def open_replay(store: RunStore, run_id: int) -> DashboardApp:
     return DashboardApp(ReplaySession.open(load_run(store, run_id)), live=False)
 
 
+@pytest.mark.slow
 @run_async
 async def test_jumps_along_the_timeline_and_plays_to_the_recorded_summary(recorded):
     store, run_id = recorded

@@ -9,6 +9,7 @@ import sys
 import time
 
 import aiohttp
+import pytest
 
 
 def free_port() -> int:
@@ -48,6 +49,7 @@ async def screen_text(port: int, seconds: float) -> str:
     return seen
 
 
+@pytest.mark.slow
 def test_serve_streams_the_dashboard_to_a_browser():
     port = free_port()
     server = subprocess.Popen(
