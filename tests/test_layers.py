@@ -267,11 +267,6 @@ def test_no_import_cycles() -> None:
         pytest.fail("import cycles:\n" + describe(graph, files), pytrace=False)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="report, drill, snapshot, scenario, engine core and others are being split in "
-    "the house redesign; drop this mark once every module fits",
-)
 def test_no_module_is_over_the_line_limit() -> None:
     files = source_files(ROOT, PACKAGES)
     sizes = {path: len(path.read_text(encoding="utf-8").splitlines()) for path in files.values()}

@@ -24,8 +24,8 @@ from sim.model import actions as act
 from sim.model.errors import ScenarioError
 from sim.model.loading import load_scenario
 from sim.model.scenario import Scenario
+from sim.present.format import clock_label
 from sim.present.results import write_results
-from sim.present.snapshot import clock_label
 from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
 from sim.session.replay import ReplaySession

@@ -1,158 +1,40 @@
-"""What a live view of a run shows, frozen into plain data.
+"""A live view of a run, taken from the engine in one go: `take_snapshot`.
 
-A dashboard redraws many times a second while the engine keeps changing underneath, so it
-reads one `Snapshot` per frame instead of poking at the engine: every figure on screen comes
-from the same instant, and every rule about what a figure means (which rate, which
-threshold makes it red, how the chart is thinned out) lives here, testable without a
-terminal. Only the feed items on display get their text made; the rest of the run's
-mentions never do.
+Every rule about what a figure means (which rate, how the chart is thinned out, which
+mentions the feed shows) lives here or in `kpis`, testable without a terminal. Only the
+feed items on display get their text made; the rest of the run's mentions never do.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from sim.engine.mentions import Mention
-from sim.model.scenario import Scenario
-from sim.model.units import format_duration
 from sim.model.vocabulary import CHANNELS
-from sim.present.format import clock_label as clock_label  # moved; old importers
-from sim.present.format import day_number, pct
-from sim.present.format import format_wait as format_wait  # moved; old importers
+from sim.present.format import clock_label, day_number
+from sim.present.kpis import Figures, kpis
+from sim.present.scenario_card import scenario_channels
 from sim.present.text import MentionText, mention_text
+from sim.present.view import (
+    ChannelRow,
+    ChartPoint,
+    FeedItem,
+    LogLine,
+    Marker,
+    Snapshot,
+)
 
 if TYPE_CHECKING:
     from sim.engine.core import Engine
     from sim.engine.metrics import Interval
 
-Level = Literal["ok", "warn", "bad", "info"]
-
 CHART_POINTS = 240  # the chart never gets more points than this, however long the run
 FEED_LIMIT = 12
 LOG_LIMIT = 40
 MARKER_LIMIT = 64
-MISSED_OK = 0.02  # "miss under 2%" is the planner's target in the design
-MISSED_BAD = 0.05
-SLA_OK = 0.8
-SLA_BAD = 0.6
-
-
-@dataclass(frozen=True)
-class Kpi:
-    """One headline figure, already formatted, with how worrying it is."""
-
-    key: str
-    label: str
-    value: str
-    detail: str
-    level: Level
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    label: str
-    on_shift: int
-    busy: int
-    concurrency: int
-    added: int  # agents added (+) or removed (-) by actions
-    waiting: int
-    oldest_wait_min: float  # 0 when nobody waits
-
-
-@dataclass(frozen=True)
-class ChannelRow:
-    channel: str
-    arrivals_last_hour: int
-    arrivals_total: int
-    waiting: int
-    sla_min: float
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    """A stretch of closed intervals: the longest queue in it, and hourly rates."""
-
-    t_start: float
-    t_end: float
-    waiting: int
-    arrivals_per_hour: float
-    answered_per_hour: float
-    missed_per_hour: float
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A moment worth pointing at on the chart: a surge, or something the team did."""
-
-    t: float
-    kind: str
-    label: str
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    id: int
-    t: float
-    clock: str
-    channel: str
-    kind: str
-    topic: str
-    sentiment: float
-    reach: int
-    handle: str
-    text: str
-    outcome: str
-
-
-@dataclass(frozen=True)
-class LogLine:
-    seq: int  # position in the run's log, so a view can append only what is new
-    t: float
-    clock: str
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    scenario: str
-    brand: str
-    seed: int
-    now: float
-    duration: float
-    interval: float
-    done: bool
-    sim_time: datetime
-    day: int
-    clock: str  # "Day 1 14:05"
-    progress: float  # 0..1
-    mentions: int
-    needs_response: int
-    waiting: int
-    oldest_wait_min: float
-    answered: int
-    answered_in_sla: int
-    late: int
-    missed: int
-    service_level: float | None  # answered in SLA / needing a response, as in the summary
-    missed_rate: float | None
-    customers_at_risk: float
-    agents_busy: int
-    agents_on_shift: int
-    top_topic: str | None
-    kpis: tuple[Kpi, ...]
-    groups: tuple[GroupRow, ...]
-    channels: tuple[ChannelRow, ...]
-    chart: tuple[ChartPoint, ...]
-    markers: tuple[Marker, ...]
-    feed: tuple[FeedItem, ...]
-    log: tuple[LogLine, ...]
-    log_count: int
 
 
 def take_snapshot(
@@ -169,7 +51,7 @@ def take_snapshot(
     service = tally.answered_in_sla / need if need else None
     missed_rate = tally.missed / need if need else None
     at_risk = tally.missed * engine.scenario.reputation.at_risk_share
-    groups = _groups(engine)
+    groups = engine.group_views()
     busy = sum(g.busy for g in groups)
     on_shift = sum(g.on_shift for g in groups)
     sim_time = meta.start + timedelta(minutes=now)
@@ -181,7 +63,7 @@ def take_snapshot(
         if first is not None
         else engine.scenario.protocol.sla_for("default") * engine.sla_factor
     )
-    figures = _Figures(
+    figures = Figures(
         waiting=len(queued),
         oldest=oldest,
         need=need,
@@ -224,7 +106,7 @@ def take_snapshot(
         agents_busy=busy,
         agents_on_shift=on_shift,
         top_topic=top_topic(engine),
-        kpis=_kpis(figures),
+        kpis=kpis(figures),
         groups=groups,
         channels=_channels(engine, queued),
         chart=downsample(engine.series, chart_points),
@@ -235,130 +117,7 @@ def take_snapshot(
     )
 
 
-# ---------------------------------------------------------------------- headline figures
-
-
-@dataclass(frozen=True)
-class _Figures:
-    waiting: int
-    oldest: float
-    need: int
-    answered: int
-    in_sla: int
-    late: int
-    missed: int
-    service: float | None
-    missed_rate: float | None
-    at_risk: float
-    at_risk_share: float
-    busy: int
-    on_shift: int
-    sla: float  # the SLA of the oldest waiting mention's channel
-    oldest_channel: str
-
-
-def _kpis(f: _Figures) -> tuple[Kpi, ...]:
-    """The tiles, in reading order; levels say what a crisis lead would worry about."""
-    late_share = f.late / f.answered if f.answered else 0.0
-    miss_level = _miss_level(f.missed_rate)
-    return (
-        Kpi(
-            "waiting",
-            "Waiting",
-            f"{f.waiting:,}",
-            f"{f.waiting / f.on_shift:.1f} per agent" if f.on_shift else "no agents on shift",
-            _above(f.waiting, max(1, f.on_shift), 4 * max(1, f.on_shift)),
-        ),
-        Kpi(
-            "oldest",
-            "Oldest wait",
-            format_wait(f.oldest),
-            _oldest_detail(f),
-            _above(f.oldest, f.sla / 2, f.sla),
-        ),
-        Kpi(
-            "sla",
-            "In SLA",
-            pct(f.service),
-            f"{f.in_sla:,} of {f.need:,}",
-            "info" if f.service is None else _below(f.service, SLA_OK, SLA_BAD),
-        ),
-        Kpi(
-            "late",
-            "Late",
-            f"{f.late:,}",
-            f"{late_share:.0%} of answers",
-            _above(late_share, 0.1, 0.25),
-        ),
-        Kpi(
-            "missed",
-            "Missed",
-            f"{f.missed:,}",
-            f"{pct(f.missed_rate)} of needed",
-            miss_level,
-        ),
-        Kpi(
-            "at_risk",
-            "At risk",
-            f"{f.at_risk:,.0f}",
-            f"{f.at_risk_share:.0%} of missed",
-            miss_level,
-        ),
-        Kpi(
-            "agents",
-            "Agents busy",
-            f"{f.busy} / {f.on_shift}",
-            f"{f.busy / f.on_shift:.0%} busy" if f.on_shift else "nobody on shift",
-            "bad" if not f.on_shift else _above(f.busy / f.on_shift, 0.85, 0.99),
-        ),
-    )
-
-
-def _oldest_detail(f: _Figures) -> str:
-    sla = f"SLA {format_duration(f.sla)}" if math.isfinite(f.sla) else "no SLA"
-    return f"{sla} · {f.oldest_channel}" if f.oldest_channel else sla
-
-
-def _above(value: float, warn: float, bad: float) -> Level:
-    return "bad" if value > bad else "warn" if value > warn else "ok"
-
-
-def _below(value: float, ok: float, bad: float) -> Level:
-    return "ok" if value >= ok else "warn" if value >= bad else "bad"
-
-
-def _miss_level(rate: float | None) -> Level:
-    if rate is None:
-        return "info"
-    return "ok" if rate <= MISSED_OK else "warn" if rate <= MISSED_BAD else "bad"
-
-
 # ---------------------------------------------------------------------- team and channels
-
-
-def _groups(engine: Engine) -> tuple[GroupRow, ...]:
-    return tuple(
-        GroupRow(
-            label=g.label,
-            on_shift=g.on_shift,
-            busy=g.busy,
-            concurrency=g.concurrency,
-            added=g.added,
-            waiting=g.waiting,
-            oldest_wait_min=g.oldest_wait_min,
-        )
-        for g in engine.group_views()
-    )
-
-
-def scenario_channels(scenario: Scenario) -> list[str]:
-    """The channels a scenario sends mentions on, in the canonical order."""
-    used: set[str] = set()
-    if scenario.baseline is not None:
-        used |= {str(c) for c in scenario.baseline.channels}
-    for surge in scenario.surges:
-        used |= {str(c) for c in (surge.channels or {})}
-    return [c for c in CHANNELS if c in used]
 
 
 def _channels(engine: Engine, queued: list[Mention]) -> tuple[ChannelRow, ...]:
@@ -477,47 +236,4 @@ def _log(engine: Engine, limit: int) -> tuple[LogLine, ...]:
     return tuple(
         LogLine(first + i, e.t, clock_label(start, e.t), e.kind, e.text)
         for i, e in enumerate(engine.log[first:])
-    )
-
-
-# ---------------------------------------------------------------------- scenario cards
-
-
-@dataclass(frozen=True)
-class ScenarioFacts:
-    """The key numbers a picker shows before anyone starts a scenario."""
-
-    name: str
-    description: str
-    duration: str
-    start: str
-    baseline_per_hour: float
-    surges: tuple[str, ...]
-    agents: tuple[str, ...]
-    channels: tuple[str, ...]
-
-
-def scenario_facts(scenario: Scenario) -> ScenarioFacts:
-    meta = scenario.meta
-    surges = []
-    for s in scenario.surges:
-        size = s.peak_per_hour or s.per_hour or s.to_per_hour
-        rate = f", {size:g}/h" if size else ""
-        surges.append(
-            f"{s.name or s.shape} at {format_duration(s.at)} ({s.shape}{rate}, {s.topic})"
-        )
-    agents = []
-    start_minute = meta.start.hour * 60 + meta.start.minute
-    for team in scenario.team:
-        staffed = team.staffed(0.0, start_minute)
-        agents.append(f"{team.label}: {staffed} at the start")
-    return ScenarioFacts(
-        name=meta.name,
-        description=meta.description.strip(),
-        duration=format_duration(meta.duration),
-        start=f"{meta.start:%a %d %b %H:%M}",
-        baseline_per_hour=scenario.baseline.per_hour if scenario.baseline else 0.0,
-        surges=tuple(surges),
-        agents=tuple(agents),
-        channels=tuple(scenario_channels(scenario)),
     )

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sim.engine.core import Engine
-from sim.present.snapshot import LogLine, clock_label
+from sim.present.format import clock_label
+from sim.present.view import LogLine
 
 
 @dataclass(order=True)

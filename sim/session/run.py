@@ -17,7 +17,8 @@ from sim.engine.core import Engine, TimedAction
 from sim.engine.replay import replay
 from sim.model import actions as act
 from sim.model.scenario import Scenario
-from sim.present.snapshot import FEED_LIMIT, LOG_LIMIT, Snapshot, take_snapshot
+from sim.present.snapshot import FEED_LIMIT, LOG_LIMIT, take_snapshot
+from sim.present.view import Snapshot
 from sim.session.clock import Clock, next_interval
 from sim.session.logbook import LogBook
 

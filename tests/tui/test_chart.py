@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.present.snapshot import ChartPoint, Marker
+from sim.present.view import ChartPoint, Marker
 from tui.widgets.chart import bar_rows, columns, marker_row, nice_ceiling, render_chart
 
 

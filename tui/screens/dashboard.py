@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from sim.present.snapshot import Snapshot
+from sim.present.view import Snapshot
 from tui.widgets.chart import QueueChart
 from tui.widgets.kpi import KpiBar
 from tui.widgets.logs import EventLog, FeedLog

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from sim.model.errors import ScenarioError
 from sim.model.library import Entry, bundled
 from sim.model.loading import load_scenario
-from sim.present.snapshot import ScenarioFacts, scenario_facts
+from sim.present.scenario_card import ScenarioFacts, scenario_facts
 
 
 def facts_table(facts: ScenarioFacts) -> Group:

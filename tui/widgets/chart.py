@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual.widget import Widget
 
-from sim.present.snapshot import ChartPoint, Marker, Snapshot
+from sim.present.view import ChartPoint, Marker, Snapshot
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 LABEL_WIDTH = 7

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from sim.present.snapshot import Kpi
+from sim.present.view import Kpi
 
 LEVELS = ("ok", "warn", "bad", "info")
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widgets import RichLog
 
-from sim.present.snapshot import FeedItem, LogLine
+from sim.present.view import FeedItem, LogLine
 
 FEED_LINES = 200
 LOG_LINES = 500

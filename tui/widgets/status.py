@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
-from sim.present.snapshot import Snapshot
+from sim.present.view import Snapshot
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from sim.engine.team import GroupView
 from sim.model.units import format_duration
-from sim.present.snapshot import ChannelRow, GroupRow, format_wait
+from sim.present.format import format_wait
+from sim.present.view import ChannelRow
 
 
 def _table() -> Table:
@@ -23,7 +25,7 @@ def _table() -> Table:
     )
 
 
-def team_table(groups: tuple[GroupRow, ...], selected: str) -> Table:
+def team_table(groups: tuple[GroupView, ...], selected: str) -> Table:
     table = _table()
     table.add_column("team", no_wrap=True, overflow="ellipsis", ratio=1, min_width=10)
     table.add_column("busy", justify="right", no_wrap=True)
@@ -62,7 +64,7 @@ def channel_table(rows: tuple[ChannelRow, ...]) -> Table:
 
 
 class TeamPanel(Static):
-    def show(self, groups: tuple[GroupRow, ...], selected: str) -> None:
+    def show(self, groups: tuple[GroupView, ...], selected: str) -> None:
         self.update(team_table(groups, selected))
 
 

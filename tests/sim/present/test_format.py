@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from sim.present import snapshot
 from sim.present.format import (
     COARSE_STEPS,
     clock_and_offset,
@@ -23,7 +22,6 @@ def test_clock_labels() -> None:
     start = datetime(2026, 3, 2, 8, 0)
     assert clock_label(start, 16 * 60 + 5) == "Day 2 00:05"
     assert clock_and_offset(start, 360) == "Day 1 14:00 (+6h)"
-    assert snapshot.clock_label is clock_label and snapshot.format_wait is format_wait
 
 
 def test_missing_figures_read_as_a_dash() -> None:

@@ -11,14 +11,9 @@ from sim.engine.mentions import State
 from sim.engine.metrics import Interval
 from sim.model import actions as act
 from sim.model.scenario import Scenario
-from sim.present.snapshot import (
-    CHART_POINTS,
-    clock_label,
-    downsample,
-    format_wait,
-    scenario_facts,
-    take_snapshot,
-)
+from sim.present.format import clock_label, format_wait
+from sim.present.scenario_card import scenario_facts
+from sim.present.snapshot import CHART_POINTS, downsample, take_snapshot
 
 
 @pytest.fixture(scope="module")

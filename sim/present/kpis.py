@@ -1,0 +1,114 @@
+"""The headline tiles: which figure, how it reads, and when it turns amber or red.
+
+Thresholds are what a crisis lead would worry about: a missed rate over the planner's 2%
+target, a service level under 80%, a queue of more than one mention per agent on shift.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sim.model.units import format_duration
+from sim.present.format import format_wait, pct
+from sim.present.view import Kpi, Level
+
+MISSED_OK = 0.02  # "miss under 2%" is the planner's target in the design
+MISSED_BAD = 0.05
+SLA_OK = 0.8
+SLA_BAD = 0.6
+
+
+@dataclass(frozen=True)
+class Figures:
+    waiting: int
+    oldest: float
+    need: int
+    answered: int
+    in_sla: int
+    late: int
+    missed: int
+    service: float | None
+    missed_rate: float | None
+    at_risk: float
+    at_risk_share: float
+    busy: int
+    on_shift: int
+    sla: float  # the SLA of the oldest waiting mention's channel
+    oldest_channel: str
+
+
+def kpis(f: Figures) -> tuple[Kpi, ...]:
+    """The tiles, in reading order; levels say what a crisis lead would worry about."""
+    late_share = f.late / f.answered if f.answered else 0.0
+    miss_level = _miss_level(f.missed_rate)
+    return (
+        Kpi(
+            "waiting",
+            "Waiting",
+            f"{f.waiting:,}",
+            f"{f.waiting / f.on_shift:.1f} per agent" if f.on_shift else "no agents on shift",
+            _above(f.waiting, max(1, f.on_shift), 4 * max(1, f.on_shift)),
+        ),
+        Kpi(
+            "oldest",
+            "Oldest wait",
+            format_wait(f.oldest),
+            _oldest_detail(f),
+            _above(f.oldest, f.sla / 2, f.sla),
+        ),
+        Kpi(
+            "sla",
+            "In SLA",
+            pct(f.service),
+            f"{f.in_sla:,} of {f.need:,}",
+            "info" if f.service is None else _below(f.service, SLA_OK, SLA_BAD),
+        ),
+        Kpi(
+            "late",
+            "Late",
+            f"{f.late:,}",
+            f"{late_share:.0%} of answers",
+            _above(late_share, 0.1, 0.25),
+        ),
+        Kpi(
+            "missed",
+            "Missed",
+            f"{f.missed:,}",
+            f"{pct(f.missed_rate)} of needed",
+            miss_level,
+        ),
+        Kpi(
+            "at_risk",
+            "At risk",
+            f"{f.at_risk:,.0f}",
+            f"{f.at_risk_share:.0%} of missed",
+            miss_level,
+        ),
+        Kpi(
+            "agents",
+            "Agents busy",
+            f"{f.busy} / {f.on_shift}",
+            f"{f.busy / f.on_shift:.0%} busy" if f.on_shift else "nobody on shift",
+            "bad" if not f.on_shift else _above(f.busy / f.on_shift, 0.85, 0.99),
+        ),
+    )
+
+
+def _oldest_detail(f: Figures) -> str:
+    sla = f"SLA {format_duration(f.sla)}" if math.isfinite(f.sla) else "no SLA"
+    return f"{sla} · {f.oldest_channel}" if f.oldest_channel else sla
+
+
+def _above(value: float, warn: float, bad: float) -> Level:
+    return "bad" if value > bad else "warn" if value > warn else "ok"
+
+
+def _below(value: float, ok: float, bad: float) -> Level:
+    return "ok" if value >= ok else "warn" if value >= bad else "bad"
+
+
+def _miss_level(rate: float | None) -> Level:
+    if rate is None:
+        return "info"
+    return "ok" if rate <= MISSED_OK else "warn" if rate <= MISSED_BAD else "bad"
