@@ -37,6 +37,8 @@ def emit(engine: Engine, as_json: bool, out_dir: Path | None, out: Console) -> N
 
 
 def summary_table(summary: dict[str, object]) -> Table:
+    from sim.present.format import pct
+
     table = Table(title=f"{summary['scenario']} · seed {summary['seed']}", show_header=False)
     table.add_column("figure", style="bold")
     table.add_column("value", justify="right")
@@ -47,12 +49,12 @@ def summary_table(summary: dict[str, object]) -> Table:
         ("answered late", f"{summary['late']:,}"),
         ("missed", f"{summary['missed']:,}"),
         ("still open at the end", f"{summary['open']:,}"),
-        ("service level", _pct(summary["service_level"])),
-        ("missed rate", _pct(summary["missed_rate"])),
+        ("service level", pct(summary["service_level"])),
+        ("missed rate", pct(summary["missed_rate"])),
         ("mean response", _minutes(summary["mean_response_min"])),
         ("90th percentile response", _minutes(summary["p90_response_min"])),
         ("peak queue", f"{summary['peak_queue']:,}"),
-        ("occupancy", _pct(summary["occupancy"])),
+        ("occupancy", pct(summary["occupancy"])),
     ]
     extras = [
         ("answered by advocates", "advocate_answered"),
@@ -69,10 +71,6 @@ def summary_table(summary: dict[str, object]) -> Table:
     for label, value in rows:
         table.add_row(label, value)
     return table
-
-
-def _pct(value: object) -> str:
-    return "–" if value is None else f"{float(value):.1%}"  # type: ignore[arg-type]
 
 
 def _minutes(value: object) -> str:

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from sim.session.drill import ControllerView, InjectRow
 from tui.screens.inject import kind_label
+from tui.widgets.status import run_state_label
 
 
 def inject_prompt(row: InjectRow, clock: Callable[[float], str]) -> Text:
@@ -42,12 +43,7 @@ def head_text(view: ControllerView, clock: Callable[[float], str]) -> Text:
     head = Text()
     head.append(view.name, style="bold")
     head.append(f"   {clock(view.now)}  ")
-    if view.done:
-        head.append("■ finished", style="bold magenta")
-    elif view.paused:
-        head.append("|| paused", style="bold yellow")
-    else:
-        head.append("▶ running", style="bold green")
+    head.append_text(run_state_label(view.done, view.paused))
     return head
 
 

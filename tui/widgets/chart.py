@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual.widget import Widget
 
+from sim.present.format import COARSE_STEPS
+from sim.present.format import nice_ceiling as format_nice_ceiling
 from sim.present.view import ChartPoint, Marker, Snapshot
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -22,14 +24,9 @@ MARK_STYLES = {"surge": "bold yellow", "action": "bold cyan"}
 
 
 def nice_ceiling(value: float) -> int:
-    """The scale's top: the next 1, 2 or 5 times a power of ten, so labels read cleanly."""
-    if value <= 10:
-        return 10
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return int(step * power)
-    return int(10 * power)
+    """The scale's top: the next 1, 2 or 5 times a power of ten (10 at least), so labels
+    read cleanly; the rule is the one every chart of surgedesk uses."""
+    return int(format_nice_ceiling(max(value, 10.0), COARSE_STEPS))
 
 
 def columns(

@@ -19,17 +19,21 @@ class RunState:
     role: str  # the team that `a` and `A` add to and remove from
 
 
+def run_state_label(done: bool, paused: bool) -> Text:
+    """Finished, paused or running: said one way wherever the clock is shown."""
+    if done:
+        return Text("■ finished", style="bold magenta")
+    if paused:
+        return Text("|| paused", style="bold yellow")
+    return Text("▶ running", style="bold green")
+
+
 def status_text(snap: Snapshot, state: RunState) -> Text:
     """Most urgent first, so a narrow terminal cuts the least useful words."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(" surgedesk ", style="bold reverse")
     text.append(f" {snap.clock}  ", style="bold")
-    if snap.done:
-        text.append("■ finished", style="bold magenta")
-    elif state.paused:
-        text.append("|| paused", style="bold yellow")
-    else:
-        text.append("▶ running", style="bold green")
+    text.append_text(run_state_label(snap.done, state.paused))
     text.append(f"  {state.speed}", style="bold")
     text.append(f"  {snap.progress:.0%}  ", style="dim")
     text.append(f"{snap.scenario}", style="bold")
