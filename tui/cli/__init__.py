@@ -46,8 +46,6 @@ def _parser() -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from sim.model.errors import ScenarioError
-
     out = Console()
     try:
         args = _parser().parse_args(argv)
@@ -56,7 +54,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except SystemExit as exc:  # argparse: --help (0) or a one-line complaint (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    except (ScenarioError, UsageError) as exc:
+    except UsageError as exc:
+        print(f"surgedesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:
+        from sim.model.errors import ScenarioError  # only once something went wrong
+
+        if not isinstance(exc, ScenarioError):
+            raise
         print(f"surgedesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

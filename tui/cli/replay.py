@@ -15,7 +15,6 @@ from typing import Any
 from rich.console import Console
 
 from tui.cli import common
-from tui.cli.store import load_for_replay
 
 EXIT_MISMATCH = 1
 
@@ -43,6 +42,7 @@ def _on_screen(args: argparse.Namespace) -> bool:
 def _on_dashboard(args: argparse.Namespace) -> int:
     from sim.session.replay import ReplaySession
     from tui.app import run_app
+    from tui.cli.store import load_for_replay
 
     return run_app(ReplaySession.open(load_for_replay(args.db, args.run_id)))
 
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     from sim.store.player import Player
     from sim.store.runs import current_version
     from tui.cli.output import emit
+    from tui.cli.store import load_for_replay
 
     run_id = args.run_id
     stored = load_for_replay(args.db, run_id)

@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
-from tui.cli.store import open_store
-
 if TYPE_CHECKING:
     from sim.store.runs import RunRecord
 
@@ -23,6 +21,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.store.runs import RunStore
+    from tui.cli.store import open_store
 
     path = RunStore.default_path() if args.db is None else args.db
     if not path.exists():
