@@ -132,10 +132,6 @@ def _mean(values: list[float]) -> float:
 class QueueChart(Widget):
     """Draws the last snapshot's chart at whatever size the layout gives it."""
 
-    DEFAULT_CSS = """
-    QueueChart { height: 1fr; }
-    """
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._snapshot: Snapshot | None = None
