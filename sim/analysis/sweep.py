@@ -26,6 +26,7 @@ from sim.analysis.plan import plan_staffing
 from sim.analysis.replications import InProcess, Mapper
 from sim.engine.core import Engine
 from sim.model.errors import ScenarioError, describe_validation_error, format_key
+from sim.model.overrides import set_key
 from sim.model.scenario import Scenario, problems
 
 
@@ -51,35 +52,6 @@ def _value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
-
-
-def set_key(data: dict[str, Any], key: str, value: Any) -> None:
-    """Set a dotted key in raw scenario data; `team.<name>` and `surge.<n>` pick list items."""
-    parts = key.split(".")
-    node: Any = data
-    for i, part in enumerate(parts[:-1]):
-        if isinstance(node, list):
-            node = _pick(node, part, ".".join(parts[: i + 1]))
-            continue
-        if part not in node:
-            node[part] = {}
-        node = node[part]
-    last = parts[-1]
-    if isinstance(node, list):
-        raise KeyError(f"{key}: expected a key after {last!r}")
-    node[last] = value
-
-
-def _pick(items: list[Any], part: str, path: str) -> Any:
-    if part.isdigit():
-        index = int(part) - 1
-        if not 0 <= index < len(items):
-            raise KeyError(f"{path}: there are {len(items)} of them, counting from 1")
-        return items[index]
-    for item in items:
-        if isinstance(item, dict) and part in (item.get("name"), item.get("role")):
-            return item
-    raise KeyError(f"{path}: no item called {part!r}")
 
 
 def variant(data: dict[str, Any], source: str, changes: dict[str, Any]) -> Scenario:

@@ -17,12 +17,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sim.analysis.sweep import set_key
 from sim.exercise.drill_file import Drill, Expect
 from sim.model import actions as act
 from sim.model.errors import ScenarioError, describe_validation_error, format_key
 from sim.model.library import resolve
 from sim.model.loading import parse_scenario
+from sim.model.overrides import set_key
 from sim.model.scenario import Scenario, problems
 from sim.model.units import format_duration
 

@@ -11,14 +11,12 @@ import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from sim.engine.core import Engine
 from sim.model.library import resolve, scenario_dir
 from sim.model.scenario import Scenario
-from sim.store.recorded import RecordedRun, load_run
 from sim.store.runs import (
     RunNotFound,
     RunStore,
@@ -26,6 +24,10 @@ from sim.store.runs import (
     to_json,
 )
 from tui.cli.common import UsageError
+
+if TYPE_CHECKING:
+    from sim.engine.core import Engine
+    from sim.store.recorded import RecordedRun
 
 EXIT_MISMATCH = 1
 
@@ -110,6 +112,8 @@ def report_saved(run_id: int, as_json: bool, out: Console) -> None:
 
 def load_for_replay(db: Path | None, run_id: int) -> RecordedRun:
     """A stored run read for replaying (`load_run`); store trouble is a UsageError."""
+    from sim.store.recorded import load_run
+
     store = open_store(db, must_exist=True)
     try:
         return load_run(store, run_id)
