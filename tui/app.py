@@ -82,6 +82,7 @@ class DashboardApp(App[int]):
         self._ending_due: Ending | None = None  # the end came while an inject was up
         self._injects: list[Fired] = []  # waiting for the one on screen to be closed
         self._inject_up = False
+        self._covered = False  # a dialog is over the dashboard: the clock is held
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -127,7 +128,8 @@ class DashboardApp(App[int]):
 
     def show_ending(self, ending: Ending) -> None:
         if ending.summary is not None:
-            screen = SummaryScreen(ending.summary, ending.actions_taken)
+            restart = self.session.capabilities.restart
+            screen = SummaryScreen(ending.summary, ending.actions_taken, restart=restart)
             self.push_screen(screen)
             if ending.note:
                 self.call_after_refresh(screen.note, ending.note)
@@ -135,6 +137,26 @@ class DashboardApp(App[int]):
             self.push_screen(self.hotwash(final=True))
         if ending.notice:
             self.notify(ending.notice)
+
+    def _cover(self, covered: bool) -> None:
+        """Hold the clock while any dialog is over the dashboard, release it after."""
+        if covered == self._covered:
+            return
+        self._covered = covered
+        clock = self.session.run.clock
+        if covered:
+            clock.hold()
+        else:
+            clock.release()
+            self._last_frame = self._wall()  # time behind a dialog is not time to catch up
+        self.refresh_view()
+
+    def on_dashboard_screen_covered(self, _message: DashboardScreen.Covered) -> None:
+        self._cover(True)
+
+    def on_dashboard_screen_uncovered(self, _message: DashboardScreen.Uncovered) -> None:
+        if self.screen is self.dashboard:
+            self._cover(False)
 
     @property
     def role(self) -> str:
@@ -226,7 +248,7 @@ class DashboardApp(App[int]):
         self._injects.append(fired)
         if not self._inject_up:
             self._inject_up = True
-            self.session.run.clock.hold()
+            self._cover(True)  # at once: the next frame must not play past the inject
             self._next_inject()
 
     def _next_inject(self) -> None:
@@ -238,8 +260,6 @@ class DashboardApp(App[int]):
             self._next_inject()
             return
         self._inject_up = False
-        self.session.run.clock.release()
-        self._last_frame = self._wall()
         if self._ending_due is not None:
             ending, self._ending_due = self._ending_due, None
             self.show_ending(ending)

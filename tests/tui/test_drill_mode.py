@@ -309,3 +309,23 @@ async def test_the_controller_opened_and_closed_fast_leaves_the_drill_running(bu
         await pilot.pause()
         assert isinstance(app.screen, HotwashScreen)
     assert store.load(run_id_of(app)).record.complete
+
+
+@run_async
+async def test_the_clock_waits_while_a_dialog_is_open_so_no_inject_cuts_into_a_note(built, store):
+    """A note typed just before an inject is due is saved whole, and no letter of it acts."""
+    app = drill_app(built, store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(329)  # 13:29: legal's inject is due at 13:30
+        await pilot.press("c", "n")
+        await pilot.pause()
+        assert not clock_of(app).running
+        assert not app.session.run.tick(0.5)  # a frame while the controller is open: no move
+        await pilot.press(*"has a far smash", "enter")
+        await pilot.pause()
+        assert [n.text for n in drill_of(app).notes] == ["has a far smash"]
+        assert drill_of(app).team_actions == [] and app.session.run.engine.now == 329
+        await pilot.press("escape")
+        await pilot.pause()
+        assert on_dashboard(app) and clock_of(app).running
+        assert app.session.run.tick(0.5)  # the dashboard is on top again: the clock runs

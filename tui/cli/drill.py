@@ -42,5 +42,6 @@ def run(args: argparse.Namespace, out: Console) -> int:
         store.close()
     status = "" if complete else " (incomplete: the drill was stopped before its end)"
     out.print(f"drill recorded as run {recording.run_id}{status}")
-    out.print(f"after-action report: surgedesk report {recording.run_id}")
+    db = "" if args.db is None else f" --db {args.db}"
+    out.print(f"after-action report: surgedesk report {recording.run_id}{db}", markup=False)
     return code

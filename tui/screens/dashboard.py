@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -21,7 +22,11 @@ KPI_KEYS = ("waiting", "oldest", "sla", "late", "missed", "at_risk", "agents")
 
 
 class DashboardScreen(Screen[None]):
-    """Draws what it is handed; the keys ask the app to act (attributes down, actions up)."""
+    """Draws what it is handed; the keys ask the app to act (attributes down, actions up).
+
+    It says when it is covered by a dialog and uncovered again, so the app can hold the
+    run's clock while people read, write a note or answer an inject.
+    """
 
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Screen declares it without ClassVar)
         (0, "-narrow"),
@@ -53,6 +58,18 @@ class DashboardScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
+
+    class Covered(Message):
+        """Another screen (a dialog) is on top: the run's clock waits."""
+
+    class Uncovered(Message):
+        """The dashboard is on top again: the clock may run."""
+
+    def on_screen_suspend(self) -> None:
+        self.post_message(self.Covered())
+
+    def on_screen_resume(self) -> None:
+        self.post_message(self.Uncovered())
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")

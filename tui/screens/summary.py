@@ -24,10 +24,13 @@ class SummaryScreen(ModalScreen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, summary: dict[str, Any], actions_taken: int) -> None:
+    def __init__(
+        self, summary: dict[str, Any], actions_taken: int, *, restart: bool = True
+    ) -> None:
         super().__init__()
         self.summary = summary
         self.actions_taken = actions_taken
+        self.restart = restart  # a drill or a replay cannot start another run from here
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-box", classes="dialog"):
@@ -38,10 +41,8 @@ class SummaryScreen(ModalScreen[None]):
                 id="summary-actions",
                 classes="hint",
             )
-            yield Static(
-                "s save results · r restart with the next seed · p scenarios · esc back · q quit",
-                classes="hint",
-            )
+            again = " · r restart with the next seed · p scenarios" if self.restart else ""
+            yield Static(f"s save results{again} · esc back · q quit", classes="hint")
             yield Static("", id="summary-note")
         yield Footer()
 
