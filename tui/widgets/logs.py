@@ -49,7 +49,7 @@ def feed_line(item: FeedItem) -> Text:
 def log_line(entry: LogLine) -> Text:
     line = Text()
     line.append(f"{entry.clock} ", style="dim")
-    line.append(f"{entry.kind:<9}", style=KIND_STYLES.get(entry.kind, ""))
+    line.append(f"{entry.kind:<10}", style=KIND_STYLES.get(entry.kind, ""))  # "statement" + a space
     line.append(entry.text)
     return line
 
