@@ -10,7 +10,6 @@ how tests get the same screen every time.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,13 +24,15 @@ from sim.model.errors import ScenarioError
 from sim.model.loading import load_scenario
 from sim.model.scenario import Scenario
 from sim.present.format import clock_label
-from sim.present.results import write_results
+from sim.present.results import results_folder, write_results
 from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
 from sim.session.replay import ReplaySession
 from sim.session.responses import live_surge, mobilize
 from sim.session.run import Ending, Session
+from tui.inject_queue import InjectQueue
 from tui.keys import allowed, help_keys
+from tui.screens.briefing import BriefingScreen
 from tui.screens.controller import ControllerScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
@@ -44,13 +45,7 @@ from tui.screens.summary import SummaryScreen
 from tui.widgets.status import RunState
 
 FRAME = 0.1  # seconds between frames: 10 Hz is smooth enough for a queue
-RESULTS_DIR = Path("surgedesk-results")
-
-
-def results_folder(base: Path, scenario: Scenario, seed: int) -> Path:
-    """`<base>/<scenario-name>-seed<N>`: one folder per scenario and seed, easy to find."""
-    slug = re.sub(r"[^a-z0-9]+", "-", scenario.meta.name.lower()).strip("-") or "run"
-    return base / f"{slug}-seed{seed}"
+RESULTS_DIR = Path("surgedesk-results")  # where the summary screen saves, per scenario and seed
 
 
 class DashboardApp(App[int]):
@@ -65,12 +60,14 @@ class DashboardApp(App[int]):
         session: Session,
         *,
         live: bool = True,
+        brief: bool = False,
         results_dir: Path = RESULTS_DIR,
         wall: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.session = session
         self.live = live
+        self.brief = brief  # a drill opens on its briefing, paused until Enter
         self.results_dir = results_dir
         self.role_index = 0
         self.plan_replications = 10
@@ -79,9 +76,7 @@ class DashboardApp(App[int]):
         self._wall = wall
         self._last_frame = 0.0
         self._ended = False
-        self._ending_due: Ending | None = None  # the end came while an inject was up
-        self._injects: list[Fired] = []  # waiting for the one on screen to be closed
-        self._inject_up = False
+        self.injects = InjectQueue(self._put_inject)
         self._covered = False  # a dialog is over the dashboard: the clock is held
 
     # ------------------------------------------------------------------ lifecycle
@@ -89,6 +84,10 @@ class DashboardApp(App[int]):
     async def on_mount(self) -> None:
         await self.push_screen(self.dashboard)
         self.refresh_view()
+        session = self.session
+        if self.brief and isinstance(session, DrillSession):
+            session.run.clock.paused = True
+            self.push_screen(BriefingScreen(session.briefing(), self.clock), self._briefed)
         if self.live:
             self._last_frame = self._wall()
             self.set_interval(FRAME, self._frame, name="clock")
@@ -119,10 +118,15 @@ class DashboardApp(App[int]):
             # After the next refresh, so the logs underneath have scrolled to their end.
             self.call_after_refresh(self._end)
 
+    def _briefed(self, _result: None) -> None:
+        self.session.run.clock.paused = False
+        self._last_frame = self._wall()
+        self.refresh_view()
+
     def _end(self) -> None:
         ending = self.session.end()
-        if self._inject_up:
-            self._ending_due = ending
+        if self.injects.up:
+            self.injects.ending = ending
             return
         self.show_ending(ending)
 
@@ -244,51 +248,41 @@ class DashboardApp(App[int]):
     # ------------------------------------------------------------------ injects and drills
 
     def _show_inject(self, fired: Fired) -> None:
-        """One inject at a time, oldest first; the clock is held while any is up."""
-        self._injects.append(fired)
-        if not self._inject_up:
-            self._inject_up = True
+        if self.injects.add(fired):
             self._cover(True)  # at once: the next frame must not play past the inject
-            self._next_inject()
 
-    def _next_inject(self) -> None:
-        fired = self._injects.pop(0)
+    def _put_inject(self, fired: Fired) -> None:
         self.push_screen(InjectScreen(fired, self.clock(fired.at)), self._inject_closed)
 
     def _inject_closed(self, _result: None) -> None:
-        if self._injects:
-            self._next_inject()
-            return
-        self._inject_up = False
-        if self._ending_due is not None:
-            ending, self._ending_due = self._ending_due, None
+        ending = self.injects.closed()
+        if ending is not None:
             self.show_ending(ending)
         self.refresh_view()
 
+    @property
+    def drill(self) -> DrillSession:
+        """The drill being played: only a drill session offers the controller."""
+        assert isinstance(self.session, DrillSession)
+        return self.session
+
     def action_controller(self) -> None:
-        session = self.session
-        if isinstance(session, DrillSession) and not isinstance(self.screen, ControllerScreen):
-            self.push_screen(ControllerScreen(session.controller_view(), self.clock))
+        if not isinstance(self.screen, ControllerScreen):
+            self.push_screen(ControllerScreen(self.drill.controller_view(), self.clock))
 
     def on_controller_screen_fire(self, message: ControllerScreen.Fire) -> None:
-        session = self.session
-        if isinstance(session, DrillSession):
-            fired = session.fire(message.inject_id)
-            if fired is not None:
-                self._show_inject(fired)
-            self.refresh_view()
+        fired = self.drill.fire(message.inject_id)
+        if fired is not None:
+            self._show_inject(fired)
+        self.refresh_view()
 
     def on_controller_screen_surprise(self, _message: ControllerScreen.Surprise) -> None:
-        session = self.session
-        if isinstance(session, DrillSession):
-            self._show_inject(session.surprise())
-            self.refresh_view()
+        self._show_inject(self.drill.surprise())
+        self.refresh_view()
 
     def on_controller_screen_note(self, message: ControllerScreen.Note) -> None:
-        session = self.session
-        if isinstance(session, DrillSession):
-            session.add_note(message.text)
-            self.refresh_view()
+        self.drill.add_note(message.text)
+        self.refresh_view()
 
     def on_controller_screen_toggle_pause(self, _message: ControllerScreen.TogglePause) -> None:
         self.action_toggle_pause()
@@ -393,6 +387,6 @@ class DashboardApp(App[int]):
 
 def run_app(session: Session) -> int:
     """Open the dashboard on a session; the exit status for the command line."""
-    app = DashboardApp(session)
+    app = DashboardApp(session, brief=True)
     app.run()
     return app.return_code or 0

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from sim.engine.core import Engine
 from sim.engine.mentions import Mention
+from sim.model.scenario import Scenario
 
 MENTION_COLUMNS = (
     "id",
@@ -115,3 +117,9 @@ def write_results(engine: Engine, out: Path) -> list[Path]:
     for path, text in files.items():
         write_atomic(path, text)
     return list(files)
+
+
+def results_folder(base: Path, scenario: Scenario, seed: int) -> Path:
+    """`<base>/<scenario-name>-seed<N>`: one folder per scenario and seed, easy to find."""
+    slug = re.sub(r"[^a-z0-9]+", "-", scenario.meta.name.lower()).strip("-") or "run"
+    return base / f"{slug}-seed{seed}"

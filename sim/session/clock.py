@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 # Simulated seconds per wall second; the last one means "as fast as the budget allows".
 SPEEDS: tuple[float, ...] = (1, 10, 60, 300, 900, 3600, 14400, math.inf)
 DEFAULT_SPEED = 4  # 15 simulated minutes a second: a 72-hour scenario in under 5 minutes
+DRILL_SPEED = 2  # a simulated minute a second: injects a room of people can read and answer
 TICK_BUDGET = 0.04  # wall seconds of simulation per frame at most, so keys stay snappy
 MAX_ELAPSED = 0.5  # a stalled frame does not make the simulation leap ahead to catch up
 
@@ -97,6 +98,17 @@ class Clock:
             if self.timer() >= deadline:
                 break
         return now() > before
+
+
+def nearest_speed(per_second: float) -> int:
+    """The index of the listed speed closest to `per_second` simulated seconds a second.
+
+    Closest by ratio, so "2 min/s" lands on 1 min/s rather than on 5 min/s.
+    """
+    finite = [i for i, s in enumerate(SPEEDS) if math.isfinite(s)]
+    if math.isinf(per_second):
+        return len(SPEEDS) - 1
+    return min(finite, key=lambda i: abs(math.log(SPEEDS[i] / max(per_second, 1e-9))))
 
 
 def next_interval(now: float, interval: float) -> float:

@@ -20,7 +20,7 @@ from sim.exercise.injects import Fired, InjectSchedule
 from sim.exercise.notes import Note
 from sim.exercise.scoring import Score, score
 from sim.model import actions as act
-from sim.session.clock import Clock
+from sim.session.clock import DRILL_SPEED, Clock
 from sim.session.recording import Recording
 from sim.session.responses import live_surge
 from sim.session.run import Capabilities, Ending, PlayedRun, new_engine
@@ -53,6 +53,22 @@ class ControllerView:
     about: str  # the inject a new note will be about
 
 
+@dataclass(frozen=True)
+class Briefing:
+    """What the players are told before the clock starts: the drill, its span and pace.
+
+    Never the injects or what is expected of them: those are the controller's to know.
+    """
+
+    name: str
+    description: str
+    scenario: str
+    starts: float  # minute of the run
+    ends: float
+    pace: float  # simulated seconds per wall second
+    objectives: tuple[str, ...]
+
+
 @dataclass
 class DrillSession:
     """One drill played on one run; `due` is asked each frame for injects to show."""
@@ -79,7 +95,8 @@ class DrillSession:
         clock: Clock | None = None,
     ) -> DrillSession:
         engine = new_engine(built.scenario, built.seed if seed is None else seed)
-        session = cls(built, PlayedRun(engine, clock or Clock()), recording)
+        clock = clock or Clock(speed_index=DRILL_SPEED)
+        session = cls(built, PlayedRun(engine, clock), recording)
         session.run.stops = session.schedule.stops  # so no inject shows late at high speed
         return session
 
@@ -102,6 +119,18 @@ class DrillSession:
     @property
     def run_id(self) -> int | None:
         return None if self.recording is None else self.recording.run_id
+
+    def briefing(self) -> Briefing:
+        spec = self.drill.spec
+        return Briefing(
+            self.drill.name,
+            spec.meta.description.strip(),
+            self.engine.scenario.meta.name,
+            0.0,
+            self.engine.duration,
+            self.run.clock.speed,
+            tuple(o.description for o in spec.objectives if o.description),
+        )
 
     # ------------------------------------------------------------------ injects
 

@@ -44,7 +44,8 @@ def lines_of(log: EventLog | FeedLog) -> list[str]:
 
 
 def event_log(app: DashboardApp) -> str:
-    return "".join(lines_of(app.dashboard.query_one(EventLog)))  # lines wrap: join them
+    """The event log as one line of words: wrapping ate the spaces where it broke lines."""
+    return " ".join(" ".join(lines_of(app.dashboard.query_one(EventLog))).split())
 
 
 def on_dashboard(app: DashboardApp) -> bool:

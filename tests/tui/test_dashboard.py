@@ -7,10 +7,9 @@ import json
 import pytest
 
 from sim.engine.core import Engine
-from sim.present.results import summary_json
+from sim.present.results import results_folder, summary_json
 from sim.session.clock import DEFAULT_SPEED, SPEEDS
-from tests.tui.pilot import SIZE, lines_of, live_app, on_dashboard, run_async, status_of
-from tui.app import results_folder
+from tests.tui.pilot import SIZE, event_log, lines_of, live_app, on_dashboard, run_async, status_of
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.summary import SummaryScreen
@@ -90,7 +89,7 @@ async def test_every_action_key_goes_through_the_engine_log(recall):
         taken = [e for e in app.session.run.engine.log[before:] if e.action is not None]
         names = [type(e.action).__name__ for e in taken]
         assert names == ["PublishFaq", "HoldingStatement", "MobilizeAdvocates", "TriggerSurge"]
-        shown = "".join(lines_of(app.dashboard.query_one(EventLog)))  # wrapped lines
+        shown = event_log(app)
         assert "holding statement" in shown
         assert "surge triggered: Live inject on recall-refund" in shown
 

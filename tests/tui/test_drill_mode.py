@@ -30,6 +30,7 @@ from sim.store.runs import RunStore
 from tests.tui.pilot import SIZE, event_log, on_dashboard, run_async
 from tui.app import DashboardApp
 from tui.cli import main
+from tui.screens.briefing import BriefingScreen
 from tui.screens.controller import ControllerScreen
 from tui.screens.help import HelpScreen
 from tui.screens.hotwash import HotwashScreen
@@ -329,3 +330,30 @@ async def test_the_clock_waits_while_a_dialog_is_open_so_no_inject_cuts_into_a_n
         await pilot.pause()
         assert on_dashboard(app) and clock_of(app).running
         assert app.session.run.tick(0.5)  # the dashboard is on top again: the clock runs
+
+
+@run_async
+async def test_a_drill_opens_paused_on_its_briefing_and_enter_starts_it(built, store):
+    session = DrillSession.start(built, Recording.start_drill(store, built, built.seed))
+    assert session.run.clock.speed == 60  # a simulated minute a second, by default
+    app = DashboardApp(session, live=False, brief=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        shown = str(app.screen.query_one("#briefing-text").render())
+        assert built.drill.name in shown and "1 min/s" in shown
+        assert all(i.title not in shown for i in built.drill.injects)  # no spoilers
+        assert not clock_of(app).running
+        await pilot.press("enter")
+        await pilot.pause()
+        assert on_dashboard(app) and clock_of(app).running
+
+
+def test_the_drill_pace_is_the_nearest_speed_the_clock_has(tmp_path, monkeypatch):
+    opened: list[DashboardApp] = []
+    monkeypatch.setattr(DashboardApp, "run", lambda self, **kw: opened.append(self))
+    db = str(tmp_path / "runs.sqlite3")
+    assert main(["drill", "recall-evening", "--db", db, "--pace", "5m"]) == 0
+    assert main(["drill", "recall-evening", "--db", db, "--pace", "2m"]) == 0
+    assert [a.session.run.clock.speed for a in opened] == [300, 60]
+    assert opened[0].brief

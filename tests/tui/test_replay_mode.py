@@ -19,12 +19,11 @@ from sim.session.recording import Recording
 from sim.session.replay import ReplaySession
 from sim.store.recorded import load_run
 from sim.store.runs import RunStore, series_rows
-from tests.tui.pilot import SIZE, lines_of, on_dashboard, run_async, status_of
+from tests.tui.pilot import SIZE, event_log, on_dashboard, run_async, status_of
 from tui.app import DashboardApp
 from tui.screens.hotwash import HotwashScreen
 from tui.screens.replay import TimelineScreen
 from tui.screens.summary import SummaryScreen
-from tui.widgets.logs import EventLog
 
 LIVE = [
     TimedAction(375.0, act.HoldingStatement(topic="recall-refund")),
@@ -80,14 +79,14 @@ async def test_jumps_along_the_timeline_and_plays_to_the_recorded_summary(record
         assert "Day 1 16:50" in status_of(app)
         taken = [e.text for e in engine.log if e.kind == "action" and e.t == 530]
         assert taken == ["+1 care agent"]  # the recorded action applied at its minute
-        log = "".join(lines_of(app.dashboard.query_one(EventLog)))
+        log = event_log(app)
         assert "Breaking: Lumen recalls" in log and "[newsflash] quick" in log
 
         await jump_to(pilot, "inject", 360.0)  # back: a fresh engine replayed to 14:00
         engine = app.session.run.engine
         assert engine.now == 360 and "Day 1 14:00" in status_of(app)
         assert not any(e.t > 360 for e in engine.log)
-        assert "holding statement" not in "".join(lines_of(app.dashboard.query_one(EventLog)))
+        assert "holding statement" not in event_log(app)
 
         await pilot.press("h", "a", "s")  # keys that would change the run do nothing here
         assert not any(e.kind == "action" and e.t == 360 for e in engine.log)

@@ -21,11 +21,19 @@ def add_parser(sub: Any) -> None:
     drill.add_argument("drill", metavar="NAME|FILE", help="a bundled drill name or a drill file")
     drill.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
     drill.add_argument("--seed", type=common.seed, help="random seed (default: the drill's own)")
+    drill.add_argument(
+        "--pace",
+        type=common.duration,
+        default=1.0,
+        metavar="DURATION",
+        help='simulated time a second of the room\'s, e.g. "30s", "1m" (default), "5m"',
+    )
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.exercise.build import build
     from sim.exercise.loading import load_drill, resolve_drill
+    from sim.session.clock import Clock, nearest_speed
     from sim.session.drill import DrillSession
     from sim.session.recording import Recording
     from tui.app import run_app
@@ -36,7 +44,8 @@ def run(args: argparse.Namespace, out: Console) -> int:
     store = open_store(args.db)
     try:
         recording = Recording.start_drill(store, built, seed)
-        code = run_app(DrillSession.start(built, recording, seed))
+        clock = Clock(speed_index=nearest_speed(args.pace * 60))
+        code = run_app(DrillSession.start(built, recording, seed, clock))
         complete = store.load(recording.run_id).record.complete
     finally:
         store.close()

@@ -1,0 +1,66 @@
+"""The briefing: what the players are told before a drill's clock starts.
+
+The drill starts paused behind this screen, so the room can read it together; Enter
+starts the clock at the trainer's pace. It never shows the injects or what is expected:
+those are the controller's to know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from sim.model.units import format_duration
+from sim.session.clock import speed_label
+from sim.session.drill import Briefing
+
+
+def briefing_text(b: Briefing, clock: Callable[[float], str]) -> Text:
+    span = b.ends - b.starts
+    wall = span * 60 / b.pace  # seconds of the room's time
+    text = Text()
+    text.append(b.name, style="bold")
+    text.append(f"\non the scenario {b.scenario}", style="dim")
+    if b.description:
+        text.append("\n\n" + " ".join(b.description.split()))
+    text.append(f"\n\nFrom {clock(b.starts)} to {clock(b.ends)}: {format_duration(span)} ")
+    text.append(f"at {speed_label(b.pace)}, about {format_duration(wall / 60)} in the room.")
+    if b.objectives:
+        text.append("\n\nWhat the team aims for:", style="bold")
+        for objective in b.objectives:
+            text.append(f"\n  · {objective}")
+    text.append(
+        "\n\nNews, messages and posts will interrupt you; the clock waits while one is on "
+        "screen. Answer with the dashboard's keys (h statement, f FAQ, a agents, m "
+        "advocates); ? lists them all."
+    )
+    return text
+
+
+class BriefingScreen(ModalScreen[None]):
+    """Shown once, before the clock starts; dismissing it starts the drill."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "dismiss", "Start the drill"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, briefing: Briefing, clock: Callable[[float], str]) -> None:
+        super().__init__()
+        self.briefing = briefing
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="briefing-box", classes="dialog"):
+            yield Static(briefing_text(self.briefing, self.clock), id="briefing-text")
+            yield Static("Enter starts the clock · q quits", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#briefing-box").border_title = "Briefing"
