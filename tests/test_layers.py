@@ -274,3 +274,43 @@ def test_no_module_is_over_the_line_limit() -> None:
     listing = "\n".join(f"    {p.relative_to(ROOT)}: {n} lines" for n, p in reversed(over))
     if over:
         pytest.fail(f"modules over {MAX_LINES} lines:\n{listing}", pytrace=False)
+
+
+# The rooms of sim/, lowest first: a room may import its own modules and those below it,
+# never one above (analysis and exercise stand side by side and do not import each other).
+ROOMS: tuple[frozenset[str], ...] = (
+    frozenset({"model"}),
+    frozenset({"engine"}),
+    frozenset({"analysis", "exercise"}),
+    frozenset({"store"}),
+    frozenset({"present"}),
+    frozenset({"session"}),
+)
+
+
+def _floor(module: str) -> tuple[int, str] | None:
+    parts = module.split(".")
+    if len(parts) < 2 or parts[0] != "sim":
+        return None
+    return next(((i, parts[1]) for i, room in enumerate(ROOMS) if parts[1] in room), None)
+
+
+def test_the_rooms_of_sim_import_only_downwards() -> None:
+    graph = import_graph(source_files(ROOT, ("sim",)))
+    offenders = []
+    for importer, targets in graph.items():
+        here = _floor(importer)
+        for target, imports in targets.items():
+            there = _floor(target)
+            if here is None or there is None or here[1] == there[1]:
+                continue
+            if there[0] >= here[0]:
+                imp = imports[0]
+                offenders.append(f"{importer}:{imp.line} imports {target}")
+    if offenders:
+        pytest.fail("a room imports one at or above its own floor:\n" + "\n".join(offenders))
+
+
+def test_every_module_of_sim_lives_in_a_room() -> None:
+    homeless = [m for m in source_files(ROOT, ("sim",)) if m != "sim" and _floor(m) is None]
+    assert homeless == [], f"place these in a room of ROOMS: {homeless}"
