@@ -1,4 +1,9 @@
-"""`surgedesk serve`: the same dashboard in a browser (textual-serve, one process a visitor)."""
+"""`surgedesk serve`: the same dashboard in a browser (textual-serve, one process a visitor).
+
+Safe by default: it listens on this machine only, prints a link with a random token that
+the page needs, refuses websockets from other sites' pages and caps the dashboards running
+at once (see `tui.serve.guard`). Listening beyond this machine takes `--public`.
+"""
 
 from __future__ import annotations
 
@@ -19,20 +24,78 @@ def add_parser(sub: Any) -> None:
     serve.add_argument("--seed", type=common.seed, help="random seed")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a --host reachable from other machines (anyone with the link can drive it)",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=common.count(1),
+        default=4,
+        help="dashboards at once, one process each (4)",
+    )
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.model.library import DEFAULT_SCENARIO, resolve
+    from tui.serve import address
 
     name = args.scenario or DEFAULT_SCENARIO
     common.load(name)  # a bad scenario fails here, with its message, not in the browser
     if not 0 < args.port < 65536:
         raise UsageError(f"--port: expected 1 to 65535, got {args.port}")
+    try:
+        addresses = address.resolve(args.host, args.port)
+        loopback = address.is_loopback(addresses)
+        if not loopback and not args.public:
+            raise UsageError(
+                f"--host {args.host} can be reached from other machines; "
+                "add --public if that is what you mean"
+            )
+        address.check_free(addresses, args.host, args.port)
+    except address.AddressError as error:
+        raise UsageError(str(error)) from None
     command = [sys.executable, "-m", "tui", "dashboard", str(resolve(name))]
     if args.seed is not None:
         command += ["--seed", str(args.seed)]
-    from textual_serve.server import Server
+    from tui.serve.guard import GuardedServer
 
-    out.print(f"serving the dashboard on http://{args.host}:{args.port} (Ctrl+C stops)")
-    Server(shlex.join(command), host=args.host, port=args.port, title="surgedesk").serve()
+    server = GuardedServer(
+        shlex.join(command),
+        host=args.host,
+        port=args.port,
+        title="surgedesk",
+        max_sessions=args.max_sessions,
+        loopback_only=loopback,
+    )
+    if not loopback:
+        print(
+            f"surgedesk: warning: serving beyond this machine on {args.host}; anyone who can "
+            "reach it and has the link can drive the dashboard (plain http, not encrypted)",
+            file=sys.stderr,
+        )
+    out.print(
+        f"serving the dashboard on {link(args.host, args.port, server.token)} "
+        f"(at most {args.max_sessions} at once; Ctrl+C stops)",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    sys.stdout.flush()
+    try:
+        server.serve()
+    except OSError as error:  # lost the port between the check and the start
+        raise UsageError(address.describe(error, args.host, args.port)) from None
     return 0
+
+
+def link(host: str, port: int, token: str) -> str:
+    """The URL to open: the bind address, or this machine's name when bound to all."""
+    if host in ("0.0.0.0", "::", ""):
+        import socket
+
+        host = socket.gethostname()
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/?token={token}"
