@@ -1,7 +1,8 @@
 """Writing a run's results: summary JSON, time series CSV and per-mention CSV.
 
-Each file is written to a temporary file beside it and renamed into place, so a crash or
-a full disk never leaves a half-written result where a script would read it.
+The three files are one set (`sim.present.fileset`): written into a temporary folder and
+moved into place whole, so a crash, a kill or a full disk never leaves a half-written
+result, nor a new summary beside an older run's mentions, where a script would read it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from sim.engine.core import Engine
 from sim.engine.mentions import Mention
 from sim.model.scenario import Scenario
+from sim.present.fileset import write_file, write_set
 
 MENTION_COLUMNS = (
     "id",
@@ -42,17 +42,8 @@ MENTION_COLUMNS = (
 
 
 def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """One file replaced atomically, with the user's usual permissions."""
+    write_file(path, text)
 
 
 def summary_json(engine: Engine) -> str:
@@ -108,15 +99,13 @@ def _fmt(value: Any) -> Any:
 
 
 def write_results(engine: Engine, out: Path) -> list[Path]:
-    """Write summary.json, series.csv and mentions.csv into `out`; returns the paths."""
+    """Write summary.json, series.csv and mentions.csv into `out` as one set; their paths."""
     files = {
-        out / "summary.json": summary_json(engine),
-        out / "series.csv": series_csv(engine),
-        out / "mentions.csv": mentions_csv(engine),
+        "summary.json": summary_json(engine),
+        "series.csv": series_csv(engine),
+        "mentions.csv": mentions_csv(engine),
     }
-    for path, text in files.items():
-        write_atomic(path, text)
-    return list(files)
+    return write_set(out, files)
 
 
 def results_folder(base: Path, scenario: Scenario, seed: int) -> Path:

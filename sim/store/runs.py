@@ -9,11 +9,16 @@ stays marked incomplete because only `finish` sets `complete`.
 WAL mode lets a reader (`surgedesk runs` in another terminal) see a drill in progress
 without blocking its writer; `synchronous=FULL` makes each commit survive a power cut too,
 which is affordable because events arrive at human speed.
+
+Disks fill and files rot, so: a write the disk refuses is a `StoreError` with its reason
+and rolls back whole (`save` stores a headless run in one transaction, never half); a row
+that no longer reads is a `StoreError` naming the run, which `runs` skips and reports
+instead of failing the whole listing; and the read-only verbs open with `create=False`,
+so looking at a store that is not there never makes one.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -38,6 +43,8 @@ from sim.store.stored import (
     StoredRun,
     StoreError,
     live_actions,
+    read_json,
+    read_record,
     scenario_hash,
     series_rows,
     stored_scenario,
@@ -65,11 +72,14 @@ def current_version() -> str:
 class RunStore:
     """A connection to the run store; safe to share between threads (one lock)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, create: bool = True) -> None:
         self.path = RunStore.default_path() if path is None else Path(path)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # RLock: `save` nests start and finish
+        if not create and not self.path.is_file():
+            raise StoreError(f"no run store at {self.path}")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
                 self.path, timeout=10.0, isolation_level=None, check_same_thread=False
             )
@@ -111,15 +121,28 @@ class RunStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT: all or nothing, and writers queue instead of failing."""
+        """BEGIN IMMEDIATE … COMMIT: all or nothing, and writers queue instead of failing.
+
+        A write SQLite refuses (a full disk, a read-only file, a locked store) rolls back
+        and becomes a `StoreError` saying why; an integrity error is left to the caller.
+        """
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+            if self._db.in_transaction:  # inside this thread's own transaction: part of it
                 yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
+                return
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+            except sqlite3.IntegrityError:
                 raise
-            self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot write to the run store ({exc})") from None
 
     # ------------------------------------------------------------------ writing
 
@@ -245,18 +268,50 @@ class RunStore:
                 ((run_id, i, to_json(row)) for i, row in enumerate(series)),
             )
 
+    def save(
+        self,
+        *,
+        summary: dict[str, Any],
+        series: list[dict[str, Any]],
+        until: float | None = None,
+        **run: Any,
+    ) -> int:
+        """Store a finished headless run: `start` and `finish` in one transaction.
+
+        The whole run is stored or nothing is: a full disk halfway leaves no incomplete
+        row behind. `run` is `start`'s arguments but `kind`. Returns the run's id.
+        """
+        with self._transaction():
+            run_id = self.start(kind="run", **run)
+            self.finish(run_id, summary, series, until=until)
+        return run_id
+
     # ------------------------------------------------------------------ reading
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            cursor = self._db.execute(sql, params)
-            cursor.row_factory = sqlite3.Row
-            return cursor.fetchall()
+            try:
+                cursor = self._db.execute(sql, params)
+                cursor.row_factory = sqlite3.Row
+                return cursor.fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot read the run store ({exc})") from None
 
-    def runs(self) -> list[RunRecord]:
-        """Every run, newest first."""
+    def runs(self, skipped: list[str] | None = None) -> list[RunRecord]:
+        """Every run that reads, newest first.
+
+        A row that does not read is left out, never failing the listing; its one-line
+        reason is appended to `skipped` if given.
+        """
         rows = self._query(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id DESC")
-        return [_record(row) for row in rows]
+        records = []
+        for row in rows:
+            try:
+                records.append(read_record(row, self.path))
+            except StoreError as exc:
+                if skipped is not None:
+                    skipped.append(str(exc))
+        return records
 
     def load(self, run_id: int) -> StoredRun:
         rows = self._query(
@@ -267,19 +322,16 @@ class RunStore:
         if not rows:
             raise RunNotFound(f"no run {run_id} in {self.path}")
         row = rows[0]
+        where = f"{self.path}: run {run_id}"
+        series = self._query("SELECT idx, row FROM series WHERE run_id = ? ORDER BY idx", (run_id,))
         return StoredRun(
-            record=_record(row),
+            record=read_record(row, self.path),
             scenario_text=row["scenario_text"],
             scenario_source=row["scenario_source"],
-            scenario_data=json.loads(row["scenario_data"]),
+            scenario_data=read_json(row["scenario_data"], dict, f"{where}, its scenario"),
             drill_text=row["drill_text"],
             events=self._events(run_id),
-            series=[
-                json.loads(r["row"])
-                for r in self._query(
-                    "SELECT row FROM series WHERE run_id = ? ORDER BY idx", (run_id,)
-                )
-            ],
+            series=[read_json(r["row"], dict, f"{where}, interval {r['idx']}") for r in series],
             sim_until=row["sim_until"],
         )
 
@@ -292,15 +344,16 @@ class RunStore:
         events = []
         for r in rows:
             try:
+                where = f"{self.path}: run {run_id}, event {r['seq']}"
                 event = parse_event(
                     r["type"],
                     r["source"],
-                    json.loads(r["payload"]),
+                    read_json(r["payload"], dict, where),
                     t_sim=r["t_sim"],
                     seq=r["seq"],
                     wall=r["wall"],
                 )
-            except EventError as exc:
+            except (EventError, ValueError, TypeError) as exc:
                 raise StoreError(f"{self.path}: run {run_id}, event {r['seq']}: {exc}") from None
             events.append(event)
         return events
@@ -320,22 +373,6 @@ class RunStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _record(row: sqlite3.Row) -> RunRecord:
-    summary = row["summary"]
-    return RunRecord(
-        id=row["id"],
-        kind=row["kind"],
-        name=row["name"],
-        seed=row["seed"],
-        version=row["version"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        complete=bool(row["complete"]),
-        scenario_hash=row["scenario_hash"],
-        summary=None if summary is None else json.loads(summary),
-    )
 
 
 __all__ = [

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -117,3 +119,31 @@ __all__ = [
     "stored_scenario",
     "to_json",
 ]
+
+
+def read_json(text: Any, kind: type, where: str) -> Any:
+    """Stored JSON read back, or a `StoreError` naming what no longer reads (rows rot)."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        raise StoreError(f"{where}: stored data is not valid JSON") from None
+    if not isinstance(value, kind):
+        raise StoreError(f"{where}: stored data is not a JSON {kind.__name__}") from None
+    return value
+
+
+def read_record(row: sqlite3.Row, path: Path) -> RunRecord:
+    summary = row["summary"]
+    where = f"{path}: run {row['id']}, its summary"
+    return RunRecord(
+        id=row["id"],
+        kind=row["kind"],
+        name=row["name"],
+        seed=row["seed"],
+        version=row["version"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        complete=bool(row["complete"]),
+        scenario_hash=row["scenario_hash"],
+        summary=None if summary is None else read_json(summary, dict, where),
+    )

@@ -1,19 +1,22 @@
 """The `surgedesk` command line: one module per verb, each with `add_parser` and `run`.
 
 A verb's module is light to import (its heavy imports wait inside `run`), so building the
-whole parser for `--help` costs little. Every failure a user can cause ends in one line on
-stderr and exit status 2; nothing here lets a traceback out.
+whole parser for `--help` costs little. `main` is the one guard every verb runs under:
+whatever happens ends in one line on stderr and a documented exit status (README.md),
+never a traceback. Bad input is 2, an interrupt 130, anything unforeseen 1 with the full
+traceback written to a crash log (`tui.cli.crash`) whose path the line names.
 """
 
 from __future__ import annotations
 
-import importlib
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
-from rich.console import Console
-
-from tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, Parser, UsageError
+# Only these small standard modules at import time: `entry` must already be guarding
+# when the heavy imports run, so a Ctrl-C during start-up is an interrupt, not a traceback.
+from tui.cli.status import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 # Verb → module under tui.cli, in the order `--help` lists them.
 VERBS: dict[str, str] = {
@@ -31,7 +34,11 @@ VERBS: dict[str, str] = {
 }
 
 
-def _parser() -> Parser:
+def _parser() -> object:
+    import importlib
+
+    from tui.cli.common import Parser
+
     parser = Parser(
         prog="surgedesk",
         description=(
@@ -45,29 +52,109 @@ def _parser() -> Parser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    out = Console()
+def _say(text: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # stderr gone: the status still says it
+        print(f"surgedesk: {text}", file=sys.stderr)
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
+    import importlib
+
+    from rich.console import Console
+
+    from tui.cli.common import Parser
+
+    parser = _parser()
+    assert isinstance(parser, Parser)
+    args = parser.parse_args(argv)
+    verb = importlib.import_module(f"tui.cli.{VERBS[args.command or 'dashboard']}")
+    code: int = verb.run(args, Console())
+    return code
+
+
+def _is_user_error(exc: BaseException) -> bool:
+    """A mistake in the input (usage, scenario, drill): exit 2, never a crash log."""
+    from tui.cli.common import UsageError
+
+    if isinstance(exc, UsageError):
+        return True
     try:
-        args = _parser().parse_args(argv)
-        verb = importlib.import_module(f"tui.cli.{VERBS[args.command or 'dashboard']}")
-        code: int = verb.run(args, out)
-        return code
+        from sim.model.errors import ScenarioError  # only once something went wrong
+    except Exception:  # a broken install: an internal error
+        return False
+    return isinstance(exc, ScenarioError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns its exit status and never lets an exception out."""
+    try:
+        return _dispatch(argv)
     except SystemExit as exc:  # argparse: --help (0) or a one-line complaint (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    except UsageError as exc:
-        print(f"surgedesk: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except Exception as exc:
-        from sim.model.errors import ScenarioError  # only once something went wrong
-
-        if not isinstance(exc, ScenarioError):
-            raise
-        print(f"surgedesk: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
-        print("surgedesk: interrupted", file=sys.stderr)
+        _say("interrupted")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `surgedesk runs | head`: the reader left; nothing to say
+        return EXIT_OK
+    except MemoryError:
+        _say("out of memory (try a shorter run or a smaller scenario)")
+        return EXIT_INTERNAL
+    except Exception as exc:  # the one place every failure ends up
+        try:
+            if _is_user_error(exc):
+                _say(str(exc))
+                return EXIT_USAGE
+            from tui.cli.crash import report_crash
+
+            _say(report_crash(exc))
+        except KeyboardInterrupt:
+            _say("interrupted")
+            return EXIT_INTERRUPTED
+        return EXIT_INTERNAL
+
+
+_interrupted = False
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """An interrupt that landed in a callback Python cannot raise from (an import lock's
+    weakref callback, a finaliser) is not lost: `entry` still ends interrupted."""
+    if isinstance(info.exc_value, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(info)
+
+
+def guarded(argv: Sequence[str] | None = None) -> int:
+    """`main` under a guard that also covers start-up: the exit status `entry` ends with."""
+    import signal
+
+    signal.signal(signal.SIGINT, _on_sigint)
+    sys.unraisablehook = _unraisable
+    try:
+        code = main(argv)
+    except KeyboardInterrupt:  # between `main`'s own guards
+        _say("interrupted")
+        code = EXIT_INTERRUPTED
+    if _interrupted and code != EXIT_INTERRUPTED:  # the interrupt was swallowed on the way
+        _say("interrupted")
+        code = EXIT_INTERRUPTED
+    return code
 
 
 def entry() -> None:
-    sys.exit(main())
+    """The console script."""
+    code = guarded()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    if code == EXIT_INTERRUPTED:
+        # Python 3.11 may end an interrupted process by SIGINT during shutdown (when the
+        # interrupt landed in an import); the status we promise is 130.
+        os._exit(code)
+    sys.exit(code)

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, NoReturn
 if TYPE_CHECKING:
     from sim.model.scenario import Scenario
 
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+from tui.cli.status import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from tui.cli.status import EXIT_USAGE as EXIT_USAGE
 
 
 class UsageError(Exception):

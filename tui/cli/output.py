@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tui.cli.common import UsageError
@@ -33,13 +34,15 @@ def emit(engine: Engine, as_json: bool, out_dir: Path | None, out: Console) -> N
         except OSError as exc:
             raise UsageError(f"--out: cannot write to {out_dir} ({exc.strerror})") from None
         if not as_json:
-            out.print(f"wrote {', '.join(str(p) for p in paths)}")
+            out.print(f"wrote {', '.join(str(p) for p in paths)}", markup=False)
 
 
 def summary_table(summary: dict[str, object]) -> Table:
     from sim.present.format import pct
 
-    table = Table(title=f"{summary['scenario']} · seed {summary['seed']}", show_header=False)
+    # The scenario's name is the user's text: printed as written, never read as markup.
+    title = escape(f"{summary['scenario']} · seed {summary['seed']}")
+    table = Table(title=title, show_header=False)
     table.add_column("figure", style="bold")
     table.add_column("value", justify="right")
     rows: list[tuple[str, str]] = [

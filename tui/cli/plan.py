@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
     from sim.analysis.plan import plan_staffing
     from sim.analysis.replications import ClusterUnavailable, mapper
-    from sim.present.results import write_atomic
+    from sim.present.fileset import write_set
 
     targets, interval = _checked(args)
     scenario = load(args.scenario)
@@ -121,12 +121,11 @@ def run(args: argparse.Namespace, out: Console) -> int:
         out.print(comparison(plan))
     if args.out is not None:
         try:
-            write_atomic(args.out / "plan.json", plan_json(plan))
-            write_atomic(args.out / "plan.csv", plan_csv(plan))
+            write_set(args.out, {"plan.json": plan_json(plan), "plan.csv": plan_csv(plan)})
         except OSError as exc:
             raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
         if not args.json:
-            out.print(f"wrote {args.out / 'plan.json'}, {args.out / 'plan.csv'}")
+            out.print(f"wrote {args.out / 'plan.json'}, {args.out / 'plan.csv'}", markup=False)
     return 0
 
 

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     if args.db is not None and not args.db.exists():
         raise UsageError(f"--db: no run store at {args.db}")
     try:
-        with RunStore(args.db) as store:
+        with RunStore(args.db, create=False) as store:  # reading never makes a store
             stored = store.load(run_id)
         report = build_report(stored)
     except (RunNotFound, StoreError) as exc:
@@ -48,5 +48,5 @@ def run(args: argparse.Namespace, out: Console) -> int:
     except OSError as exc:
         raise UsageError(f"--out: cannot write to {target} ({exc.strerror})") from None
     for path in paths:
-        out.print(str(path), highlight=False, soft_wrap=True)
+        out.print(str(path), highlight=False, soft_wrap=True, markup=False)
     return 0

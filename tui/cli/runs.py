@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from sim.store.runs import RunRecord
@@ -25,15 +28,21 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
     path = RunStore.default_path() if args.db is None else args.db
     if not path.exists():
-        out.print(f"No runs saved yet: {path} does not exist.")
+        out.print(f"No runs saved yet: {path} does not exist.", markup=False)
         return 0
-    store = open_store(path)
+    store = open_store(path, must_exist=True)
+    skipped: list[str] = []
     try:
-        records = store.runs()
+        records = store.runs(skipped)
     finally:
         store.close()
-    if not records:
-        out.print(f"No runs saved yet in {path}. Save one with `surgedesk run NAME --save`.")
+    for problem in skipped:  # a row that no longer reads never hides the others
+        print(f"surgedesk: warning: skipped {problem}", file=sys.stderr)
+    if not records and not skipped:
+        out.print(
+            f"No runs saved yet in {path}. Save one with `surgedesk run NAME --save`.",
+            markup=False,
+        )
         return 0
     out.print(runs_table(records, path))
     return 0
@@ -42,7 +51,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
 def runs_table(records: list[RunRecord], path: Path) -> Table:
     from sim.present.format import pct
 
-    table = Table(title=f"Runs in {path}")
+    table = Table(title=escape(f"Runs in {path}"))
     table.add_column("id", justify="right", style="bold", no_wrap=True)
     table.add_column("kind")
     table.add_column("name")
@@ -58,10 +67,10 @@ def runs_table(records: list[RunRecord], path: Path) -> Table:
         table.add_row(
             str(r.id),
             r.kind,
-            r.name,
+            Text(r.name),  # the user's text, never markup
             str(r.seed),
             _local(r.started_at),
-            "complete" if r.complete else "[yellow]incomplete[/]",
+            "complete" if r.complete else Text("incomplete", style="yellow"),
             pct(level),
             "–" if missed is None else f"{int(missed):,}",
         )

@@ -36,12 +36,15 @@ EXIT_MISMATCH = 1
 
 
 def open_store(db: Path | None, *, must_exist: bool = False) -> RunStore:
-    """The store at `--db`, else the default; store failures become one-line usage errors."""
+    """The store at `--db`, else the default; store failures become one-line usage errors.
+
+    `must_exist`: for the verbs that only read, which must never create a store.
+    """
     path = RunStore.default_path() if db is None else db
     if must_exist and not path.exists():
         raise UsageError(f"no run store at {path} (save a run with `surgedesk run NAME --save`)")
     try:
-        return RunStore(path)
+        return RunStore(path, create=not must_exist)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
 
@@ -81,23 +84,20 @@ def save_run(target: SaveTarget, engine: Engine, until: float) -> int:
         raise UsageError(f"{target.source}: the file changed during the run; not saved")
     store = target.store
     try:
-        run_id = store.start(
-            kind="run",
+        return store.save(  # one transaction: a full disk leaves no half-written run
             name=engine.scenario.meta.name,
             seed=engine.seed,
             scenario_text=target.text,
             scenario_source=target.source,
             scenario_data=data,
-        )
-        store.finish(
-            run_id,
-            engine.summary().as_dict(),
-            [iv.flat() for iv in engine.series],
+            summary=engine.summary().as_dict(),
+            series=[iv.flat() for iv in engine.series],
             until=until if until < engine.duration else None,
         )
+    except StoreError as exc:
+        raise UsageError(f"--save: the run was not saved: {exc}") from None
     finally:
         store.close()
-    return run_id
 
 
 def report_saved(run_id: int, as_json: bool, out: Console) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from tui.cli.common import EXIT_USAGE
 
@@ -29,5 +30,5 @@ def run(args: argparse.Namespace, out: Console) -> int:
             failed += 1
             print(str(exc), file=sys.stderr)
             continue
-        out.print(f"[green]ok[/]  {name}: {scenario.meta.name}")
+        out.print(f"[green]ok[/]  {escape(f'{name}: {scenario.meta.name}')}")
     return EXIT_USAGE if failed else 0

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from sim.engine.core import TimedAction
 from sim.exercise.drill_file import Drill
+from sim.present.fileset import write_set
 from sim.present.report.charts import queue_chart, response_chart
 from sim.present.report.document import FORMULA, build_document
 from sim.present.report.facts import ReportData, gather
 from sim.present.report.html import render_html_document
 from sim.present.report.markdown import render_markdown_document
-from sim.present.results import write_atomic
 from sim.store.stored import StoredRun
 
 
@@ -45,10 +45,8 @@ def build_report(
 
 
 def write_report(report: Report, out: Path) -> tuple[Path, Path]:
-    """Write report.md and report.html into `out`, each atomically; returns their paths."""
-    md, page = out / "report.md", out / "report.html"
-    write_atomic(md, report.markdown)
-    write_atomic(page, report.html)
+    """Write report.md and report.html into `out` as one set; returns their paths."""
+    md, page = write_set(out, {"report.md": report.markdown, "report.html": report.html})
     return md, page
 
 

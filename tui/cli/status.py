@@ -1,0 +1,6 @@
+"""The exit statuses of `surgedesk`, as README.md documents them: scripts rely on them."""
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1  # a bug: one line, the traceback in a crash log (tui.cli.crash)
+EXIT_USAGE = 2  # bad input: one line naming what and where
+EXIT_INTERRUPTED = 130  # Ctrl-C
