@@ -121,11 +121,31 @@ def test_the_command_line_module_imports_only_the_standard_library():
     assert out.strip() == "[]"
 
 
+LONG_RUN = """
+[scenario]
+name = "a long run"
+duration = "30d"
+seed = 1
+[baseline]
+per_hour = 600
+[[team]]
+role = "care"
+agents = 65
+handle_time = { dist = "exponential", mean = "6m" }
+[protocol]
+sla = { default = "1h" }
+patience = { dist = "exponential", mean = "30m" }
+"""
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.2, 0.35, 0.5, 0.65, 0.8, 1.2])
 def test_ctrl_c_at_any_moment_of_start_up_or_run_is_130_without_traceback(delay, tmp_path):
+    # A month of a busy queue: seconds of work, so the interrupt lands before the end.
+    long = tmp_path / "long.toml"
+    long.write_text(LONG_RUN)
     child = subprocess.Popen(
-        [sys.executable, "-m", "tui", "run", "recall"],
+        [sys.executable, "-m", "tui", "run", str(long)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
