@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.console import Console
 
-from tui.cli import common
+from tui.cli import budget, common
 
 
 def add_parser(sub: Any) -> None:
@@ -21,6 +21,7 @@ def add_parser(sub: Any) -> None:
     drill.add_argument("drill", metavar="NAME|FILE", help="a bundled drill name or a drill file")
     drill.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
     drill.add_argument("--seed", type=common.seed, help="random seed (default: the drill's own)")
+    budget.add_flags(drill)
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
     built = build(load_drill(resolve_drill(args.drill)))
     seed = built.seed if args.seed is None else args.seed
+    budget.check(args, built.scenario)
     store = open_store(args.db)
     try:
         recording = Recording.start_drill(store, built, seed)
