@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from sim.exercise.drill_file import Drill, Expect
 from sim.model import actions as act
-from sim.model.errors import ScenarioError, describe_validation_error, format_key
+from sim.model.errors import ScenarioError, describe_validation_error, format_key, read_text
 from sim.model.library import resolve
 from sim.model.loading import parse_scenario
 from sim.model.overrides import set_key
@@ -49,8 +49,8 @@ def build(drill: Drill) -> BuiltDrill:
     meta = drill.spec.meta
     path = _scenario_path(drill)
     try:
-        scenario_text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        scenario_text = read_text(path)  # bounded: a drill may name any file
+    except ScenarioError:
         raise drill.error_at(
             ("drill", "scenario"), f"cannot read the scenario file {meta.scenario!r}"
         ) from None

@@ -6,7 +6,6 @@ file's problems do, so the command line reports both the same way.
 
 from __future__ import annotations
 
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,12 @@ from sim.exercise.drill_file import TABLES, Drill, DrillSpec, error_at
 from sim.model import actions as act
 from sim.model.errors import ScenarioError, describe_validation_error, read_text
 from sim.model.library import resolve_in
+from sim.model.loading import load_toml
 
 
 def parse_drill(text: str, source: str = "<drill>", base: Path | None = None) -> Drill:
     """Validate drill TOML text on its own (not yet against its scenario)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError.from_toml_error(source, exc) from None
+    data = load_toml(text, source)
     try:
         spec = DrillSpec.model_validate(data)
     except ValidationError as exc:

@@ -9,12 +9,14 @@ values are minutes and tuples already.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import ValidationInfo, ValidatorFunctionWrapHandler, WrapValidator
 from pydantic_core import PydanticCustomError
 
+from sim.model.limits import MAX_AGENTS
 from sim.model.units import parse_duration
 from sim.model.vocabulary import KINDS
 
@@ -37,13 +39,21 @@ def _name(raw: Any) -> str:
 def _count(raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
         raise ValueError(f"expected a whole number of agents, 1 or more, got {raw!r}")
+    if raw > MAX_AGENTS:
+        raise ValueError(f"expected at most {MAX_AGENTS} agents, got {str(raw)[:40]}")
     return raw
 
 
 def _number(raw: Any) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise ValueError(f"expected a number, got {raw!r}")
-    return float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:  # an integer too long for a float
+        value = math.inf
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    return value
 
 
 def _share(raw: Any) -> float:

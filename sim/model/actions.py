@@ -41,7 +41,7 @@ from sim.model.scenario import Scenario
 from sim.model.surge import Surge
 from sim.model.units import format_duration
 
-_STRICT = ConfigDict(extra="forbid")
+_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 _TAG = "action"  # the discriminator: every action carries its own name under this key
 
 

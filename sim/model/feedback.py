@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from sim.model.limits import MAX_SEED_POSTS
 from sim.model.section import ChannelShares, Section
 from sim.model.units import DistributionField
 from sim.model.vocabulary import Kind
@@ -25,7 +26,7 @@ class Followups(Section):
     channels: ChannelShares | None = None
     sentiment_drop: float = Field(default=0.3, ge=0, le=2)
     viral_reach: int | None = Field(default=None, ge=1)
-    viral_seed_posts: int = Field(default=10, ge=1)
+    viral_seed_posts: int = Field(default=10, ge=1, le=MAX_SEED_POSTS)
     viral_branching: float = Field(default=0.5, ge=0, lt=1)
 
 

@@ -8,20 +8,32 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from sim.model.actions import ActionError, action_from_params
 from sim.model.errors import ScenarioError, describe_validation_error, read_text
+from sim.model.limits import TooBig, check_text
 from sim.model.scenario import Inject, Scenario, problems
+
+
+def load_toml(text: str, source: str) -> dict[str, Any]:
+    """TOML text to a dict, its size and depth checked first: bad text is a `ScenarioError`."""
+    try:
+        check_text(text)
+        return tomllib.loads(text)
+    except TooBig as exc:
+        raise ScenarioError(source, None, None, str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError.from_toml_error(source, exc) from None
+    except RecursionError:  # the depth check is an estimate; never let the parser's limit show
+        raise ScenarioError(source, None, None, "nested too deeply") from None
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     """Validate scenario TOML text; every failure is a `ScenarioError` naming where."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError.from_toml_error(source, exc) from None
+    data = load_toml(text, source)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -11,16 +11,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from sim.model.community import Advocates, Faq
 from sim.model.feedback import Followups, Offline, Reputation
+from sim.model.limits import MAX_INTERVALS, MAX_ITEMS, MAX_RUN_MINUTES
 from sim.model.protocol import Listening, Protocol
 from sim.model.section import Section
 from sim.model.surge import Surge
 from sim.model.team import Team
 from sim.model.traffic import Baseline, Reach
-from sim.model.units import Duration
+from sim.model.units import Duration, format_duration
 
 
 class Meta(Section):
@@ -38,6 +39,24 @@ class Meta(Section):
     def _positive(cls, v: float) -> float:
         if v <= 0:
             raise ValueError("expected a duration greater than zero")
+        return v
+
+    @field_validator("duration")
+    @classmethod
+    def _not_endless(cls, v: float) -> float:
+        if v > MAX_RUN_MINUTES:
+            raise ValueError(f"expected a duration of at most 90d, got {format_duration(v)}")
+        return v
+
+    @field_validator("interval")
+    @classmethod
+    def _intervals_bounded(cls, v: float, info: ValidationInfo) -> float:
+        duration = info.data.get("duration")
+        if duration is not None and v > 0 and duration / v > MAX_INTERVALS:
+            raise ValueError(  # the engine ticks once an interval
+                f"expected a longer interval: at most {MAX_INTERVALS:,} in a run, "
+                f"got {duration / v:,.0f}"
+            )
         return v
 
     @model_validator(mode="after")
@@ -62,8 +81,8 @@ class Inject(Section):
 class Scenario(Section):
     meta: Meta = Field(alias="scenario")
     baseline: Baseline | None = None
-    surges: list[Surge] = Field(default_factory=list, alias="surge")
-    team: list[Team] = Field(default_factory=list)
+    surges: list[Surge] = Field(default_factory=list, alias="surge", max_length=MAX_ITEMS)
+    team: list[Team] = Field(default_factory=list, max_length=MAX_ITEMS)
     protocol: Protocol = Protocol()
     advocates: Advocates | None = None
     faq: Faq | None = None
@@ -71,7 +90,7 @@ class Scenario(Section):
     listening: Listening | None = None
     offline: Offline | None = None
     reputation: Reputation = Reputation()
-    injects: list[Inject] = Field(default_factory=list, alias="inject")
+    injects: list[Inject] = Field(default_factory=list, alias="inject", max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _unique_team_labels(self) -> Scenario:

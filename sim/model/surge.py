@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from sim.model.limits import MAX_RATE, MAX_SEED_POSTS
 from sim.model.section import ChannelShares, KindShares, Section, shares_sum_to_one
 from sim.model.units import Duration
 from sim.model.vocabulary import Topic
@@ -36,17 +37,17 @@ class Surge(Section):
     sentiment: float = Field(default=-0.4, ge=-1, le=1)
     direct: float | None = Field(default=None, ge=0, le=1)
     # step / ramp / shock / wave
-    per_hour: float | None = Field(default=None, ge=0)
-    from_per_hour: float = Field(default=0.0, ge=0)
-    to_per_hour: float | None = Field(default=None, ge=0)
-    peak_per_hour: float | None = Field(default=None, ge=0)
+    per_hour: float | None = Field(default=None, ge=0, le=MAX_RATE)
+    from_per_hour: float = Field(default=0.0, ge=0, le=MAX_RATE)
+    to_per_hour: float | None = Field(default=None, ge=0, le=MAX_RATE)
+    peak_per_hour: float | None = Field(default=None, ge=0, le=MAX_RATE)
     duration: Duration | None = None
     half_life: Duration | None = None
     tau: Duration | None = None
     theta: float | None = Field(default=None, gt=0)
     rise: Duration | None = None
     # viral
-    seed_posts: int | None = Field(default=None, ge=1)
+    seed_posts: int | None = Field(default=None, ge=1, le=MAX_SEED_POSTS)
     branching: float | None = Field(default=None, ge=0, lt=1)
     kernel: Literal["exponential", "power_law", "seismic"] = "seismic"
     mean_delay: Duration | None = None
@@ -61,6 +62,13 @@ class Surge(Section):
     @classmethod
     def _kinds(cls, v: dict[str, float] | None) -> dict[str, float] | None:
         return None if v is None else shares_sum_to_one(v, "kind")
+
+    @field_validator("duration", "half_life", "tau", "rise", "mean_delay")
+    @classmethod
+    def _positive(cls, v: float | None) -> float | None:
+        if v is not None and v <= 0:  # each divides a rate or a time: zero means nothing
+            raise ValueError("expected a duration greater than zero")
+        return v
 
     @model_validator(mode="after")
     def _no_keys_of_other_shapes(self) -> Surge:

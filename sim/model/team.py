@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from sim.model.limits import MAX_AGENTS, MAX_ITEMS
 from sim.model.section import Section
 from sim.model.units import DistributionField, Duration
 from sim.model.vocabulary import Channel, Kind, Role, Topic
@@ -21,7 +22,7 @@ class Shift(Section):
 
     start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
-    agents: int = Field(ge=0)
+    agents: int = Field(ge=0, le=MAX_AGENTS)
 
     def covers(self, minute_of_day: float) -> bool:
         s, e = _clock_minutes(self.start), _clock_minutes(self.end)
@@ -41,14 +42,23 @@ class Schedule(Section):
     """Agents per interval from the scenario start (what a staffing plan writes)."""
 
     interval: Duration = 60.0
-    agents: list[Annotated[int, Field(ge=0)]] = Field(min_length=1)
+    agents: list[Annotated[int, Field(ge=0, le=MAX_AGENTS)]] = Field(
+        min_length=1, max_length=MAX_ITEMS
+    )
+
+    @field_validator("interval")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if v <= 0:  # the schedule is indexed by time // interval
+            raise ValueError("expected a duration greater than zero")
+        return v
 
 
 class Team(Section):
     role: Role
     name: str | None = None
-    agents: int = Field(default=0, ge=0)
-    shifts: list[Shift] = Field(default_factory=list, alias="shift")
+    agents: int = Field(default=0, ge=0, le=MAX_AGENTS)
+    shifts: list[Shift] = Field(default_factory=list, alias="shift", max_length=MAX_ITEMS)
     schedule: Schedule | None = None
     channels: list[Channel] | None = None
     kinds: list[Kind] | None = None

@@ -16,6 +16,9 @@ from collections.abc import Sequence
 Path = tuple[str | int, ...]
 
 _BARE_KEY = frozenset(string.ascii_letters + string.digits + "_-")
+_MAX_KEYS = 16
+"""Components of a dotted key worth a line: paths grow with them, so a 20,000-part header
+would otherwise cost time and memory quadratic in its length."""
 
 
 def line_of(text: str, loc: Sequence[str | int]) -> int | None:
@@ -53,7 +56,7 @@ class _Scanner:
                     table = self._header()
                 else:
                     self._key_value(table)
-        except (IndexError, ValueError):
+        except (IndexError, ValueError, RecursionError):
             pass  # not the valid TOML promised: what was found before the trouble still helps
         return self.lines
 
@@ -85,7 +88,7 @@ class _Scanner:
         line = self._line()
         many = self.text.startswith("[[", self.pos)
         self.pos += 2 if many else 1
-        keys = self._key()
+        keys = self._key()[:_MAX_KEYS]  # deeper than any model: keeps the scan linear
         self._expect("]]" if many else "]")
         path: Path = ()
         for key in keys[:-1]:
@@ -104,7 +107,7 @@ class _Scanner:
     def _key_value(self, table: Path) -> None:
         line = self._line()
         path = table
-        for key in self._key():  # a dotted key opens tables on the way, first mention wins
+        for key in self._key()[:_MAX_KEYS]:  # a dotted key opens tables, first mention wins
             path = (*path, key)
             self.lines.setdefault(path, line)
         self._expect("=")

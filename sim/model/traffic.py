@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from sim.model.limits import MAX_RATE
 from sim.model.section import (
     ChannelShares,
     KindShares,
@@ -51,7 +52,7 @@ class Reach(Section):
 
 
 class Baseline(Section):
-    per_hour: float = Field(ge=0)
+    per_hour: float = Field(ge=0, le=MAX_RATE)
     daily_profile: Literal["flat", "consumer", "business"] | list[float] = "flat"
     weekly_profile: list[float] = Field(default_factory=lambda: [1.0] * 7)
     channels: ChannelShares = Field(default_factory=lambda: _only_channel("twitter"))

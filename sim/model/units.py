@@ -20,6 +20,8 @@ from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from scipy import special
 
+from sim.model.limits import MAX_DURATION_MINUTES
+
 MINUTES_PER_UNIT = {"s": 1 / 60, "m": 1.0, "h": 60.0, "d": 1440.0, "w": 10080.0}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*(s|m|h|d|w)\s*$")
 _COMPOUND = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*(s|m|h|d|w)")
@@ -36,17 +38,25 @@ def parse_duration(value: object) -> float:
             f'expected a duration string with a unit, such as "90s", "15m", "2h" or "3d", '
             f"got {value!r}"
         )
+    if len(value) > 100:
+        raise ValueError(f'expected a duration such as "2h", got {len(value)} characters')
     text = value.strip()
     match = _DURATION.match(text)
     if match:
-        return float(match.group(1)) * MINUTES_PER_UNIT[match.group(2)]
+        return _bounded(float(match.group(1)) * MINUTES_PER_UNIT[match.group(2)], value)
     parts = _COMPOUND.findall(text)
     if parts and _COMPOUND.sub("", text).strip() == "":
-        return sum(float(n) * MINUTES_PER_UNIT[u] for n, u in parts)
+        return _bounded(sum(float(n) * MINUTES_PER_UNIT[u] for n, u in parts), value)
     raise ValueError(
         f'expected a duration with a unit (s, m, h, d, w), such as "90s", "15m", "2h" '
         f'or "1h30m", got {value!r}'
     )
+
+
+def _bounded(minutes: float, value: str) -> float:
+    if not minutes <= MAX_DURATION_MINUTES:  # also catches 10^400 days read as infinity
+        raise ValueError(f"expected a duration of at most 3650d (ten years), got {value!r}")
+    return minutes
 
 
 def format_duration(minutes: float) -> str:
@@ -67,7 +77,7 @@ Duration = Annotated[float, BeforeValidator(parse_duration)]
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     def mean(self) -> float:
         raise NotImplementedError

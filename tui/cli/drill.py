@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.console import Console
 
-from tui.cli import common
+from tui.cli import budget, common
 
 
 def add_parser(sub: Any) -> None:
@@ -28,6 +28,7 @@ def add_parser(sub: Any) -> None:
         metavar="DURATION",
         help='simulated time a second of the room\'s, e.g. "30s", "1m" (default), "5m"',
     )
+    budget.add_flags(drill)
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
     built = build(load_drill(resolve_drill(args.drill)))
     seed = built.seed if args.seed is None else args.seed
+    budget.check(args, built.scenario)
     store = open_store(args.db)
     try:
         recording = Recording.start_drill(store, built, seed)

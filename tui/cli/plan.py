@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
-from tui.cli import common
+from tui.cli import budget, common
 from tui.cli.common import UsageError, load
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ def add_parser(sub: Any) -> None:
         "--cluster", metavar="ADDRESS", help="run on Dask: `local` or tcp://HOST:PORT"
     )
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    budget.add_flags(plan)
     plan.add_argument(
         "--out", type=common.folder, metavar="DIR", help="write plan.csv and plan.json"
     )
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     labels = [t.label for t in scenario.team]
     if role not in labels:
         raise UsageError(f"--role: no team called {role!r} (teams: {', '.join(labels)})")
+    budget.check(args, scenario, runs=args.reps)
     err = Console(stderr=True)
     progress = Progress(
         TextColumn("[bold]{task.description}"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.console import Console
 
-from tui.cli import common
+from tui.cli import budget, common
 from tui.cli.common import load
 
 
@@ -25,6 +25,7 @@ def add_parser(sub: Any) -> None:
     )
     run.add_argument("--save", action="store_true", help="keep the run in the run store")
     run.add_argument("--db", type=Path, metavar="PATH", help="the run store (with --save)")
+    budget.add_flags(run)
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
     scenario = load(args.scenario)
     until = scenario.meta.duration if args.until is None else args.until
+    budget.check(args, scenario, until)
     save = prepare_save(args)
     engine = Engine(scenario, args.seed, record_mentions=args.out is not None)
     engine.run_until(until)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tomllib
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from tui.cli import common
+from tui.cli import budget, common
 from tui.cli.common import UsageError
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def add_parser(sub: Any) -> None:
     sweep.add_argument("--sl", type=float, default=0.9, help="service level target (0.9)")
     sweep.add_argument("--max-missed", type=float, default=0.02, help="missed target (0.02)")
     sweep.add_argument("--json", action="store_true", help="print the result as JSON")
+    budget.add_flags(sweep)
     sweep.add_argument("--out", type=common.folder, metavar="DIR", help="write sweep.json to DIR")
 
 
@@ -74,6 +76,8 @@ def run(args: argparse.Namespace, out: Console) -> int:
     path = resolve(args.scenario)
     scenario = load_scenario(path)  # a clear message, with lines, if the file itself is bad
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    variants = math.prod(len(v.values) for v in varies)
+    budget.check(args, scenario, runs=args.reps * variants)
     role = None
     if args.plan:
         role = args.role or (scenario.team[0].label if scenario.team else None)

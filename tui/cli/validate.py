@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from tui.cli.common import EXIT_USAGE
 
@@ -30,5 +30,12 @@ def run(args: argparse.Namespace, out: Console) -> int:
             failed += 1
             print(str(exc), file=sys.stderr)
             continue
-        out.print(f"[green]ok[/]  {escape(f'{name}: {scenario.meta.name}')}")
+        line = Text("ok", style="green")
+        line.append(f"  {name}: {shorten(scenario.meta.name)}")
+        out.print(line, soft_wrap=True)
     return EXIT_USAGE if failed else 0
+
+
+def shorten(text: str, width: int = 80) -> str:
+    """A name as it fits a line: Rich takes seconds to wrap a 40,000-character word."""
+    return text if len(text) <= width else text[: width - 1] + "…"

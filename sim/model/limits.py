@@ -1,0 +1,103 @@
+"""The documented limits on what a scenario or drill file may ask for, and the cheap checks
+that run before a file is parsed at all.
+
+Each limit is far beyond any real crisis rehearsal and well below what makes the engine hang
+or allocate gigabytes; `scenarios/README.md` gives each one with its reason. What is legal
+but huge (a long, busy run) is the resource budget's business (`sim.model.budget`), not these.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+MAX_FILE_BYTES = 1024 * 1024
+"""A scenario or drill file is a few kilobytes; a megabyte leaves room for long schedules."""
+
+MAX_DEPTH = 32
+"""Tables and arrays nested deeper than this; real files nest four levels at most."""
+
+MAX_RUN_MINUTES = 90 * 1440.0
+"""A run's `duration`: 90 days, a whole quarter of a slow-burning crisis."""
+
+MAX_DURATION_MINUTES = 10 * 365 * 1440.0
+"""Any other duration (an SLA, a delay, a handle time): ten years is "never" to a care team."""
+
+MAX_RATE = 1_000_000.0
+"""Mentions per hour in a rate (`per_hour`, `peak_per_hour`...): beyond any brand's volume."""
+
+MAX_AGENTS = 10_000
+"""Agents in one group, shift or schedule interval: a very large contact centre."""
+
+MAX_SEED_POSTS = 1_000_000
+"""Posts that start one cascade (`seed_posts`, `viral_seed_posts`)."""
+
+MAX_INTERVALS = 20_000
+"""Reporting intervals in a run (`duration / interval`): the engine ticks at each one, and
+20,000 is 90 days at under 7 minutes, far finer than any dashboard shows."""
+
+MAX_ITEMS = 10_000
+"""Surges, teams, injects or schedule intervals in one file."""
+
+_TOKENS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}\n.=,]'
+)
+
+
+class TooBig(ValueError):
+    """A file or its shape beyond a reading limit; the message says which and why."""
+
+
+def read_bounded(path: Path) -> bytes:
+    """At most `MAX_FILE_BYTES` of a file, so `/dev/zero` or a log file is refused quickly."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise TooBig(f"file larger than {MAX_FILE_BYTES // 1024} KiB: not a scenario or drill")
+    return data
+
+
+def check_text(text: str) -> None:
+    """Refuse text too long or nested too deep before a recursive parser sees it.
+
+    The depth counted is that of tables and arrays (`[`, `{`), plus the dots of a table header
+    or a dotted key; strings and comments are skipped, so brackets in a name mean nothing.
+    The scan is one regular-expression pass, linear in the text.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        raise TooBig(f"text longer than {MAX_FILE_BYTES // 1024} KiB: not a scenario or drill")
+    stack: list[str] = []
+    at_line_start = True
+    in_key = True
+    header = False
+    dots = 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token == "\n":
+            if not stack:
+                at_line_start, in_key, header, dots = True, True, False, 0
+            continue
+        if token[0] in "\"'#":
+            at_line_start = False
+            continue
+        if token == "[" and at_line_start and not stack:
+            header, in_key = True, True
+        elif token in "[{":
+            stack.append(token)
+            in_key = token == "{"
+            dots = 0
+        elif token in "]}":
+            if header and not stack:
+                header = False
+            elif stack:
+                stack.pop()
+        elif token == "=":
+            in_key = False
+        elif token == ",":
+            in_key = bool(stack) and stack[-1] == "{"
+            dots = 0
+        elif token == "." and (in_key or header):
+            dots += 1
+        at_line_start = False
+        if len(stack) + dots + 1 > MAX_DEPTH:
+            raise TooBig(f"nested deeper than {MAX_DEPTH} levels")

@@ -1,0 +1,42 @@
+"""The budget flags shared by the verbs that run the engine, and the check they make.
+
+A run estimated above the budget is refused before it starts (exit 2, one line) rather than
+left to hang or allocate gigabytes; `--max-mentions N` moves the budget, `--no-budget` lifts it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from tui.cli import common
+from tui.cli.common import UsageError
+
+if TYPE_CHECKING:
+    from sim.model.scenario import Scenario
+
+
+def add_flags(parser: Any) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--max-mentions",
+        type=common.count(1),
+        metavar="N",
+        help="refuse runs estimated above N mentions in all (default 5,000,000)",
+    )
+    group.add_argument("--no-budget", action="store_true", help="run however large the estimate")
+
+
+def check(
+    args: argparse.Namespace, scenario: Scenario, until: float | None = None, runs: int = 1
+) -> None:
+    """Refuse the run with a `UsageError` (exit 2) if it is estimated over the budget."""
+    from sim.model import budget
+
+    if args.no_budget:
+        return
+    limit = budget.DEFAULT_MAX_MENTIONS if args.max_mentions is None else args.max_mentions
+    try:
+        budget.check(budget.estimate(scenario, until, runs), limit)
+    except budget.OverBudget as exc:
+        raise UsageError(f"{scenario.meta.name[:60]}: {exc}") from None
