@@ -56,6 +56,16 @@ def load_drill(path: str | Path) -> Drill:
     return drill
 
 
+def is_drill_file(path: Path) -> bool:
+    """Does this file hold a `[drill]` table? (An unreadable or broken file: no, so the
+    scenario loader reports it.) Read as TOML, not guessed from the text."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("drill"), dict)
+
+
 def drill_dir() -> Path:
     return Path(str(resources.files("scenarios"))) / "drills"
 

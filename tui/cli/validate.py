@@ -1,4 +1,7 @@
-"""`surgedesk validate`: check scenario files before anyone runs them."""
+"""`surgedesk validate`: check scenario and drill files before anyone runs them.
+
+A file with a `[drill]` table is a drill file: checked as one, against its scenario.
+"""
 
 from __future__ import annotations
 
@@ -13,21 +16,30 @@ from tui.cli.common import EXIT_USAGE
 
 
 def add_parser(sub: Any) -> None:
-    validate = sub.add_parser("validate", help="check scenario files")
+    validate = sub.add_parser("validate", help="check scenario and drill files")
     validate.add_argument("files", nargs="+", metavar="FILE")
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.model.errors import ScenarioError
-    from sim.model.loading import load_scenario
 
     failed = 0
     for name in args.files:
         try:
-            scenario = load_scenario(Path(name))
+            title = _check(Path(name))
         except ScenarioError as exc:
             failed += 1
             print(str(exc), file=sys.stderr)
             continue
-        out.print(f"[green]ok[/]  {name}: {scenario.meta.name}")
+        out.print(f"[green]ok[/]  {name}: {title}", markup=True, highlight=False)
     return EXIT_USAGE if failed else 0
+
+
+def _check(path: Path) -> str:
+    """Validate a scenario or a drill file; its title (a drill's says so)."""
+    from sim.exercise.loading import is_drill_file, load_drill
+    from sim.model.loading import load_scenario
+
+    if is_drill_file(path):
+        return f"drill {load_drill(path).name!r}"
+    return load_scenario(path).meta.name
