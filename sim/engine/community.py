@@ -34,6 +34,10 @@ class FaqDesk:
         self._recent: dict[str, deque[float]] = {}
         self._started: set[str] = set()
         self.published: set[str] = set()  # topics whose FAQ is out
+        # When each topic's FAQ started and by what ("process": the trigger; "action":
+        # someone's publish_faq), and when it was published: what a drill's score reads.
+        self.started_at: dict[str, tuple[float, str]] = {}
+        self.published_at: dict[str, float] = {}
 
     def observe(self, topic: str, now: float, on_trigger: Callable[[str], None]) -> None:
         """Count a mention on `topic`; call `on_trigger` the moment the topic crosses."""
@@ -56,15 +60,17 @@ class FaqDesk:
         best = counts.most_common(1)
         return best[0][0] if best and best[0][1] else None
 
-    def start(self, topic: str) -> bool:
+    def start(self, topic: str, now: float = 0.0, by: str = "process") -> bool:
         """Begin drafting; False if this topic's FAQ is already under way or out."""
         if self.spec is None or topic in self._started:
             return False
         self._started.add(topic)
+        self.started_at[topic] = (now, by)
         return True
 
-    def publish(self, topic: str) -> None:
+    def publish(self, topic: str, now: float = 0.0) -> None:
         self.published.add(topic)
+        self.published_at[topic] = now
 
     def deflects(self, topic: str) -> bool:
         """Does this mention self-serve from the published FAQ? (A random draw.)"""
@@ -150,9 +156,12 @@ class Community:
         self.advocate_share = share
         self.clock.say("advocates", f"advocate answer share back to {share:.0%}")
 
-    def start_faq(self, topic: str) -> None:
-        """Begin drafting the FAQ on `topic`: drafted, approved, then published."""
-        if not self.faq.start(topic):
+    def start_faq(self, topic: str, by: str = "process") -> None:
+        """Begin drafting the FAQ on `topic`: drafted, approved, then published.
+
+        `by` says what started it: "process" (the topic crossed the trigger) or "action".
+        """
+        if not self.faq.start(topic, self.clock.now, by):
             return
         assert self.faq.spec is not None
         clock = self.clock
@@ -163,7 +172,7 @@ class Community:
         clock.at(clock.now + draft + approval, self._publish_faq, topic)
 
     def _publish_faq(self, topic: str) -> None:
-        self.faq.publish(topic)
+        self.faq.publish(topic, self.clock.now)
         self.clock.say("faq", f"FAQ published: {topic}")
 
     def hold(self, topic: str, cut: float, factor: float, duration: float) -> None:

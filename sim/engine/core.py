@@ -169,12 +169,17 @@ class Engine:
         """
         now = self.now
         self._expire(now)
-        action = resolve(sent, lambda: self.faq.top_topic(now) or self.top_topic())
+        action = self.resolved(sent)
         reason, logged = why_no_effect(action, self.community, self.groups)
         text = act.describe(action) + (f" ({reason})" if logged else "")
         self.clock.say("action", text, action)
         steer(action, self.rota, self.community, self.feedback, self.policy, self._next_window)
         return Applied(now, sent, action, reason, text)
+
+    def resolved(self, action: act.Action) -> act.Action:
+        """`action` with "the top topic" named as it would be if applied now."""
+        now = self.now
+        return resolve(action, lambda: self.faq.top_topic(now) or self.top_topic())
 
     # ------------------------------------------------------------------ reading
 

@@ -41,7 +41,7 @@ def steer(
         case act.RemoveAgents(role, count, duration):
             rota.adjust(role, -count, duration)
         case act.PublishFaq(topic) if topic:
-            community.start_faq(topic)
+            community.start_faq(topic, by="action")
         case act.HoldingStatement(topic, cut, factor, duration) if topic:
             community.hold(topic, cut, factor, duration)
         case act.MobilizeAdvocates(share, duration):

@@ -53,6 +53,16 @@ def load_drill(path: str | Path) -> Drill:
     return drill
 
 
+def is_drill_file(path: Path) -> bool:
+    """Does this file hold a `[drill]` table? (An unreadable or broken file: no, so the
+    scenario loader reports it.) Read as TOML, not guessed from the text."""
+    try:
+        data = load_toml(read_text(path, "drill file"), str(path))
+    except ScenarioError:
+        return False
+    return isinstance(data.get("drill"), dict)
+
+
 def drill_dir() -> Path:
     return Path(str(resources.files("scenarios"))) / "drills"
 

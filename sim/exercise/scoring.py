@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from sim.engine.core import Engine, TimedAction
 from sim.engine.metrics import Summary
 from sim.exercise.drill_file import Drill, DrillInject, Expect, Objective
+from sim.exercise.evidence import action_how, clock_of, holds_until, missed_how
+from sim.exercise.intent import resolve_all
 from sim.exercise.metrics import measure
 from sim.model import actions as act
+from sim.model.units import format_duration
 
 Status = Literal["met", "late", "missed", "pending"]
 
@@ -38,6 +42,7 @@ class ExpectationResult:
     evidence: TimedAction | None = None
     evidence_index: int | None = None  # position in the live action list
     late_by: float | None = None
+    how: str = ""  # the evidence in words: how it was met, late or missed
 
     def as_dict(self) -> dict[str, Any]:
         ev = self.evidence
@@ -57,6 +62,7 @@ class ExpectationResult:
                 "text": act.describe(ev.action),
             },
             "late_by_min": self.late_by,
+            "how": self.how,
         }
 
 
@@ -100,20 +106,41 @@ class Score:
 
 
 @dataclass(frozen=True)
+class FaqFact:
+    """One topic's FAQ in a run: when it started, by what, and when it was published."""
+
+    started: float
+    by: str  # "process" (the topic crossed the trigger) or "action" (someone's publish_faq)
+    published: float | None = None
+
+
+@dataclass(frozen=True)
 class RunFacts:
-    """What scoring reads from a run: where its clock is, whether it ended, what it measured."""
+    """What scoring reads from a run: where its clock is, whether it ended, what it measured.
+
+    `faqs` (each topic's FAQ) and `start` (the run's wall clock, for the evidence's times)
+    are optional: without them an FAQ expectation is judged by the team's actions alone.
+    """
 
     now: float
     done: bool
     summary: Summary
     measured: Mapping[str, float | None]  # each objective's metric by name; None: nothing
+    faqs: Mapping[str, FaqFact] | None = None
+    start: datetime | None = None
 
     @classmethod
     def of(cls, engine: Engine, metrics: Iterable[str]) -> RunFacts:
         """The engine's facts, with `metrics` measured on it."""
         summary = engine.summary()
         measured = {m: measure(m, engine, summary) for m in metrics}
-        return cls(engine.now, engine.done, summary, measured)
+        desk = engine.faq
+        faqs = {
+            topic: FaqFact(t, by, desk.published_at.get(topic))
+            for topic, (t, by) in desk.started_at.items()
+        }
+        start = engine.scenario.meta.start
+        return cls(engine.now, engine.done, summary, measured, faqs, start)
 
 
 def score(drill: Drill, engine: Engine, live_actions: Sequence[TimedAction]) -> Score:
@@ -124,7 +151,9 @@ def score(drill: Drill, engine: Engine, live_actions: Sequence[TimedAction]) -> 
 
 def score_facts(drill: Drill, live_actions: Sequence[TimedAction], facts: RunFacts) -> Score:
     """The score of `live_actions` on a run whose facts are known."""
-    expectations = expectation_results(drill, live_actions, facts.now, facts.done)
+    expectations = expectation_results(
+        drill, live_actions, facts.now, facts.done, facts.faqs, facts.start
+    )
     objectives = tuple(objective_result(o, facts.measured[o.metric]) for o in drill.objectives)
     total = overall(expectations, objectives)
     return Score(expectations, objectives, total, facts.now, facts.summary)
@@ -143,10 +172,10 @@ def overall(
 
 
 def matches(expect: Expect, action: act.Action) -> bool:
-    """Does a live action answer an expectation? A topic-less action counts for any topic.
+    """Does a team action answer an expectation? Name, topic and role must agree.
 
-    The dashboard's keys act on "the top topic" without naming it, and a team that posts a
-    statement on the topic everyone is shouting about has done what was asked.
+    A topic-less action (one the intent rule of `sim.exercise.intent` did not place)
+    answers only an expectation without a topic; a role-less expectation takes any team.
     """
     if act.action_name(action) != expect.action:
         return False
@@ -156,7 +185,7 @@ def matches(expect: Expect, action: act.Action) -> bool:
             if isinstance(action, act.TriggerSurge)
             else getattr(action, "topic", None)
         )
-        if topic is not None and topic != expect.topic:
+        if topic != expect.topic:
             return False
     if expect.role is not None:
         role = getattr(action, "role", None)
@@ -165,28 +194,50 @@ def matches(expect: Expect, action: act.Action) -> bool:
     return True
 
 
+def _counts_before(timed: TimedAction, inject_at: float) -> bool:
+    until = holds_until(timed)
+    return until is not None and until > inject_at
+
+
 def expectation_results(
-    drill: Drill, live: Sequence[TimedAction], now: float, done: bool
+    drill: Drill,
+    live: Sequence[TimedAction],
+    now: float,
+    done: bool,
+    faqs: Mapping[str, FaqFact] | None = None,
+    start: datetime | None = None,
 ) -> tuple[ExpectationResult, ...]:
     """Greedy, deterministic matching: each live action answers at most one expectation.
 
-    Expectations are served in deadline order; first every on-time answer is assigned
-    (earliest action first), then late answers for those still open. One not answered is
-    pending while its deadline is ahead of an unfinished run, else missed.
+    Topic-less statements and FAQs first get the topic the intent rule gives them. An
+    expectation to publish an FAQ is met by the FAQ's state when the run's `faqs` are known
+    (however it started). The others are served in deadline order; first every on-time
+    answer is assigned (earliest action first; an action before the inject counts while
+    its effect holds), then late answers for those still open. One not answered is pending
+    while its deadline is ahead of an unfinished run, else missed.
     """
+    live = resolve_all(drill, live)
+    clock = clock_of(start)
     rows = [(i, inj) for i, inj in enumerate(drill.injects) if inj.expect is not None]
     order = sorted(rows, key=lambda r: (r[1].at + _within(r[1]), r[0]))
     used: set[int] = set()
     found: dict[int, tuple[int, bool]] = {}
+    by_state: dict[int, ExpectationResult] = {}
+    for i, inj in order:
+        state = _faq_state(inj, live, faqs, clock, used)
+        if state is not None:
+            by_state[i] = state
     for on_time in (True, False):
         for i, inj in order:
-            if i in found:
+            if i in found or i in by_state:
                 continue
             expect = inj.expect
             assert expect is not None
             deadline = inj.at + expect.within
             for k, timed in sorted(enumerate(live), key=lambda kv: (kv[1].at, kv[0])):
-                if k in used or timed.at < inj.at or not matches(expect, timed.action):
+                if k in used or not matches(expect, timed.action):
+                    continue
+                if timed.at < inj.at and not _counts_before(timed, inj.at):
                     continue
                 if on_time != (timed.at <= deadline):
                     continue
@@ -201,19 +252,86 @@ def expectation_results(
         base = ExpectationResult(
             inj.id, inj.title, expect.action, expect.description, inj.at, deadline, "missed"
         )
-        if i in found:
+        if i in by_state:
+            out.append(by_state[i])
+        elif i in found:
             k, on_time = found[i]
             timed = live[k]
             late_by = None if on_time else timed.at - deadline
             status: Status = "met" if on_time else "late"
+            how = action_how(timed, inj.at, deadline, late_by, clock)
             out.append(dataclasses.replace(
-                base, status=status, evidence=timed, evidence_index=k, late_by=late_by
+                base, status=status, evidence=timed, evidence_index=k, late_by=late_by, how=how
             ))  # fmt: skip
         elif not done and now < deadline:
-            out.append(dataclasses.replace(base, status="pending"))
+            how = f"deadline {clock(deadline)} still ahead"
+            out.append(dataclasses.replace(base, status="pending", how=how))
         else:
-            out.append(base)
+            out.append(dataclasses.replace(base, how=missed_how(expect, deadline, clock)))
     return tuple(out)
+
+
+def _faq_state(
+    inj: DrillInject,
+    live: Sequence[TimedAction],
+    faqs: Mapping[str, FaqFact] | None,
+    clock: Callable[[float], str],
+    used: set[int],
+) -> ExpectationResult | None:
+    """An FAQ expectation judged on the FAQ itself: under way or out by the deadline.
+
+    None when the run's FAQs are not known or none has started on the topic (the action
+    rule then decides: missed, pending, or an FAQ key in a scenario with no FAQ process).
+    """
+    expect = inj.expect
+    if expect is None or expect.action != "publish_faq" or not faqs:
+        return None
+    topics = [expect.topic] if expect.topic is not None else sorted(faqs)
+    started = [(faqs[t].started, t) for t in topics if t in faqs]
+    if not started:
+        return None
+    t_start, topic = min(started)
+    fact = faqs[topic]
+    deadline = inj.at + expect.within
+    k = None
+    if fact.by == "action":
+        k = next(
+            (
+                k
+                for k, timed in enumerate(live)
+                if k not in used
+                and isinstance(timed.action, act.PublishFaq)
+                and timed.action.topic in (topic, None)
+                and abs(timed.at - t_start) < 1e-6
+            ),
+            None,
+        )
+    who = {"process": "the FAQ process"}.get(fact.by, "the team" if k is not None else "")
+    who = who or "an action not the team's (the script or the controller)"
+    how = f"FAQ on {topic} started by {who} at {clock(t_start)}"
+    if fact.published is not None:
+        how += f", published {clock(fact.published)}"
+    else:
+        how += ", not yet published"
+    late_by = t_start - deadline if t_start > deadline else None
+    if late_by is not None:
+        how += f"; {format_duration(late_by)} after the deadline {clock(deadline)}"
+    status: Status = "met" if late_by is None else "late"
+    if k is not None:
+        used.add(k)
+    return ExpectationResult(
+        inj.id,
+        inj.title,
+        expect.action,
+        expect.description,
+        inj.at,
+        deadline,
+        status,
+        evidence=None if k is None else live[k],
+        evidence_index=k,
+        late_by=late_by,
+        how=how,
+    )
 
 
 def _within(inject: DrillInject) -> float:

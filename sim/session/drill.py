@@ -17,6 +17,7 @@ from sim.engine.core import Engine, TimedAction
 from sim.exercise.build import BuiltDrill
 from sim.exercise.drill_file import Drill, DrillInject
 from sim.exercise.injects import Fired, InjectSchedule
+from sim.exercise.intent import with_intent
 from sim.exercise.notes import Note
 from sim.exercise.scoring import Score, score
 from sim.model import actions as act
@@ -189,8 +190,16 @@ class DrillSession:
     # ------------------------------------------------------------------ the team and notes
 
     def send(self, action: act.Action) -> Applied:
-        """A player's key: the team's own response, recorded as sent and scored."""
-        timed = TimedAction(self.engine.now, action)
+        """A player's key: the team's own response, recorded as sent and scored.
+
+        A statement or FAQ aimed at "the top topic" is given its topic first: the one the
+        drill's open expectation is about (`sim.exercise.intent`), else the top topic now,
+        so what is applied, recorded and replayed is the same action, topic and all.
+        """
+        now = self.engine.now
+        action = with_intent(self.drill, TimedAction(now, action), self.team_actions)
+        action = self.engine.resolved(action)
+        timed = TimedAction(now, action)
         applied = self.run.send(action)
         self.team_actions.append(timed)
         if self.recording is not None:

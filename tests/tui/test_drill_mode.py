@@ -112,7 +112,7 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
         status = {e.inject_id: e.status for e in hotwash.score.expectations}
         assert status == {
             "newsflash": "met",
-            "coo-faq": "missed",
+            "coo-faq": "met",  # the FAQ process started the recall FAQ at 14:04
             "sick-calls": "late",
             "influencer-video": "missed",
             "evening-news": "missed",
@@ -120,7 +120,7 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
         late = next(e for e in hotwash.score.expectations if e.status == "late")
         assert late.late_by == 50
         assert hotwash.score.overall == pytest.approx(
-            (1 + 0.5 + sum(o.passed for o in hotwash.score.objectives)) / 8
+            (2 + 0.5 + sum(o.passed for o in hotwash.score.objectives)) / 8
         )
         svg = app.export_screenshot()
         for word in ("MET", "LATE", "MISSED", "Overall"):
@@ -145,7 +145,9 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
     assert note.payload == {"text": "statement out in 15 min", "inject_id": "newsflash"}
     actions = [e.payload for e in stored.events if e.type == "action"]
     assert actions[0]["action"] == "holding_statement"
-    assert "topic" not in actions[0]  # recorded as sent: the top topic, resolved on replay
+    # The key aims at "the top topic"; the session names the topic the drill's open
+    # expectation is about before applying it, and records (and replays) that action.
+    assert actions[0]["topic"] == "recall-refund"
     assert actions[1] == {"action": "add_agents", "role": "care"}  # count 1: the default
     replayed = summary_json(replay_stored(store, run_id_of(app)))
     assert replayed == expected
@@ -160,7 +162,8 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
         if line.startswith("|")
     }
     assert "| met |" in table["newsflash"] and "| late |" in table["sick-calls"]
-    for inject_id in ("coo-faq", "influencer-video", "evening-news"):
+    assert "| met |" in table["coo-faq"] and "by the FAQ process at 14:04" in table["coo-faq"]
+    for inject_id in ("influencer-video", "evening-news"):
         assert "| missed |" in table[inject_id]
     assert "statement out in 15 min" in report.markdown
     assert "<svg" in report.html and "statement out in 15 min" in report.html

@@ -30,6 +30,7 @@ VERBS: dict[str, str] = {
     "serve": "serve",
     "report": "report",
     "drill": "drill",
+    "drills": "drills",
     "dashboard": "dashboard",
 }
 

@@ -1,5 +1,9 @@
 """`surgedesk drill NAME|FILE`: a drill on the dashboard, recorded in the run store.
 
+With `--headless` the drill plays without a screen, the team's actions read from a file
+(`--actions FILE`), and prints its log and score: a trainer's check of a drill's scoring
+before the exercise. A headless drill is not recorded.
+
 The drill and the store are checked before the dashboard opens, so a typo in the drill
 file or a bad `--db` is one line on stderr, not a broken screen. The heavy imports wait
 until the command runs.
@@ -29,9 +33,29 @@ def add_parser(sub: Any) -> None:
         help='simulated time a second of the room\'s, e.g. "30s", "1m" (default), "5m"',
     )
     budget.add_flags(drill)
+    drill.add_argument(
+        "--headless", action="store_true", help="play without a screen; print log and score"
+    )
+    drill.add_argument(
+        "--actions",
+        type=Path,
+        metavar="FILE",
+        help="with --headless: the team's timed actions (TOML [[action]] or a JSON list)",
+    )
+    drill.add_argument("--json", action="store_true", help="with --headless: print JSON")
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
+    if not args.headless:
+        if args.actions is not None or args.json:
+            raise common.UsageError("--actions and --json go with --headless")
+        return _dashboard(args, out)
+    from tui.cli.drill_headless import run_headless
+
+    return run_headless(args, out)
+
+
+def _dashboard(args: argparse.Namespace, out: Console) -> int:
     from sim.exercise.build import build
     from sim.exercise.loading import load_drill, resolve_drill
     from sim.session.clock import Clock, nearest_speed

@@ -1,4 +1,7 @@
-"""`surgedesk validate`: check scenario files before anyone runs them."""
+"""`surgedesk validate`: check scenario and drill files before anyone runs them.
+
+A file with a `[drill]` table is a drill file: checked as one, against its scenario.
+"""
 
 from __future__ import annotations
 
@@ -14,24 +17,23 @@ from tui.cli.common import EXIT_USAGE
 
 
 def add_parser(sub: Any) -> None:
-    validate = sub.add_parser("validate", help="check scenario files")
+    validate = sub.add_parser("validate", help="check scenario and drill files")
     validate.add_argument("files", nargs="+", metavar="FILE")
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.model.errors import ScenarioError
-    from sim.model.loading import load_scenario
 
     failed = 0
     for name in args.files:
         try:
-            scenario = load_scenario(Path(name))
+            title = _check(Path(name))
         except ScenarioError as exc:
             failed += 1
             print(str(exc), file=sys.stderr)
             continue
         line = Text("ok", style="green")
-        line.append(f"  {name}: {shorten(scenario.meta.name)}")
+        line.append(f"  {name}: {shorten(title)}")
         out.print(line, soft_wrap=True)
     return EXIT_USAGE if failed else 0
 
@@ -39,3 +41,13 @@ def run(args: argparse.Namespace, out: Console) -> int:
 def shorten(text: str, width: int = 80) -> str:
     """A name as it fits a line: Rich takes seconds to wrap a 40,000-character word."""
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _check(path: Path) -> str:
+    """Validate a scenario or a drill file; its title (a drill's says so)."""
+    from sim.exercise.loading import is_drill_file, load_drill
+    from sim.model.loading import load_scenario
+
+    if is_drill_file(path):
+        return f"drill {load_drill(path).name!r}"
+    return load_scenario(path).meta.name

@@ -45,6 +45,8 @@ def metric_text(metric: str, value: float | None) -> str:
 
 
 def evidence_text(e: ExpectationResult, clock: Callable[[float], str]) -> str:
+    if e.how:
+        return e.how
     if e.evidence is None:
         if e.status == "pending":
             return f"deadline {clock(e.deadline)} still ahead"

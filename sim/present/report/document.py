@@ -196,6 +196,8 @@ def _run_facts(data: ReportData) -> list[tuple[str, str]]:
 
 
 def _evidence(e: Any) -> str:
+    if e.how:
+        return str(e.how)
     if e.evidence is None:
         return "no matching action"
     text = f"{act.describe(e.evidence.action)} at +{format_duration(e.evidence.at)}"

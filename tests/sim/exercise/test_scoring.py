@@ -37,8 +37,14 @@ def test_score_met_late_missed_with_evidence(played: Played):
     assert news.deadline == 390.0
     assert sick.status == "late" and sick.evidence == live[1] and sick.late_by == 30.0
     assert sick.evidence_index == 1
-    assert faq.status == "missed" and faq.evidence is None
-    assert (sc.count("met"), sc.count("late"), sc.count("missed")) == (1, 1, 1)
+    # Nobody pressed the FAQ key: the FAQ process started it on its own before the inject,
+    # and an expectation about a state is met by that state however it came about.
+    assert faq.status == "met" and faq.evidence is None
+    assert faq.how.startswith("FAQ on recall-refund started by the FAQ process at 14:04")
+    assert "published 15:19" in faq.how
+    assert news.how.endswith("at 14:10, 10m after the inject")
+    assert sick.how.endswith("at 16:30, 30m after the deadline 16:00")
+    assert (sc.count("met"), sc.count("late"), sc.count("missed")) == (2, 1, 0)
 
 
 def test_objectives_pass_and_fail_with_measured_values(played):
@@ -55,21 +61,45 @@ def test_objectives_pass_and_fail_with_measured_values(played):
     ]
     assert waits and influencer.value == pytest.approx(sum(waits) / len(waits))
     assert influencer.passed
-    # (1 met + 0.5 late + 0 missed + 2 objectives passed) / 6 items
-    assert sc.overall == pytest.approx(3.5 / 6)
+    # (2 met + 0.5 late + 0 missed + 2 objectives passed) / 6 items
+    assert sc.overall == pytest.approx(4.5 / 6)
 
 
-def test_action_before_the_inject_or_already_used_does_not_count(played):
+def actions_only(engine: Engine, built: BuiltDrill) -> RunFacts:
+    """The engine's facts without its FAQs: expectations judged on the team's actions."""
+    facts = RunFacts.of(engine, [o.metric for o in built.drill.objectives])
+    return dataclasses.replace(facts, faqs=None)
+
+
+def test_action_before_the_inject_counts_while_its_effect_holds(played):
     built, engine, _ = played
+    facts = actions_only(engine, built)
     early = [
-        TimedAction(300.0, act.HoldingStatement(topic="recall-refund")),  # before the news
+        TimedAction(300.0, act.HoldingStatement(topic="recall-refund", duration=30.0)),  # over
         TimedAction(500.0, act.PublishFaq(topic="billing")),  # another topic
+        TimedAction(200.0, act.AddAgents("care", 3)),  # a permanent change: the situation
     ]
-    sc = score(built.drill, engine, early)
+    sc = score_facts(built.drill, early, facts)
     assert [e.status for e in sc.expectations] == ["missed", "missed", "missed"]
-    # An action without a topic ("the top topic") answers a topic expectation.
-    sc = score(built.drill, engine, [TimedAction(500.0, act.PublishFaq())])
+    assert (
+        sc.expectations[0].how
+        == "no holding_statement on recall-refund by the end (deadline 14:30)"
+    )
+    # A statement posted an hour before the news, running four hours, answers it.
+    running = [TimedAction(300.0, act.HoldingStatement(topic="recall-refund"))]
+    news = score_facts(built.drill, running, facts).expectations[0]
+    assert news.status == "met" and news.evidence == running[0]
+    assert "at 13:00, 60m before the inject, still in force until 17:00" in news.how
+    # Agents added for a while that still runs at the sick calls (15:00) cover them.
+    cover = [TimedAction(400.0, act.AddAgents("care", 2, duration=120.0))]
+    assert score_facts(built.drill, cover, facts).expectations[1].status == "met"
+    # An action without a topic goes where the drill's open expectation is: the FAQ's
+    # expectation opens when the inject before it (the sick calls, 15:00) shows.
+    sc = score_facts(built.drill, [TimedAction(450.0, act.PublishFaq())], facts)
     assert sc.expectations[2].status == "met"
+    assert sc.expectations[2].evidence == TimedAction(450.0, act.PublishFaq("recall-refund"))
+    sc = score_facts(built.drill, [TimedAction(400.0, act.PublishFaq())], facts)
+    assert sc.expectations[2].status == "missed"  # before the heads-up: the top topic's
 
 
 def test_unfinished_run_leaves_future_deadlines_pending(played):
@@ -77,7 +107,8 @@ def test_unfinished_run_leaves_future_deadlines_pending(played):
     engine = Engine(built.scenario, built.seed)
     engine.run_until(400.0)
     statuses = [e.status for e in score(built.drill, engine, []).expectations]
-    assert statuses == ["missed", "pending", "pending"]
+    # The FAQ process started the recall FAQ at 14:04: that expectation is already met.
+    assert statuses == ["missed", "pending", "met"]
 
 
 # ---------------------------------------------------------------------- the rules on facts
@@ -108,7 +139,10 @@ def test_facts_alone_score_a_drill_without_an_engine(played: Played) -> None:
     late = [TimedAction(395.0, act.HoldingStatement())]  # the news deadline was 390
     sc = score_facts(drill, late, RunFacts(400.0, False, summary, measured))
     assert [e.status for e in sc.expectations] == ["late", "pending", "pending"]
-    assert sc.expectations[0].evidence == late[0] and sc.expectations[0].late_by == 5.0
+    # The topic-less statement is placed on the open expectation's topic (the intent rule).
+    placed = TimedAction(395.0, act.HoldingStatement(topic="recall-refund"))
+    assert sc.expectations[0].evidence == placed and sc.expectations[0].late_by == 5.0
+    assert sc.expectations[0].how.endswith("at +6.6h, 5m after the deadline +6.5h")
     assert [(o.value, o.passed) for o in sc.objectives] == [
         (0.9, True),
         (0.1, False),
@@ -137,7 +171,10 @@ def test_matches_by_action_topic_and_role() -> None:
     assert not matches(care, act.AddAgents("social", 2))
     assert not matches(care, act.RemoveAgents("care", 2))
     faq = Expect.model_validate({"action": "publish_faq", "within": "1h", "topic": "recall-refund"})
-    assert matches(faq, act.PublishFaq()) and not matches(faq, act.PublishFaq(topic="billing"))
+    assert matches(faq, act.PublishFaq(topic="recall-refund"))
+    assert not matches(faq, act.PublishFaq(topic="billing"))
+    # A topic-less action answers a topic expectation only once the intent rule placed it.
+    assert not matches(faq, act.PublishFaq())
 
 
 def test_summary_metrics_read_nan_as_nothing_to_measure() -> None:

@@ -125,7 +125,8 @@ def test_report_replays_the_stored_run_exactly(stored: tuple[Path, int, StoredRu
     assert data.engine.summary().as_dict() == run.record.summary
     assert data.live == LIVE
     assert data.score is not None and data.counterfactual is not None
-    assert [e.status for e in data.score.expectations] == ["met", "late", "missed"]
+    # The FAQ expectation is met by the FAQ the run's FAQ process started (14:04).
+    assert [e.status for e in data.score.expectations] == ["met", "late", "met"]
     assert [n.inject_id for n in data.notes] == ["news", ""]
     whats = {i.what for i in data.timeline}
     assert {"inject", "team", "script", "note", "surge"} <= whats
@@ -179,7 +180,8 @@ def test_report_sections_and_mention_texts(stored) -> None:
     md = report.markdown
     assert ATTACK not in md and "\\<script\\>alert(1)\\</script\\>" in md
     assert "Queue \\| growing" in md  # a pipe cannot break the table
-    assert "+3 care agents at +8.5h, 30m late" in md
+    assert "+3 care agents at 16:30, 30m after the deadline 16:00" in md
+    assert "FAQ on recall-refund started by the FAQ process at 14:04, published 15:19" in md
 
 
 def test_report_of_a_plain_run_built_by_hand() -> None:
@@ -232,7 +234,8 @@ def test_report_of_an_interrupted_drill_shows_pending_responses(stored, tmp_path
     data = gather(run)
     assert data.end == 430.0 and data.series  # replayed to the last event; series rebuilt
     assert data.score is not None
-    assert [e.status for e in data.score.expectations] == ["met", "pending", "pending"]
+    # The FAQ process started the recall FAQ at 14:04, before the 16:00 inject asks for it.
+    assert [e.status for e in data.score.expectations] == ["met", "pending", "met"]
     report = build_report(run)
     assert "not finished" in report.markdown and "pending" in report.html
 

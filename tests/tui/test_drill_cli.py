@@ -1,0 +1,61 @@
+"""The trainer's tools on the command line: `drills`, `validate` on drills, headless drills."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sim.exercise.loading import resolve_drill
+from tui.cli import main
+
+
+def test_drills_lists_the_bundled_drills(capsys):
+    assert main(["drills"]) == 0
+    out = capsys.readouterr().out
+    for name in ("recall-evening", "outage-evening", "influencer-night"):
+        assert name in out
+    assert "Recall: the first" in out and "14h" in out
+
+
+def test_validate_checks_a_drill_file_as_a_drill(tmp_path: Path, capsys):
+    assert main(["validate", str(resolve_drill("recall-evening"))]) == 0
+    assert "drill 'Recall: the first evening'" in " ".join(capsys.readouterr().out.split())
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[drill]\nname = "x"\nscenario = "recall"\nseed = -1\n', encoding="utf-8")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:4: drill.seed" in err and "[scenario]" not in err
+
+
+def test_a_headless_drill_prints_its_log_and_score_as_json(tmp_path: Path, capsys):
+    actions = tmp_path / "team.toml"
+    actions.write_text('[[action]]\nat = "13:30"\naction = "holding_statement"\n', "utf-8")
+    argv = ["drill", "recall-evening", "--headless", "--actions", str(actions), "--json"]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    data = json.loads(first)
+    status = {e["inject_id"]: (e["status"], e["how"]) for e in data["score"]["expectations"]}
+    assert status["newsflash"][0] == "met" and "13:30" in status["newsflash"][1]
+    assert status["coo-faq"] == (
+        "met",
+        "FAQ on recall-refund started by the FAQ process at 14:04, published 15:19",
+    )
+    assert any(
+        line["text"].startswith("holding statement on recall-refund") for line in data["log"]
+    )
+    assert main(argv) == 0 and capsys.readouterr().out == first  # the same bytes again
+    assert main(argv[:-1]) == 0
+    out = capsys.readouterr().out
+    assert "MET" in out and "MISSED" in out and "overall" in out
+
+
+def test_a_bad_actions_file_is_one_line_and_exit_2(tmp_path: Path, capsys):
+    actions = tmp_path / "team.json"
+    actions.write_text('[\n {"at": "13:30", "action": "add_agents", "role": "pilots"}\n]', "utf-8")
+    argv = ["drill", "recall-evening", "--headless", "--actions", str(actions)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"surgedesk: {actions}:2: action[1].role: no team called 'pilots'")
+    assert "\n" not in err
+    assert main(["drill", "recall-evening", "--actions", str(actions)]) == 2
+    assert "--headless" in capsys.readouterr().err
