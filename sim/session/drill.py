@@ -10,6 +10,7 @@ the run but are never scored as the team's.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from sim.engine.applied import Applied
@@ -248,7 +249,8 @@ class DrillSession:
         if not self.finished:
             self.finished = True
             if self.recording is not None:
-                self.recording.finish(engine)
+                overall = self.score().overall
+                self.recording.finish(engine, None if math.isnan(overall) else overall)
                 notice = f"drill recorded as run {self.recording.run_id}"
         taken = len(self.team_actions) + len(self.controller_actions)
         return Ending(engine.summary().as_dict(), taken, notice=notice, hotwash=True)

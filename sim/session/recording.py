@@ -52,7 +52,7 @@ class Recording:
         """An action as sent: "the top topic" stays unresolved, as a replay resolves it."""
         self._write(lambda s: s.add_action(self.run_id, timed.at, timed.action, source))
 
-    def finish(self, engine: Engine) -> None:
+    def finish(self, engine: Engine, score: float | None = None) -> None:
         summary = engine.summary().as_dict()
         rows = series_rows(engine)
-        self._write(lambda s: s.finish(self.run_id, summary, rows))
+        self._write(lambda s: s.finish(self.run_id, summary, rows, score=score))

@@ -54,7 +54,8 @@ from sim.store.stored import (
 KINDS = ("run", "drill")
 
 _RUN_COLUMNS = (
-    "id, kind, name, seed, version, started_at, finished_at, complete, scenario_hash, summary"
+    "id, kind, name, seed, version, started_at, finished_at, complete, scenario_hash, summary,"
+    " score"
 )
 
 
@@ -248,17 +249,18 @@ class RunStore:
         series: list[dict[str, Any]],
         *,
         until: float | None = None,
+        score: float | None = None,
     ) -> None:
         """Close a run with what it measured, in one transaction.
 
         `until`: the minute the run stopped at if short of the scenario's end, so a replay
-        stops there too.
+        stops there too. `score`: a drill's overall score at its end, for `runs` to show.
         """
         with self._transaction() as db:
             updated = db.execute(
-                "UPDATE runs SET summary = ?, complete = 1, finished_at = ?, sim_until = ?"
-                " WHERE id = ?",
-                (to_json(summary), _now(), until, run_id),
+                "UPDATE runs SET summary = ?, complete = 1, finished_at = ?, sim_until = ?,"
+                " score = ? WHERE id = ?",
+                (to_json(summary), _now(), until, score, run_id),
             ).rowcount
             if not updated:
                 raise RunNotFound(f"no run {run_id} in {self.path}")

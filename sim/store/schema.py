@@ -67,6 +67,11 @@ def _user_version_takes_over(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO schema_version (version) VALUES (2)")
 
 
+def _drills_keep_their_score(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE runs ADD COLUMN score REAL")
+    db.execute("UPDATE schema_version SET version = 3")
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step: what it changes (for people) and the statements that change it."""
@@ -78,6 +83,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("the first store: runs, their events and their time series", _create_tables),
     Migration("the schema version moves to PRAGMA user_version", _user_version_takes_over),
+    Migration("a finished drill keeps its overall score, for `runs`", _drills_keep_their_score),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

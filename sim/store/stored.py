@@ -42,6 +42,7 @@ class RunRecord:
     complete: bool
     scenario_hash: str  # sha256 of scenario_text
     summary: dict[str, Any] | None
+    score: float | None = None  # a finished drill's overall score, 0..1
 
 
 @dataclass(frozen=True)
@@ -146,4 +147,5 @@ def read_record(row: sqlite3.Row, path: Path) -> RunRecord:
         complete=bool(row["complete"]),
         scenario_hash=row["scenario_hash"],
         summary=None if summary is None else read_json(summary, dict, where),
+        score=row["score"],
     )

@@ -201,3 +201,22 @@ def test_bad_input_is_one_line_and_exit_2(small, db, tmp_path, capsys):
     (tmp_path / "file").write_text("")
     err = one_line_error(capsys, 2, "replay", "1", "--db", str(db), "--out", str(tmp_path / "file"))
     assert "is not a folder" in err
+
+
+def test_runs_shows_a_finished_drills_score(tmp_path, capsys):
+    from sim.exercise.build import build
+    from sim.exercise.loading import load_drill, resolve_drill
+    from sim.session.drill import DrillSession
+    from sim.session.recording import Recording
+
+    db = tmp_path / "runs.sqlite3"
+    built = build(load_drill(resolve_drill("recall-evening")))
+    with RunStore(db) as store:
+        session = DrillSession.start(built, Recording.start_drill(store, built, built.seed))
+        session.run.advance(built.scenario.meta.duration)
+        session.due()
+        session.end()
+        overall = session.score().overall
+    assert main(["runs", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "score" in out and f"{overall:.1%}" in out

@@ -60,6 +60,7 @@ def runs_table(records: list[RunRecord], path: Path) -> Table:
     table.add_column("status", no_wrap=True)
     table.add_column("service level", justify="right")
     table.add_column("missed", justify="right")
+    table.add_column("drill score", justify="right")
     for r in records:
         summary = r.summary or {}
         level = summary.get("service_level")
@@ -73,6 +74,7 @@ def runs_table(records: list[RunRecord], path: Path) -> Table:
             "complete" if r.complete else Text("incomplete", style="yellow"),
             pct(level),
             "–" if missed is None else f"{int(missed):,}",
+            pct(r.score) if r.kind == "drill" else "",
         )
     return table
 

@@ -109,6 +109,7 @@ def test_a_drill_played_headless_is_recorded_scored_and_replays_exactly(built, s
     run_id = session.recording.run_id  # type: ignore[union-attr]
     stored = store.load(run_id)
     assert stored.record.complete
+    assert stored.record.score == pytest.approx(session.score().overall)  # kept for `runs`
     kept = [(e.type, e.source, e.t_sim) for e in stored.events if e.type != "inject"]
     assert kept == [
         ("action", "key", 375.0),
