@@ -153,14 +153,15 @@ class DashboardApp(App[int]):
         else:
             clock.release()
             self._last_frame = self._wall()  # time behind a dialog is not time to catch up
-        self.refresh_view()
 
     def on_dashboard_screen_covered(self, _message: DashboardScreen.Covered) -> None:
         self._cover(True)
+        self.refresh_view()
 
     def on_dashboard_screen_uncovered(self, _message: DashboardScreen.Uncovered) -> None:
         if self.screen is self.dashboard:
             self._cover(False)
+            self.refresh_view()
 
     @property
     def role(self) -> str:

@@ -8,6 +8,7 @@ knows all of them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,3 +59,8 @@ class Clock:
 
     def on_log(self, listener: Callable[[LogEntry], None]) -> None:
         self._listeners.append(listener)
+
+
+def next_interval(now: float, interval: float) -> float:
+    """The end of the reporting interval `now` is in: where a single step stops."""
+    return (math.floor(now / interval + 1e-9) + 1) * interval

@@ -109,8 +109,3 @@ def nearest_speed(per_second: float) -> int:
     if math.isinf(per_second):
         return len(SPEEDS) - 1
     return min(finite, key=lambda i: abs(math.log(SPEEDS[i] / max(per_second, 1e-9))))
-
-
-def next_interval(now: float, interval: float) -> float:
-    """The end of the reporting interval `now` is in: where a single step stops."""
-    return (math.floor(now / interval + 1e-9) + 1) * interval

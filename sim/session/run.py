@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sim.engine.applied import Applied
+from sim.engine.clock import next_interval
 from sim.engine.core import Engine, TimedAction
 from sim.engine.replay import replay
 from sim.model import actions as act
 from sim.model.scenario import Scenario
 from sim.present.snapshot import FEED_LIMIT, LOG_LIMIT, take_snapshot
 from sim.present.view import Snapshot
-from sim.session.clock import Clock, next_interval
+from sim.session.clock import Clock
 from sim.session.logbook import LogBook
 
 

@@ -13,9 +13,9 @@ replay`, the report's replay and the dashboard's replay session.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
+from sim.engine.clock import next_interval
 from sim.engine.core import Engine, TimedAction
 from sim.engine.replay import play
 from sim.model.scenario import Scenario
@@ -82,8 +82,7 @@ class Player:
 
     def step(self) -> Engine:
         """Run to the next interval boundary (a frame-by-frame look at the run)."""
-        interval = self.engine.interval
-        return self.play_to((math.floor(self.engine.now / interval + 1e-9) + 1) * interval)
+        return self.play_to(next_interval(self.engine.now, self.engine.interval))
 
     def rewind(self) -> None:
         """A fresh engine at minute 0, with every recorded action still to come."""
