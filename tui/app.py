@@ -24,7 +24,7 @@ from sim.model.errors import ScenarioError
 from sim.model.loading import load_scenario
 from sim.model.scenario import Scenario
 from sim.present.format import clock_label
-from sim.present.results import results_folder, write_results
+from sim.present.results import save_results
 from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
 from sim.session.replay import ReplaySession
@@ -42,6 +42,7 @@ from tui.screens.picker import PickerScreen
 from tui.screens.planner import PlannerScreen
 from tui.screens.replay import TimelineScreen
 from tui.screens.summary import SummaryScreen
+from tui.screens.topic import Aim, TopicScreen
 from tui.widgets.status import RunState
 
 FRAME = 0.1  # seconds between frames: 10 Hz is smooth enough for a queue
@@ -234,10 +235,21 @@ class DashboardApp(App[int]):
         self.refresh_view()
 
     def action_faq(self) -> None:
-        self.send(act.PublishFaq())
+        self._aim("Publish an FAQ", "f", act.PublishFaq)
 
     def action_holding(self) -> None:
-        self.send(act.HoldingStatement())
+        self._aim("Post a holding statement", "h", act.HoldingStatement)
+
+    def _aim(self, what: str, key: str, action: Callable[[str | None], act.Action]) -> None:
+        """Ask which topic, then send: the top topic is the default, one key press away."""
+        if not isinstance(self.screen, TopicScreen):
+            snap = self.session.run.view(feed_limit=0, log_limit=0)
+
+            def chosen(aim: Aim | None) -> None:
+                if aim is not None:
+                    self.send(action(aim.topic))
+
+            self.push_screen(TopicScreen(what, key, snap.topics, snap.top_topic), chosen)
 
     def action_mobilize(self) -> None:
         self.send(mobilize(self.session.run.engine.advocate_share))
@@ -373,15 +385,8 @@ class DashboardApp(App[int]):
 
     def action_save_results(self) -> None:
         engine = self.session.run.recorded()  # with every mention, for mentions.csv
-        folder = results_folder(self.results_dir, engine.scenario, engine.seed)
-        try:
-            paths = write_results(engine, folder)
-        except OSError as exc:
-            message = f"cannot write to {folder} ({exc.strerror or exc})"
-            self.notify(message, severity="error")
-        else:
-            message = f"saved {len(paths)} files to {folder}/"
-            self.notify(message)
+        ok, message = save_results(engine, self.results_dir)
+        self.notify(message, severity="information" if ok else "error")
         if isinstance(self.screen, SummaryScreen):
             self.screen.note(message)
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sim.engine.community import Community
 from sim.engine.team import Group
 from sim.model import actions as act
+from sim.model.units import clock_label
 
 
 @dataclass(frozen=True)
@@ -47,26 +49,46 @@ def resolve(action: act.Action, top_topic: Callable[[], str | None]) -> act.Acti
 
 
 def why_no_effect(
-    action: act.Action, community: Community, groups: list[Group]
-) -> tuple[str, bool]:
-    """Why `action` (resolved) changes nothing now, and whether the log line says so."""
+    action: act.Action, community: Community, groups: list[Group], start: datetime
+) -> tuple[str, str]:
+    """Why `action` (resolved) changes nothing now, and the note its log line carries.
+
+    The reason is told to the person who pressed the key, so it says what already
+    happened and when ("FAQ for recall-refund already published at Day 1 15:19"), never
+    just that nothing did. The log's note keeps the words stored runs were written with.
+    """
     faq = community.faq
     match action:
         case act.PublishFaq(topic):
             if faq.spec is None:
-                return "no FAQ process in this scenario", True
-            if topic in faq.started:
-                return "already under way or published", True
+                return "no FAQ process in this scenario", "no FAQ process in this scenario"
             if topic is None:
-                return "no topic yet", True
+                return "no topic has come up yet for an FAQ", "no topic yet"
+            if topic in faq.started:
+                return _faq_state(topic, faq.started_at, faq.published_at, start), (
+                    "already under way or published"
+                )
         case act.MobilizeAdvocates() if community.advocates is None:
-            return "no advocates in this scenario", True
+            return "no advocates in this scenario", "no advocates in this scenario"
         case act.HoldingStatement(topic) if topic is None:
-            return "no topic yet", True
+            return "no topic has come up yet for a statement", "no topic yet"
         case act.AddAgents(role) | act.RemoveAgents(role):
             group = next((g for g in groups if g.label == role), None)
             if group is None:
-                return f"no {role} role in this scenario", False
+                return f"no {role} role in this scenario", ""
             if isinstance(action, act.RemoveAgents) and group.on_shift == 0:
-                return f"nobody on shift in {role} to remove", False
-    return "", False
+                return f"nobody on shift in {role} to remove", ""
+    return "", ""
+
+
+def _faq_state(
+    topic: str,
+    started_at: dict[str, tuple[float, str]],
+    published_at: dict[str, float],
+    start: datetime,
+) -> str:
+    if topic in published_at:
+        return f"FAQ for {topic} already published at {clock_label(start, published_at[topic])}"
+    at, by = started_at.get(topic, (0.0, "process"))
+    who = "by the FAQ process" if by == "process" else "by the team"
+    return f"FAQ for {topic} already being drafted (started {clock_label(start, at)} {who})"

@@ -170,8 +170,8 @@ class Engine:
         now = self.now
         self._expire(now)
         action = self.resolved(sent)
-        reason, logged = why_no_effect(action, self.community, self.groups)
-        text = act.describe(action) + (f" ({reason})" if logged else "")
+        reason, note = why_no_effect(action, self.community, self.groups, self.scenario.meta.start)
+        text = act.describe(action) + (f" ({note})" if note else "")
         self.clock.say("action", text, action)
         steer(action, self.rota, self.community, self.feedback, self.policy, self._next_window)
         return Applied(now, sent, action, reason, text)

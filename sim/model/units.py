@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -201,3 +202,14 @@ def _bare_duration_is_fixed(value: Any) -> Any:
 
 DistributionField = Annotated[Distribution, BeforeValidator(_bare_duration_is_fixed)]
 """A distribution table, or a bare duration meaning `fixed`."""
+
+
+def day_number(start: datetime, at: datetime) -> int:
+    """The simulated day `at` falls on, counting the run's first day as 1."""
+    return (at.date() - start.date()).days + 1
+
+
+def clock_label(start: datetime, minutes: float) -> str:
+    """'Day 2 09:15': the simulated wall clock, counting days from the run's first."""
+    at = start + timedelta(minutes=minutes)
+    return f"Day {day_number(start, at)} {at:%H:%M}"

@@ -2,18 +2,19 @@
 
 One copy of each rule, so a service level reads `87.5%` in the dashboard, the CLI and the
 after-action report alike, and a figure that cannot be measured reads `–` in all of them.
-Durations keep their home in `sim.model.units` (the model writes them in logs and action
-descriptions) and are re-exported here so presenters import from one place.
+Durations and clock labels keep their home in `sim.model.units` (the model and the engine
+write them in logs and in why an action changed nothing) and are re-exported here so
+presenters import from one place.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sim.model.units import format_duration
+from sim.model.units import clock_label, day_number, format_duration
 
 MISSING = "–"  # a figure with nothing to measure
 
@@ -29,17 +30,6 @@ def _absent(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------------- time
-
-
-def day_number(start: datetime, at: datetime) -> int:
-    """The simulated day `at` falls on, counting the run's first day as 1."""
-    return (at.date() - start.date()).days + 1
-
-
-def clock_label(start: datetime, minutes: float) -> str:
-    """'Day 2 09:15': the simulated wall clock, counting days from the run's first."""
-    at = start + timedelta(minutes=minutes)
-    return f"Day {day_number(start, at)} {at:%H:%M}"
 
 
 def clock_and_offset(start: datetime, minutes: float) -> str:

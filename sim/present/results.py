@@ -112,3 +112,14 @@ def results_folder(base: Path, scenario: Scenario, seed: int) -> Path:
     """`<base>/<scenario-name>-seed<N>`: one folder per scenario and seed, easy to find."""
     slug = re.sub(r"[^a-z0-9]+", "-", scenario.meta.name.lower()).strip("-") or "run"
     return base / f"{slug}-seed{seed}"
+
+
+def save_results(engine: Engine, base: Path) -> tuple[bool, str]:
+    """Write a run's results into its folder under `base`: whether it worked, and the line
+    that tells the person where the files went or why they could not be written."""
+    folder = results_folder(base, engine.scenario, engine.seed)
+    try:
+        paths = write_results(engine, folder)
+    except OSError as exc:
+        return False, f"cannot write to {folder} ({exc.strerror or exc})"
+    return True, f"saved {len(paths)} files to {folder}/"

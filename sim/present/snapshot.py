@@ -18,6 +18,7 @@ from sim.present.format import clock_label, day_number
 from sim.present.kpis import Figures, kpis
 from sim.present.scenario_card import scenario_channels
 from sim.present.text import MentionText, mention_text
+from sim.present.topics import topic_rows
 from sim.present.view import (
     ChannelRow,
     ChartPoint,
@@ -106,6 +107,7 @@ def take_snapshot(
         agents_busy=busy,
         agents_on_shift=on_shift,
         top_topic=top_topic(engine),
+        topics=topic_rows(engine),
         kpis=kpis(figures),
         groups=groups,
         channels=_channels(engine, queued),

@@ -82,6 +82,16 @@ class LogLine:
 
 
 @dataclass(frozen=True)
+class TopicRow:
+    """A topic the team could aim an FAQ or a holding statement at, and where each stands."""
+
+    topic: str
+    recent: int  # mentions on it among the live feed's latest
+    faq: str  # "" (none yet), "drafting since Day 1 14:04", "published Day 1 15:19"
+    statement: str  # "" or "out until Day 1 18:00"
+
+
+@dataclass(frozen=True)
 class Snapshot:
     scenario: str
     brand: str
@@ -108,6 +118,7 @@ class Snapshot:
     agents_busy: int
     agents_on_shift: int
     top_topic: str | None
+    topics: tuple[TopicRow, ...]  # the top topic first, then by recent mentions
     kpis: tuple[Kpi, ...]
     groups: tuple[GroupView, ...]
     channels: tuple[ChannelRow, ...]

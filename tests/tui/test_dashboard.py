@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.widgets import OptionList
 
 from sim.engine.core import Engine
+from sim.model import actions as act
 from sim.present.results import results_folder, summary_json
 from sim.session.clock import DEFAULT_SPEED, SPEEDS
 from tests.tui.pilot import SIZE, event_log, lines_of, live_app, on_dashboard, run_async, status_of
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.summary import SummaryScreen
+from tui.screens.topic import TopicScreen
 from tui.widgets.logs import EventLog, FeedLog
 
 
@@ -84,7 +87,7 @@ async def test_every_action_key_goes_through_the_engine_log(recall):
     async with app.run_test(size=SIZE) as pilot:
         app.advance(8 * 60)
         before = len(app.session.run.engine.log)
-        await pilot.press("f", "h", "m", "s")
+        await pilot.press("f", "f", "h", "enter", "m", "s")  # f and h ask which topic
         await pilot.pause()
         taken = [e for e in app.session.run.engine.log[before:] if e.action is not None]
         names = [type(e.action).__name__ for e in taken]
@@ -92,6 +95,33 @@ async def test_every_action_key_goes_through_the_engine_log(recall):
         shown = event_log(app)
         assert "holding statement" in shown
         assert "surge triggered: Live inject on recall-refund" in shown
+
+
+@run_async
+async def test_the_faq_and_statement_keys_let_the_team_pick_the_topic(recall):
+    app = live_app(recall, paused=True)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(8 * 60)
+        engine = app.session.run.engine
+        await pilot.press("f")
+        screen = app.screen
+        assert isinstance(screen, TopicScreen)
+        rows = [str(screen.query_one(OptionList).get_option_at_index(i).prompt) for i in (0, 1)]
+        assert rows[0].startswith(f"the top topic (now {engine.top_topic()})")
+        other = screen.query_one(OptionList).get_option_at_index(1).id
+        assert other and other != engine.top_topic()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert on_dashboard(app)
+        assert [e.action for e in engine.log if e.action][-1] == act.PublishFaq(other)
+        before = len(engine.log)
+        await pilot.press("h", "escape")  # changed their mind: nothing is sent
+        await pilot.pause()
+        assert on_dashboard(app) and len(engine.log) == before
+        await pilot.press("f", "down", "enter")  # the same topic again: says what happened
+        await pilot.pause()
+        notices = [n.message for n in app._notifications]
+        assert f"FAQ for {other} already being drafted" in notices[-1]
 
 
 @pytest.mark.slow

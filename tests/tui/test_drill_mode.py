@@ -87,7 +87,7 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
 
         app.advance(35)  # 14:15: the news broke at 14:00; a statement is due by 14:30
         assert await dismiss_injects(pilot) == ["newsflash"]
-        await pilot.press("h")
+        await pilot.press("h", "h")  # the top topic: the key twice
         await pilot.pause()
         assert "holding statement on recall-refund" in event_log(app)
 
@@ -280,6 +280,8 @@ async def test_a_response_key_on_an_inject_closes_it_and_acts(built, store):
         await pilot.pause()
         assert isinstance(app.screen, InjectScreen) and app.screen.fired.id == "newsflash"
         await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("enter")  # the topic picker: the top topic is highlighted
         await pilot.pause()
         assert not isinstance(app.screen, InjectScreen)
         assert [type(t.action) for t in drill_of(app).team_actions] == [act.HoldingStatement]

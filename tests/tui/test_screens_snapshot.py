@@ -60,3 +60,9 @@ def test_scenario_picker(snap_compare, recall):
 def test_run_summary(snap_compare, recall):
     app = live_app(recall, paused=True)
     assert snap_compare(app, terminal_size=(120, 40), run_before=stepped_to(recall.meta.duration))
+
+
+def test_topic_picker_mid_surge(snap_compare, recall):
+    """The FAQ key's question: the top topic first, each topic with what is under way on it."""
+    app = live_app(recall, paused=True)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=stepped_to(10 * 60.0), press=["f"])

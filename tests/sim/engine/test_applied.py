@@ -11,6 +11,7 @@ from sim.engine.core import Engine
 from sim.model import actions as act
 from sim.model.loading import parse_scenario
 from sim.model.scenario import Scenario
+from sim.model.units import clock_label
 
 SMALL = """\
 [scenario]
@@ -61,9 +62,23 @@ def test_an_faq_sent_twice_is_already_under_way_the_second_time():
     engine.run_until(70)
     second = engine.apply(act.PublishFaq())  # the same top topic, aimed at again
     assert second.action == first.action and not second.took_effect
-    assert second.no_effect == "already under way or published"
+    start = clock_label(engine.scenario.meta.start, 60)
+    drafting = f"FAQ for {topic} already being drafted (started {start} by the team)"
+    assert second.no_effect == drafting
     assert second.text == f"FAQ drafting started on {topic} (already under way or published)"
     assert second.text == last_log_line(engine)
+
+
+def test_an_faq_already_out_says_when_it_was_published():
+    engine = Engine(small(FAQ))
+    engine.run_until(60)
+    first = engine.apply(act.PublishFaq("recall"))
+    engine.run_until(200)  # drafted in 1h, approved in 30m: out at minute 150
+    again = engine.apply(act.PublishFaq("recall"))
+    out = clock_label(engine.scenario.meta.start, engine.faq.published_at["recall"])
+    assert first.took_effect and engine.faq.published_at["recall"] == 150
+    assert again.no_effect == f"FAQ for recall already published at {out}"
+    assert again.text == "FAQ drafting started on recall (already under way or published)"
 
 
 def test_an_faq_without_an_faq_process_has_no_effect():
@@ -77,7 +92,8 @@ def test_an_faq_without_an_faq_process_has_no_effect():
 def test_a_holding_statement_before_any_topic_has_none_to_aim_at():
     engine = Engine(small(FAQ))
     applied = engine.apply(act.HoldingStatement())  # minute 0: nobody has posted yet
-    assert applied.no_effect == "no topic yet" and not applied.took_effect
+    assert applied.no_effect == "no topic has come up yet for a statement"
+    assert not applied.took_effect
     assert applied.action == applied.sent == act.HoldingStatement()
     assert applied.text == last_log_line(engine)
     assert applied.text.endswith("(no topic yet)")
