@@ -12,7 +12,8 @@ These models check what a file can check on its own; the checks that need the sc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -158,6 +159,21 @@ class Drill:
 
     def inject(self, inject_id: str) -> DrillInject | None:
         return next((i for i in self.spec.injects if i.id == inject_id), None)
+
+    def as_played(self, shown: Mapping[str, float]) -> Drill:
+        """The drill with each inject at the minute the players first saw it.
+
+        A controller may fire an inject before its scripted minute; what it asks of the
+        team runs from when the team was told, so scoring reads the drill as played.
+        """
+        moved = [
+            i.model_copy(update={"at": shown[i.id]}) if shown.get(i.id, i.at) < i.at else i
+            for i in self.spec.injects
+        ]
+        if all(a is b for a, b in zip(moved, self.spec.injects, strict=True)):
+            return self
+        spec = self.spec.model_copy(update={"injects": moved})
+        return dataclasses.replace(self, spec=spec)
 
     def error_at(self, loc: Sequence[str | int], expected: str) -> ScenarioError:
         """A problem found after parsing, named by this file's line and key."""

@@ -143,20 +143,43 @@ class RunFacts:
         return cls(engine.now, engine.done, summary, measured, faqs, start)
 
 
-def score(drill: Drill, engine: Engine, live_actions: Sequence[TimedAction]) -> Score:
-    """Expectations met, late or missed, with evidence; objectives on the engine's summary."""
+def score(
+    drill: Drill,
+    engine: Engine,
+    live_actions: Sequence[TimedAction],
+    shown: Iterable[tuple[str, float]] = (),
+) -> Score:
+    """Expectations met, late or missed, with evidence; objectives on the engine's summary.
+
+    `shown` is every inject as the players saw it (id, minute): one the controller fired
+    before its scripted minute asks its response from then on.
+    """
     facts = RunFacts.of(engine, (o.metric for o in drill.objectives))
-    return score_facts(drill, live_actions, facts)
+    return score_facts(drill, live_actions, facts, shown)
 
 
-def score_facts(drill: Drill, live_actions: Sequence[TimedAction], facts: RunFacts) -> Score:
+def score_facts(
+    drill: Drill,
+    live_actions: Sequence[TimedAction],
+    facts: RunFacts,
+    shown: Iterable[tuple[str, float]] = (),
+) -> Score:
     """The score of `live_actions` on a run whose facts are known."""
+    drill = drill.as_played(first_shown(shown))
     expectations = expectation_results(
         drill, live_actions, facts.now, facts.done, facts.faqs, facts.start
     )
     objectives = tuple(objective_result(o, facts.measured[o.metric]) for o in drill.objectives)
     total = overall(expectations, objectives)
     return Score(expectations, objectives, total, facts.now, facts.summary)
+
+
+def first_shown(shown: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Each inject's first showing: the minute its expectation opens."""
+    first: dict[str, float] = {}
+    for inject_id, at in shown:
+        first[inject_id] = min(at, first.get(inject_id, at))
+    return first
 
 
 def overall(

@@ -240,7 +240,8 @@ class DrillSession:
     # ------------------------------------------------------------------ the end
 
     def score(self) -> Score:
-        return score(self.drill, self.engine, self.team_actions)
+        shown = ((f.id, f.at) for f in self.fired)
+        return score(self.drill, self.engine, self.team_actions, shown)
 
     def end(self) -> Ending:
         """The run's end: finish the record once; the summary, under the hotwash."""

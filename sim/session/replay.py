@@ -121,7 +121,8 @@ class ReplaySession:
         if drill is None:
             return None
         engine = self.run.engine
-        return score(drill, engine, self.recorded.team_until(engine.now))
+        now = engine.now
+        return score(drill, engine, self.recorded.team_until(now), self.recorded.shown_until(now))
 
     def end(self) -> Ending:
         """At the recording's end: the summary and whether it matches, or why it stops."""

@@ -92,6 +92,10 @@ class RecordedRun:
         end = replay_end(self.stored)
         return self.scenario.meta.duration if end is None else end
 
+    def shown_until(self, t: float) -> list[tuple[str, float]]:
+        """The injects the players had seen by minute `t` (id, minute), for scoring."""
+        return [(e.id, e.t_sim) for e in self.injects if e.t_sim <= t]
+
     def team_until(self, t: float) -> list[TimedAction]:
         """The players' actions taken by minute `t`, as a hotwash at `t` scores them."""
         return [a for a in self.team if a.at <= t]

@@ -121,7 +121,7 @@ def gather(
             run.scenario_source,
             drill,
         )
-        data.score = score(drill, engine, team)
+        data.score = score(drill, engine, team, rec.shown_until(engine.now))
         data.counterfactual = counterfactual(built, team, data.score, fixed=fixed)
     data.timeline = _timeline(rec, drill, engine, team, fixed)
     data.channels = _channel_times(engine)

@@ -102,6 +102,20 @@ def test_action_before_the_inject_counts_while_its_effect_holds(played):
     assert sc.expectations[2].status == "missed"  # before the heads-up: the top topic's
 
 
+def test_an_inject_fired_early_asks_its_response_from_when_it_was_shown(played):
+    built, engine, _ = played
+    facts = actions_only(engine, built)
+    statement = [TimedAction(375.0, act.HoldingStatement(topic="recall-refund"))]  # 14:15
+    on_time = score_facts(built.drill, statement, facts).expectations[0]
+    assert on_time.status == "met" and on_time.deadline == 390.0  # news at 14:00, 30 min
+    news = on_time.inject_id
+    shown = [(news, 320.0), (news, 360.0)]  # the controller fired it at 13:20, the script at 14:00
+    early = score_facts(built.drill, statement, facts, shown).expectations[0]
+    assert early.status == "late" and early.deadline == 350.0 and early.late_by == 25.0
+    later = [(news, 400.0)]  # shown again after its minute: the script's minute still counts
+    assert score_facts(built.drill, statement, facts, later).expectations[0].deadline == 390.0
+
+
 def test_unfinished_run_leaves_future_deadlines_pending(played):
     built, _, _ = played
     engine = Engine(built.scenario, built.seed)

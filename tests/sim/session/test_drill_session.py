@@ -14,11 +14,13 @@ import pytest
 from sim.exercise.build import BuiltDrill, build
 from sim.exercise.loading import load_drill, resolve_drill
 from sim.model import actions as act
+from sim.present.report.facts import gather
 from sim.present.results import summary_json
 from sim.session.clock import SPEEDS, Clock
 from sim.session.drill import DrillSession
 from sim.session.recording import Recording
 from sim.store.player import replay_stored
+from sim.store.recorded import load_run
 from sim.store.runs import RunStore
 
 
@@ -127,3 +129,29 @@ def test_a_store_failure_is_said_and_the_drill_goes_on(built, store):
     assert session.recording is not None
     assert session.recording.problems and "not recorded" in session.recording.problems[0]
     assert session.run.engine.now == 30
+
+
+def test_an_inject_fired_early_opens_its_expectation_early_and_replays_so(built, store):
+    session = recorded(built, store)
+    news = next(i for i in built.drill.injects if i.id == "newsflash")
+    assert news.expect is not None and news.expect.action == "holding_statement"
+    assert news.at == 360.0
+    session.run.advance(news.at - 60)  # an hour early, the controller breaks the news
+    session.due()
+    session.fire("newsflash")
+    session.run.advance(news.expect.within + 15)  # the statement comes 15 minutes late
+    session.due()
+    session.send(act.HoldingStatement())
+    result = next(e for e in session.score().expectations if e.inject_id == "newsflash")
+    assert result.inject_at == news.at - 60
+    assert result.status == "late" and result.late_by == pytest.approx(15.0)
+    session.run.advance(built.scenario.meta.duration)
+    session.due()
+    session.end()
+    run_id = session.recording.run_id  # type: ignore[union-attr]
+    shown = load_run(store, run_id).shown_until(news.at)
+    assert [s for s in shown if s[0] == "newsflash"] == [("newsflash", 300.0), ("newsflash", 360.0)]
+    report = gather(store.load(run_id))  # the after-action report scores it the same way
+    assert report.score is not None
+    again = next(e for e in report.score.expectations if e.inject_id == "newsflash")
+    assert (again.inject_at, again.status, again.late_by) == (news.at - 60, "late", 15.0)
