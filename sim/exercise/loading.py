@@ -6,9 +6,9 @@ file's problems do, so the command line reports both the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -77,22 +77,13 @@ def resolve_drill(name_or_path: str) -> Path:
 
 
 def _drill_error(source: str, text: str, exc: ValidationError) -> ScenarioError:
-    err = describe_validation_error(source, text, exc)
-    first = exc.errors()[0]
-    if first["type"] == "extra_forbidden":  # the scenario's key list would mislead here
-        loc = tuple(first["loc"])
-        allowed = _allowed(loc[:-1])
-        others = len(exc.errors()) - 1
-        more = f" (and {others} more problem{'s' if others > 1 else ''})" if others else ""
-        err = ScenarioError(
-            source, err.line, err.key, f"unknown key; expected one of: {allowed}{more}"
-        )
-    return err
+    return describe_validation_error(source, text, exc, _allowed)
 
 
-def _allowed(parent: tuple[Any, ...]) -> str:
+def _allowed(parent: Sequence[str | int]) -> list[str]:
+    """A drill table's keys (the scenario's key list would mislead here)."""
     names = [p for p in parent if isinstance(p, str)]
     model: type[BaseModel] = DrillSpec
     if names:
         model = TABLES.get(names[-1], DrillSpec)
-    return ", ".join(f.alias or n for n, f in model.model_fields.items())
+    return [f.alias or n for n, f in model.model_fields.items()]

@@ -6,9 +6,10 @@ command line prints (with exit status 2). No traceback ever reaches a user.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,14 +24,28 @@ _DIST_TAGS = {"fixed", "exponential", "lognormal", "gamma", "uniform"}
 
 @dataclass
 class ScenarioError(Exception):
+    """The first problem of a file; `others` holds the rest, for `validate` to list."""
+
     file: str
     line: int | None
     key: str | None
     expected: str
+    others: list[ScenarioError] = dataclasses.field(default_factory=list, compare=False)
 
     def __str__(self) -> str:
+        """One line: the first problem and how many more (what a command prints)."""
+        more = len(self.others)
+        return self.problem() + (
+            f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        )
+
+    def problem(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         return f"{where}: {self.key}: {self.expected}" if self.key else f"{where}: {self.expected}"
+
+    def problems(self) -> list[str]:
+        """Every problem, a line each, in the order the file was checked."""
+        return [self.problem(), *(o.problem() for o in self.others)]
 
     @classmethod
     def from_toml_error(cls, source: str, exc: tomllib.TOMLDecodeError) -> ScenarioError:
@@ -122,21 +137,33 @@ def _expected(error: Any) -> str:
     return message
 
 
-def describe_validation_error(source: str, text: str, exc: ValidationError) -> ScenarioError:
-    """The first problem, named by file, line and key; a count of any others."""
-    errors = exc.errors()
-    first = errors[0]
-    loc: tuple[str | int, ...] = tuple(first["loc"])
-    keys = _file_keys(loc)
-    expected = _expected(first)
-    if first["type"] == "extra_forbidden":
-        allowed = _allowed_keys(keys[:-1])
-        if allowed:
-            expected = f"unknown key; expected one of: {', '.join(allowed)}"
-    others = len(errors) - 1
-    if others:
-        expected += f" (and {others} more problem{'s' if others > 1 else ''})"
-    return ScenarioError(source, _line_of(text, keys), format_key(keys), expected)
+def describe_validation_error(
+    source: str,
+    text: str,
+    exc: ValidationError,
+    allowed: Callable[[Sequence[str | int]], list[str]] | None = None,
+) -> ScenarioError:
+    """Every problem, named by file, line and key: the first, with the others attached.
+
+    `allowed` gives the keys a table takes, for an unknown key (the scenario's by default).
+    A key that fails several ways (a union of shapes) is told once, by its first failure.
+    """
+    allowed = allowed or _allowed_keys
+    found: dict[str, ScenarioError] = {}
+    for error in exc.errors():
+        keys = _file_keys(tuple(error["loc"]))
+        key = format_key(keys)
+        if key in found:
+            continue
+        expected = _expected(error)
+        if error["type"] == "extra_forbidden":
+            names = allowed(keys[:-1])
+            if names:
+                expected = f"unknown key; expected one of: {', '.join(names)}"
+        found[key] = ScenarioError(source, _line_of(text, keys), key, expected)
+    first, *others = found.values()
+    first.others = others
+    return first
 
 
 def _allowed_keys(parent: Sequence[str | int]) -> list[str]:

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
             title = _check(Path(name))
         except ScenarioError as exc:
             failed += 1
-            print(str(exc), file=sys.stderr)
+            print("\n".join(exc.problems()), file=sys.stderr)
             continue
         line = Text("ok", style="green")
         line.append(f"  {name}: {shorten(title)}")

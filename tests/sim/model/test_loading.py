@@ -116,3 +116,17 @@ def test_several_files_are_all_checked(base, tmp_path, capsys):
     assert main(["validate", str(bad), str(good)]) == 2
     captured = capsys.readouterr()
     assert "good.toml" in captured.out and "bad.toml:11" in captured.err
+
+
+def test_validate_lists_every_problem_and_run_names_the_first(base, tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    text = base.replace("agents = 3", 'agents = "three"\ncolour = "red"')
+    path.write_text(text.replace("[scenario]", '[scenario]\nseed = "x"', 1))
+    assert main(["validate", str(path)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    keys = [line.split(": ")[1] for line in lines]
+    assert keys == ["scenario.seed", "team[1].agents", "team[1].colour"], lines
+    assert all(line.startswith(f"{path}:") for line in lines)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert str(caught.value) == f"{lines[0]} (and 2 more problems)"
