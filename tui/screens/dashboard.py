@@ -38,10 +38,13 @@ class DashboardScreen(Screen[None]):
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Help and quit come first: on an 80-column terminal the footer's tail is cut off.
         Binding("space", "app.toggle_pause", "Pause"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
         Binding("minus", "app.slower", "Slower"),
         Binding("plus,equals_sign", "app.faster", "Faster", key_display="+"),
-        Binding("n", "app.step", "Step"),
+        Binding("n", "app.step", "Step", show=False),
         Binding("a", "app.add_agent", "+Agent"),
         Binding("A", "app.remove_agent", "-Agent", key_display="A"),
         Binding("g", "app.next_role", "Role", show=False),
@@ -55,8 +58,6 @@ class DashboardScreen(Screen[None]):
         Binding("c", "app.controller", "Controller"),
         Binding("o", "app.hotwash", "Hotwash"),
         Binding("j", "app.timeline", "Timeline"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
     ]
 
     class Covered(Message):
@@ -83,7 +84,7 @@ class DashboardScreen(Screen[None]):
             with Vertical(id="right"):
                 yield FeedLog(id="feed")
                 yield EventLog(id="events")
-        yield Footer()
+        yield Footer(compact=True)  # every key's name fits an 80-column terminal
 
     def on_mount(self) -> None:
         self.query_one("#chart").border_title = "Queue over time"
