@@ -137,8 +137,11 @@ class QueueChart(Widget):
         self._snapshot: Snapshot | None = None
 
     def show(self, snapshot: Snapshot) -> None:
+        """Redraw when the series or its markers moved on, not on every frame."""
+        last = self._snapshot
         self._snapshot = snapshot
-        self.refresh()
+        if last is None or (last.chart, last.markers) != (snapshot.chart, snapshot.markers):
+            self.refresh()
 
     def render(self) -> Text:
         snap = self._snapshot

@@ -5,24 +5,30 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Static
 
 from sim.present.view import Kpi
+from tui.widgets.quiet import QuietStatic
 
 LEVELS = ("ok", "warn", "bad", "info")
 
 
-class KpiTile(Static):
+class KpiTile(QuietStatic):
     """One tile; its CSS class (`-ok`, `-warn`, `-bad`, `-info`) sets the colour."""
 
     def show(self, kpi: Kpi) -> None:
+        if kpi == self._shown:
+            return
         self.border_title = kpi.label
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(kpi.value + "\n", style="bold")
-        text.append(kpi.detail, style="dim")
-        self.update(text)
         for level in LEVELS:
             self.set_class(level == kpi.level, f"-{level}")
+        self.show_if_changed(kpi, lambda: tile_text(kpi))  # a tile's size is fixed
+
+
+def tile_text(kpi: Kpi) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(kpi.value + "\n", style="bold")
+    text.append(kpi.detail, style="dim")
+    return text
 
 
 class KpiBar(Horizontal):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import Static
 
 from sim.present.view import Snapshot
+from tui.widgets.quiet import QuietStatic
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ def status_text(snap: Snapshot, state: RunState) -> Text:
     return text
 
 
-class StatusBar(Static):
+class StatusBar(QuietStatic):
     def show(self, snap: Snapshot, state: RunState) -> None:
-        self.update(status_text(snap, state))
+        text = status_text(snap, state)
+        self.show_if_changed(text.plain, lambda: text)  # one line, always

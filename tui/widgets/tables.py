@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
 
 from sim.engine.team import GroupView
 from sim.model.units import format_duration
 from sim.present.format import format_wait
 from sim.present.view import ChannelRow
+from tui.widgets.quiet import QuietStatic
 
 
 def _table() -> Table:
@@ -63,11 +63,11 @@ def channel_table(rows: tuple[ChannelRow, ...]) -> Table:
     return table
 
 
-class TeamPanel(Static):
+class TeamPanel(QuietStatic):
     def show(self, groups: tuple[GroupView, ...], selected: str) -> None:
-        self.update(team_table(groups, selected))
+        self.show_if_changed((groups, selected), lambda: team_table(groups, selected), len(groups))
 
 
-class ChannelPanel(Static):
+class ChannelPanel(QuietStatic):
     def show(self, rows: tuple[ChannelRow, ...]) -> None:
-        self.update(channel_table(rows))
+        self.show_if_changed(rows, lambda: channel_table(rows), len(rows))
