@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual import events
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from sim.engine.core import Engine
@@ -202,4 +204,33 @@ async def test_feed_is_capped_and_survives_a_small_terminal(recall):
         await pilot.pause()
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
+        assert on_dashboard(app)
+
+
+async def typed_fast(pilot: Pilot[int], *keys: str) -> None:
+    """Keys as a fast typist's terminal delivers them: all queued before the first is handled
+    (`pilot.press` waits for each key to be handled, which hides races)."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, "\r" if key == "enter" else key))
+    await pilot.pause()
+    await pilot.pause()
+
+
+@run_async
+async def test_a_dialog_answered_twice_in_a_hurry_closes_once(recall):
+    """Enter pressed twice on a dialog: the second press must not close the dashboard."""
+    app = live_app(recall, paused=True)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(8 * 60)
+        engine = app.session.run.engine
+        before = len([e for e in engine.log if e.action is not None])
+        await pilot.press("f")
+        await typed_fast(pilot, "enter", "enter")
+        await pilot.press("h")
+        await typed_fast(pilot, "enter", "enter")
+        assert on_dashboard(app)
+        sent = [type(e.action).__name__ for e in engine.log if e.action is not None][before:]
+        assert sent == ["PublishFaq", "HoldingStatement"]  # each once
+        await pilot.press("p")  # the scenario picker too
+        await typed_fast(pilot, "enter", "enter")
         assert on_dashboard(app)

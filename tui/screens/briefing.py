@@ -14,12 +14,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from sim.model.units import format_duration
 from sim.session.clock import speed_label
 from sim.session.drill import Briefing
+from tui.screens.dialog import Dialog
 
 
 def briefing_text(b: Briefing, clock: Callable[[float], str]) -> Text:
@@ -44,7 +44,7 @@ def briefing_text(b: Briefing, clock: Callable[[float], str]) -> Text:
     return text
 
 
-class BriefingScreen(ModalScreen[None]):
+class BriefingScreen(Dialog[None]):
     """Shown once, before the clock starts; dismissing it starts the drill."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

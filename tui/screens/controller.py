@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sim.session.drill import ControllerView, InjectRow
+from tui.screens.dialog import Dialog
 from tui.screens.inject import kind_label
 from tui.widgets.status import run_state_label
 
@@ -57,7 +57,7 @@ def notes_text(view: ControllerView, clock: Callable[[float], str]) -> Text:
     return text
 
 
-class ControllerScreen(ModalScreen[None]):
+class ControllerScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Back"),
         Binding("space", "toggle_pause", "Pause/resume"),

@@ -17,12 +17,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from sim.exercise.scoring import ExpectationResult, ObjectiveResult, Score
 from sim.model import actions as act
 from sim.model.units import format_duration
+from tui.screens.dialog import Dialog
 
 STATUS_STYLES = {
     "met": "bold green",
@@ -116,7 +116,7 @@ def headline(score: Score, clock: Callable[[float], str], final: bool) -> Text:
     return text
 
 
-class HotwashScreen(ModalScreen[None]):
+class HotwashScreen(Dialog[None]):
     """The score of a drill, drawn once from a `Score`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

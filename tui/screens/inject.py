@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from sim.exercise.injects import Fired
+from tui.screens.dialog import Dialog
 
 KIND_STYLES = {
     "news": "bold yellow",
@@ -43,7 +43,7 @@ RESPONSE_KEYS: dict[str, str] = {
 }
 
 
-class InjectScreen(ModalScreen[None]):
+class InjectScreen(Dialog[None]):
     """Shown over the dashboard until a player dismisses it; the app decides about the clock."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +18,7 @@ from sim.model.errors import ScenarioError
 from sim.model.library import Entry, bundled
 from sim.model.loading import load_scenario
 from sim.present.scenario_card import ScenarioFacts, scenario_facts
+from tui.screens.dialog import Dialog
 
 
 def facts_table(facts: ScenarioFacts) -> Group:
@@ -41,7 +41,7 @@ def facts_table(facts: ScenarioFacts) -> Group:
     return Group(head, grid)
 
 
-class PickerScreen(ModalScreen[str | None]):
+class PickerScreen(Dialog[str | None]):
     """Dismisses with the chosen scenario's file path, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -15,13 +15,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from sim.analysis.measure import Targets
 from sim.analysis.plan import Plan, plan_staffing
 from sim.analysis.replications import mapper
 from sim.model.scenario import Scenario
+from tui.screens.dialog import Dialog
 from tui.widgets.chart import bar_rows, nice_ceiling
 
 CHART_HEIGHT = 6
@@ -70,7 +70,7 @@ def checks_table(plan: Plan) -> Table:
     return table
 
 
-class PlannerScreen(ModalScreen[None]):
+class PlannerScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,P", "dismiss", "Back to dashboard"),
         Binding("q", "app.quit", "Quit"),

@@ -9,16 +9,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sim.session.replay import Mark
+from tui.screens.dialog import Dialog
 
 TYPE_STYLES = {"inject": "bold red", "action": "bold cyan", "note": "italic #c061cb"}
 
 
-class TimelineScreen(ModalScreen[float | None]):
+class TimelineScreen(Dialog[float | None]):
     """Pick a moment; the screen returns its minute and the app jumps there."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

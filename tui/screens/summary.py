@@ -7,13 +7,13 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from tui.cli.output import summary_table
+from tui.screens.dialog import Dialog
 
 
-class SummaryScreen(ModalScreen[None]):
+class SummaryScreen(Dialog[None]):
     """Shows a run's summary dict (`Summary.as_dict()`), exactly as the CLI formats it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -16,11 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Key
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from sim.present.view import TopicRow
+from tui.screens.dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def _row(label: str, row: TopicRow | None) -> Text:
     return text
 
 
-class TopicScreen(ModalScreen[Aim | None]):
+class TopicScreen(Dialog[Aim | None]):
     """Pick a topic for `what` ("Publish an FAQ", "Post a holding statement")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
