@@ -73,6 +73,37 @@ def variant(data: dict[str, Any], source: str, changes: dict[str, Any]) -> Scena
     return scenario
 
 
+@dataclass(frozen=True)
+class Grid:
+    """Every scenario a sweep runs, validated before any runs: the base, the grid of all
+    combinations, and each lever's values alone (for the ranking)."""
+
+    base: Scenario
+    changes: list[dict[str, Any]]
+    scenarios: list[Scenario]
+    singles: list[tuple[str, Any]]
+    single_scenarios: list[Scenario]
+
+    @property
+    def every(self) -> list[Scenario]:
+        return [self.base, *self.scenarios, *self.single_scenarios]
+
+
+def build_grid(data: dict[str, Any], source: str, varies: list[Vary]) -> Grid:
+    changes = [
+        dict(zip([v.key for v in varies], combo, strict=True))
+        for combo in itertools.product(*(v.values for v in varies))
+    ]
+    singles = [(v.key, value) for v in varies for value in v.values]
+    return Grid(
+        variant(data, source, {}),
+        changes,
+        [variant(data, source, c) for c in changes],
+        singles,
+        [variant(data, source, {k: value}) for k, value in singles],
+    )
+
+
 # ---------------------------------------------------------------------- running
 
 
@@ -131,9 +162,7 @@ def _outcome(
 
 
 def sweep(
-    data: dict[str, Any],
-    source: str,
-    varies: list[Vary],
+    grid: Grid,
     *,
     replications: int = 10,
     seed: int | None = None,
@@ -147,16 +176,9 @@ def sweep(
     With `role`, each variant is also planned (hourly) to report the agent-hours it needs.
     """
     mapper = mapper or InProcess()
-    base_sc = variant(data, source, {})
+    base_sc = grid.base
     seed = base_sc.meta.seed if seed is None else seed
-    grid = [
-        dict(zip([v.key for v in varies], combo, strict=True))
-        for combo in itertools.product(*(v.values for v in varies))
-    ]
-    scenarios = [variant(data, source, changes) for changes in grid]  # validate all first
-    singles = [(v.key, value) for v in varies for value in v.values]
-    single_sc = [variant(data, source, {k: value}) for k, value in singles]
-    total = 1 + len(grid) + len(singles)
+    total = len(grid.every)
     done = 0
 
     def step() -> None:
@@ -177,9 +199,9 @@ def sweep(
         return out
 
     base = measure(base_sc, {})
-    variants = [measure(sc, changes) for sc, changes in zip(scenarios, grid, strict=True)]
+    variants = [measure(sc, c) for sc, c in zip(grid.scenarios, grid.changes, strict=True)]
     ranking = []
-    for (key, value), sc in zip(singles, single_sc, strict=True):
+    for (key, value), sc in zip(grid.singles, grid.single_scenarios, strict=True):
         alone = _outcome(mapper, sc, {key: value}, seed, replications)
         diff = np.array(alone.per_rep_missed) - np.array(base.per_rep_missed)
         ci = 1.96 * diff.std(ddof=1) / math.sqrt(len(diff)) if len(diff) > 1 else 0.0

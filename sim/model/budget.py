@@ -34,8 +34,9 @@ class OverBudget(ValueError):
 
 @dataclass(frozen=True)
 class Estimate:
-    mentions: float
+    mentions: float  # of one run (the mean run, for a grid of variants)
     runs: int = 1
+    largest: float = 0.0  # the largest single run, if larger than `mentions`
 
     @property
     def total(self) -> float:
@@ -43,8 +44,16 @@ class Estimate:
 
     @property
     def memory_bytes(self) -> float:
-        """Peak memory of one run (replications run one at a time per process)."""
-        return self.mentions * BYTES_PER_MENTION
+        """Peak memory of the largest run (replications run one at a time per process)."""
+        return max(self.mentions, self.largest) * BYTES_PER_MENTION
+
+    @classmethod
+    def of_all(cls, estimates: list[Estimate]) -> Estimate:
+        """Several scenarios' runs as one job: their total, and the largest run's memory."""
+        runs = sum(e.runs for e in estimates)
+        total = sum(e.total for e in estimates)
+        largest = max((max(e.mentions, e.largest) for e in estimates), default=0.0)
+        return cls(total / runs if runs else 0.0, runs, largest)
 
 
 def estimate(scenario: Scenario, until: float | None = None, runs: int = 1) -> Estimate:
@@ -96,15 +105,22 @@ def _surge(s: Surge, left: float) -> float:
     return peak * min(span, 3 * (s.rise or span))  # a wave: build-up and fade
 
 
-def check(est: Estimate, max_mentions: float | None = DEFAULT_MAX_MENTIONS) -> None:
-    """Raise `OverBudget` if the estimate exceeds `max_mentions` (None: no budget)."""
+def check(
+    est: Estimate,
+    max_mentions: float | None = DEFAULT_MAX_MENTIONS,
+    shorten: str = "a shorter scenario",
+) -> None:
+    """Raise `OverBudget` if the estimate exceeds `max_mentions` (None: no budget).
+
+    `shorten` names the ways the command at hand offers to make the job smaller.
+    """
     if max_mentions is None or est.total <= max_mentions:
         return
     per = f" ({est.runs:,} runs of {est.mentions:,.0f})" if est.runs > 1 else ""
     raise OverBudget(
         f"this would make about {est.total:,.0f} mentions{per}, needing about "
         f"{_size(est.memory_bytes)} per run; the budget is {max_mentions:,.0f}: "
-        "shorten it (--until, fewer --reps) or raise it with --max-mentions N or --no-budget"
+        f"shorten it ({shorten}) or raise it with --max-mentions N or --no-budget"
     )
 
 

@@ -7,6 +7,7 @@ left to hang or allocate gigabytes; `--max-mentions N` moves the budget, `--no-b
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import common
@@ -28,15 +29,28 @@ def add_flags(parser: Any) -> None:
 
 
 def check(
-    args: argparse.Namespace, scenario: Scenario, until: float | None = None, runs: int = 1
+    args: argparse.Namespace,
+    scenario: Scenario,
+    until: float | None = None,
+    runs: int = 1,
+    variants: Sequence[Scenario] = (),
 ) -> None:
-    """Refuse the run with a `UsageError` (exit 2) if it is estimated over the budget."""
+    """Refuse the job with a `UsageError` (exit 2) if it is estimated over the budget.
+
+    `variants` are the scenarios a sweep makes from `scenario`, each run `runs` times; the
+    job is the sum of them all (a varied value can be what makes it huge).
+    """
     from sim.model import budget
 
     if args.no_budget:
         return
     limit = budget.DEFAULT_MAX_MENTIONS if args.max_mentions is None else args.max_mentions
+    runs_of = variants or (scenario,)
+    est = budget.Estimate.of_all([budget.estimate(s, until, runs) for s in runs_of])
+    ways = [
+        w for flag, w in (("until", "--until"), ("reps", "fewer --reps")) if hasattr(args, flag)
+    ]
     try:
-        budget.check(budget.estimate(scenario, until, runs), limit)
+        budget.check(est, limit, ", ".join(ways) or "a shorter scenario")
     except budget.OverBudget as exc:
         raise UsageError(f"{scenario.meta.name[:60]}: {exc}") from None

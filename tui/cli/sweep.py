@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import tomllib
 from typing import TYPE_CHECKING, Any
@@ -58,7 +57,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
     from sim.analysis.measure import Targets
     from sim.analysis.replications import mapper
-    from sim.analysis.sweep import parse_vary, sweep
+    from sim.analysis.sweep import build_grid, parse_vary, sweep
     from sim.model.library import resolve
     from sim.model.loading import load_scenario
     from sim.present.results import write_atomic
@@ -76,8 +75,8 @@ def run(args: argparse.Namespace, out: Console) -> int:
     path = resolve(args.scenario)
     scenario = load_scenario(path)  # a clear message, with lines, if the file itself is bad
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    variants = math.prod(len(v.values) for v in varies)
-    budget.check(args, scenario, runs=args.reps * variants)
+    grid = build_grid(data, str(path), varies)  # every variant validated before any runs
+    budget.check(args, scenario, runs=args.reps, variants=grid.every)
     role = None
     if args.plan:
         role = args.role or (scenario.team[0].label if scenario.team else None)
@@ -96,9 +95,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     with mapper(args.workers) as m, progress:
         task = progress.add_task("sweep", total=None)
         result = sweep(
-            data,
-            str(path),
-            varies,
+            grid,
             replications=args.reps,
             seed=args.seed,
             mapper=m,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sim.analysis.sweep import Vary, lever_ranking, parse_vary, sweep, variant
+from sim.analysis.sweep import Vary, build_grid, lever_ranking, parse_vary, sweep, variant
 from sim.model.errors import ScenarioError
 from sim.model.library import resolve
 
@@ -52,22 +52,13 @@ def test_bad_levers_are_named(changes, words):
 def test_more_agents_miss_less_and_rank_first():
     data, source = recall_data()
     data["scenario"]["duration"] = "24h"
-    result = sweep(
-        data,
-        source,
-        [Vary("team.care.agents", (6, 10)), Vary("followups.probability", (0.0, 0.3))],
-        replications=3,
-    )
+    varies = [Vary("team.care.agents", (6, 10)), Vary("followups.probability", (0.0, 0.3))]
+    result = sweep(build_grid(data, source, varies), replications=3)
     by = {tuple(sorted(v.changes.items())): v for v in result.variants}
     six = by[(("followups.probability", 0.3), ("team.care.agents", 6))]
     ten = by[(("followups.probability", 0.3), ("team.care.agents", 10))]
     assert ten.missed_rate < six.missed_rate - 0.05
     assert lever_ranking(result)[0][0] == "team.care.agents"
     # the same sweep again gives the same figures: every variant saw the same replications
-    again = sweep(
-        data,
-        source,
-        [Vary("team.care.agents", (6, 10)), Vary("followups.probability", (0.0, 0.3))],
-        replications=3,
-    )
+    again = sweep(build_grid(data, source, varies), replications=3)
     assert again == result

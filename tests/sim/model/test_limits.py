@@ -220,3 +220,18 @@ def test_every_verb_that_runs_checks_the_budget_first(argv, capsys, tmp_path):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "budget is 1,000" in err and err.count("\n") == 1
+
+
+def test_a_sweep_counts_its_varied_values_in_the_budget(capsys):
+    """The base scenario is small; the value a lever tries is what makes the job huge."""
+    assert main(["sweep", "recall", "--vary", "baseline.per_hour=1000000", "--reps", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "needing about 43 GB per run" in err and "(fewer --reps)" in err
+    assert err.count("\n") == 1
+
+
+def test_the_budget_hint_names_only_the_flags_the_command_has(capsys):
+    assert main(["run", "recall", "--max-mentions", "10"]) == 2
+    assert "shorten it (--until)" in capsys.readouterr().err
+    assert main(["plan", "recall", "--max-mentions", "10"]) == 2
+    assert "shorten it (fewer --reps)" in capsys.readouterr().err
