@@ -210,7 +210,7 @@ def test_the_bundled_drills_are_within_the_budget():
     "argv",
     [
         ["plan", "recall", "--reps", "2", "--max-mentions", "1000"],
-        ["sweep", "recall", "--vary", "advocates.answer_share=0,0.2", "--max-mentions", "1000"],
+        ["sweep", "recall", "--vary", "team.care.agents=6,8", "--max-mentions", "1000"],
         ["drill", "recall-evening", "--max-mentions", "1000"],
     ],
 )
