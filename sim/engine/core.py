@@ -214,6 +214,11 @@ class Engine(Service):
         """The run's counts so far, over mentions posted after the warm-up."""
         return self.recorder.totals()
 
+    def by_channel(self) -> dict[str, dict[str, float | int | None]]:
+        """Each channel's figures so far, as the summary's `by_channel` gives them."""
+        channels = self.recorder.tally.channels
+        return {c: t.figures() for c, t in channels.items() if t.needs_response}
+
     def group_views(self) -> tuple[GroupView, ...]:
         now = self.now
         return tuple(group.view(now) for group in self.groups)
