@@ -162,7 +162,6 @@ class Service:
         m.state = State.SERVING
         m.t_start = now
         m.handled_by = group.label
-        group.meter(now)
         group.take(agent)
         if m.t >= self._counted_from:
             group.answered += 1
@@ -176,6 +175,9 @@ class Service:
         if published and m.topic in published:
             handle *= self._faq_factor
         m.handle = handle
+        end = now + handle
+        group.ends += end
+        group.work += handle if now >= group.warmup else max(0.0, end - group.warmup)
         in_sla = now <= m.sla_deadline and not m.gave_up
         m.in_sla = in_sla
         recorder.answered(m, now, in_sla)
@@ -189,7 +191,9 @@ class Service:
         m.state = State.DONE
         self.recorder.occupancy(now, self.busy_slots, self.capacity)
         self.busy_slots -= 1
-        group.meter(now)
+        group.ends -= now
+        if agent.leaving:
+            group.meter(now)  # the slot goes with the agent
         stays = group.release(agent)
         if self._offline:
             self.feedback.after_answer(m, now)
