@@ -206,3 +206,15 @@ topic = "delivery"
     assert again.as_dict() == s.as_dict()
     warm = sc.model_copy(update={"meta": sc.meta.model_copy(update={"warmup": 10.0})})
     assert Engine(warm).run().needs_response == 0  # posted before the warm-up's end
+
+
+def test_the_protocol_defaults_say_who_leaves_and_when_a_post_goes_stale() -> None:
+    protocol = parse_scenario('[scenario]\nname = "x"\nduration = "1h"\n').protocol
+    assert [c for c in ("phone", "chat", "sms", "twitter", "email") if protocol.leaves(c)] == [
+        "phone",
+        "chat",
+        "sms",
+    ]
+    assert protocol.stale_for("twitter") == protocol.stale_for("email") == 72 * 60
+    ranks = {c: protocol.channel_rank(c) for c in ("phone", "chat", "sms", "twitter", "forum")}
+    assert ranks == {"phone": 0, "chat": 0, "sms": 0, "twitter": 1, "forum": 1}

@@ -328,5 +328,5 @@ def test_a_missed_influencer_seeds_a_cascade():
     engine.run_until(engine.duration)
     spreading = [e for e in engine.log if "is spreading" in e.text]
     assert spreading, "missed high-reach complaints should seed cascades"
-    missed_big = [m for m in engine.mentions if m.state is State.MISSED and m.reach >= 2000]
+    missed_big = [m for m in engine.mentions if m.gave_up and m.reach >= 2000]
     assert missed_big and len(spreading) <= len(missed_big)
