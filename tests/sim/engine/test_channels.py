@@ -218,3 +218,16 @@ def test_the_protocol_defaults_say_who_leaves_and_when_a_post_goes_stale() -> No
     assert protocol.stale_for("twitter") == protocol.stale_for("email") == 72 * 60
     ranks = {c: protocol.channel_rank(c) for c in ("phone", "chat", "sms", "twitter", "forum")}
     assert ranks == {"phone": 0, "chat": 0, "sms": 0, "twitter": 1, "forum": 1}
+
+
+def test_the_teams_busy_and_staffed_minutes_add_up_to_the_runs() -> None:
+    """Per-team occupancy comes from the same minutes as the run's, split by group."""
+    engine = Engine(outage(True), record_mentions=False)
+    engine.run_until(engine.duration * 0.7)  # mid-run: some mentions still in service
+    engine.summary()
+    now = engine.now
+    engine.recorder.occupancy(now, engine.busy_slots, engine.capacity)
+    busy = sum(g.busy_area(now) for g in engine.groups)
+    staffed = sum(g.capacity_area for g in engine.groups)
+    assert busy == pytest.approx(engine.recorder.busy_area, rel=1e-12)
+    assert staffed == pytest.approx(engine.recorder.capacity_area, rel=1e-12)
