@@ -24,6 +24,7 @@ seed = {seed}
 
 [baseline]
 per_hour = {case.per_hour}
+channels = {{ chat = 1.0 }}  # a synchronous channel: who gives up, leaves
 
 [[team]]
 role = "care"

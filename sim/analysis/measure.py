@@ -63,7 +63,7 @@ def cohort_counts(
             m.t,
             m.state not in (State.NEW, State.WAITING),
             m.in_sla and m.state in (State.SERVING, State.DONE, State.OFFLINE),
-            m.state is State.MISSED,
+            m.gave_up,  # missed: its author gave up (the post may have been answered later)
             m.handle if m.handled_by == role else 0.0,
         )
         for m in engine.mentions

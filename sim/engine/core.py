@@ -1,19 +1,14 @@
 """The engine: a scenario played against a team, in SimPy, one event at a time.
 
-Design for speed: a mention costs at most two SimPy events (its arrival and, if answered,
-the end of its handling). Customers giving up are not events: each waiting mention's
-deadline sits in a heap that is drained lazily whenever the engine looks at the queue, so
-the count of waiting mentions is exact at every event without a timeout per customer.
-
-This module is that fast path (arrival, intake, dispatch, start, done, expiry); the parts
-the engine holds (team, rota, community, feedback, recorder) live in their own modules.
+The fast path (intake, dispatch, service, giving up) is `sim.engine.service`, which the
+engine extends with arrivals, actions, reading and the reporting clock; the parts the
+engine holds (team, rota, community, feedback, recorder) live in their own modules.
 It is driven in steps (`run_until`), so a dashboard or a drill can watch it and apply
 actions between steps; a headless run is `run_until(duration)`.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import deque
 from collections.abc import Callable
@@ -23,6 +18,7 @@ from simpy.events import Timeout
 
 from sim.engine import streams
 from sim.engine.applied import Applied, resolve, why_no_effect
+from sim.engine.backlog import backlog_mentions
 from sim.engine.clock import Clock, LogEntry
 from sim.engine.community import Community, FaqDesk
 from sim.engine.feedback import Feedback
@@ -30,12 +26,12 @@ from sim.engine.mentions import Mention, State, top_topic
 from sim.engine.metrics import Interval, Summary, Totals
 from sim.engine.recorder import Recorder
 from sim.engine.rota import Rota
+from sim.engine.service import Service
 from sim.engine.sources import Batch, Source, build_sources, schedule_arrivals
 from sim.engine.steering import Policy, steer
-from sim.engine.team import Agent, Group, GroupView, waiting_in
+from sim.engine.team import Group, GroupView, waiting_in
 from sim.model import actions as act
 from sim.model.scenario import Scenario
-from sim.model.vocabulary import CHANNELS, KINDS
 
 WINDOW = 60.0  # minutes of arrivals generated at a time
 FEED_SIZE = 200  # recent mentions kept for a live feed
@@ -49,7 +45,7 @@ class TimedAction:
     action: act.Action
 
 
-class Engine:
+class Engine(Service):
     """One run of a scenario with a seed and a list of actions."""
 
     def __init__(
@@ -74,19 +70,17 @@ class Engine:
 
         self.protocol = scenario.protocol
         self.policy = Policy(frozenset(self.protocol.respond_to))
-        self._sla: dict[str, float] = {c: self.protocol.sla_for(c) for c in CHANNELS}
-        self._rank: dict[str, int] = {k: self.protocol.rank(k) + 1 for k in KINDS}
         self.vip_reach = self.protocol.vip_reach
         self._listening = scenario.listening
 
-        self.groups = [Group(i, t) for i, t in enumerate(scenario.team)]
-        self._route: dict[tuple[str, str, str], tuple[Group, ...]] = {}
-        self.deadlines: list[tuple[float, int, Mention]] = []
-        self.waiting = 0
-        self.busy_slots = 0
-        self.capacity = 0
+        self.groups = [Group(i, t, self.warmup) for i, t in enumerate(scenario.team)]
+        # A backlog is posted before the run: it counts unless a warm-up is left out.
+        counted_from = self.warmup if self.warmup > 0 or not scenario.backlog else -math.inf
+        self._setup_service(self.protocol, counted_from)
 
-        self.recorder = Recorder(self.warmup, self.interval, scenario.reputation.at_risk_share)
+        self.recorder = Recorder(
+            self.warmup, self.interval, scenario.reputation.at_risk_share, counted_from
+        )
         self.mentions: list[Mention] = []
         self.feed: deque[Mention] = deque(maxlen=FEED_SIZE)
         self._next_id = 0
@@ -114,7 +108,14 @@ class Engine:
         self.rota = Rota(self.groups, self.clock, day_start, self._resize)
         for surge, src in zip(scenario.surges, self.sources[1:], strict=True):
             self.clock.at(surge.at, self.clock.say, "surge", f"{src.name} begins ({surge.shape})")
+        # "Caught up" means back to the queue's level when the first surge began (at the
+        # start, before any backlog, if there is no surge).
+        self.clock.at(min((s.at for s in scenario.surges), default=0.0), self._mark_level)
         self.rota.start()
+        if scenario.backlog:
+            first = backlog_mentions(scenario, seed, replication, self._next_id)
+            self._next_id += len(first)
+            self.clock.at(0.0, self._post_backlog, first)
         for inject in scenario.injects:
             action = act.action_from_params(inject.action, inject.params, scenario)
             self.schedule(inject.at, action)
@@ -213,6 +214,11 @@ class Engine:
         """The run's counts so far, over mentions posted after the warm-up."""
         return self.recorder.totals()
 
+    def by_channel(self) -> dict[str, dict[str, float | int | None]]:
+        """Each channel's figures so far, as the summary's `by_channel` gives them."""
+        channels = self.recorder.tally.channels
+        return {c: t.figures() for c, t in channels.items() if t.needs_response}
+
     def group_views(self) -> tuple[GroupView, ...]:
         now = self.now
         return tuple(group.view(now) for group in self.groups)
@@ -227,7 +233,16 @@ class Engine:
         return top_topic(list(self.feed)[-recent:])
 
     def summary(self) -> Summary:
-        return self.recorder.summary(self.scenario.meta.name, self.seed, self.duration)
+        now = self.now
+        for group in self.groups:
+            group.meter(now)
+        return self.recorder.summary(
+            self.scenario.meta.name,
+            self.seed,
+            self.duration,
+            by_team={g.label: g.figures(now) for g in self.groups},
+            backlog_cleared_min=self.backlog_cleared_min(),
+        )
 
     # ------------------------------------------------------------------ arrivals
 
@@ -265,113 +280,15 @@ class Engine:
                 return
         self._intake(m)
 
-    def _intake(self, m: Mention) -> None:
-        """The team sees the mention: decide whether it needs a response, and route it."""
-        now: float = self.env._now  # the hot path skips the property: always a float here
-        if m.kind not in self.policy.respond_to:
-            m.state = State.NO_RESPONSE
-            self.recorder.no_response(m)
-            return
-        community = self.community
-        if (self._faq_on or community.statements) and community.self_serves(m, now):
-            m.state = State.DEFLECTED
-            self.recorder.deflected(m)
-            return
-        m.needs_response = True
-        m.deadline = m.t + m.patience
-        m.sla_deadline = m.t + self._sla[m.channel] * self.policy.sla_factor
-        vip = self.vip_reach is not None and m.reach >= self.vip_reach
-        m.priority = 0 if vip else self._rank[m.kind]
-        self.recorder.needs_response(m)
-        if community.advocates is not None:
-            community.offer_to_advocates(m, now, self._advocate_answers)
-        # Dispatch: the first group of those that can serve it with a free agent takes it.
-        key = (m.channel, m.kind, m.topic)
-        groups = self._route.get(key)
-        if groups is None:
-            groups = self._route[key] = tuple(g for g in self.groups if g.can_handle(*key))
-        for group in groups:
-            if group.pool:
-                self._start(m, group, group.pool[-1], now)
-                return
-        m.state = State.WAITING
-        self.waiting += 1
-        for group in groups:
-            group.enqueue(m)
-        if m.deadline < math.inf:
-            heapq.heappush(self.deadlines, (m.deadline, m.id, m))
-        self.recorder.queue_length(self.waiting, now)
-
-    # ------------------------------------------------------------------ service
-
-    def _start(self, m: Mention, group: Group, agent: Agent, now: float) -> None:
-        if m.state is State.WAITING:
-            self.waiting -= 1
-        m.state = State.SERVING
-        m.t_start = now
-        m.handled_by = group.label
-        group.take(agent)
-        recorder = self.recorder
-        recorder.occupancy(now, self.busy_slots, self.capacity)
-        self.busy_slots += 1
-        handle = group.handle_time(m.u_handle)
-        published = self._faq_published
-        if published and m.topic in published:
-            handle *= self._faq_factor
-        m.handle = handle
-        in_sla = now <= m.sla_deadline
-        m.in_sla = in_sla
-        recorder.answered(m, now, in_sla)
-        Timeout(self.env, handle, (m, group, agent)).callbacks.append(self._on_done)
-
-    def _on_done(self, event: Timeout) -> None:
-        m, group, agent = event._value
-        now: float = self.env._now
-        self._expire(now)
-        m.t_end = now
-        m.state = State.DONE
-        self.recorder.occupancy(now, self.busy_slots, self.capacity)
-        self.busy_slots -= 1
-        stays = group.release(agent)
-        if self._offline:
-            self.feedback.after_answer(m, now)
-        if not stays:
-            self.capacity -= 1
-            return
-        self._fill(group, now)
-
-    def _fill(self, group: Group, now: float) -> None:
-        """Give free agents of `group` the mentions waiting for them."""
-        pool = group.pool
-        while pool:
-            m = group.next_waiting()
-            if m is None:
-                return
-            self._start(m, group, pool[-1], now)
-
-    def _expire(self, now: float) -> None:
-        """Customers whose patience ran out before `now` give up: they are missed."""
-        deadlines = self.deadlines
-        while deadlines and deadlines[0][0] < now:
-            deadline, _, m = heapq.heappop(deadlines)
-            if m.state is State.WAITING:
-                self._miss(m, deadline)
-
-    def _miss(self, m: Mention, at: float) -> None:
-        m.state = State.MISSED
-        m.t_end = at
-        self.waiting -= 1
-        self.recorder.missed(m)
-        fu = self.feedback.followups
-        if fu is not None and m.kind in fu.kinds:
-            self.feedback.after_miss(m, at)
-
-    def _advocate_answers(self, m: Mention) -> None:
-        """An advocate replies; if staff have not picked the mention up yet, it counts."""
-        now = self.now
-        self._expire(now)
-        if m.state is State.WAITING and self.community.advocate_replies(m, now):
-            self.waiting -= 1
+    def _post_backlog(self, mentions: list[Mention]) -> None:
+        """The scenario's backlog: already in the inbox when the run starts."""
+        recorder, record = self.recorder, self.record_mentions
+        for m in mentions:
+            recorder.arrival(m)
+            if record:
+                self.mentions.append(m)
+            self.feed.append(m)
+            self._intake(m)
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -380,6 +297,7 @@ class Engine:
         now = self.now
         self._expire(now)
         self.recorder.occupancy(now, self.busy_slots, self.capacity)
+        group.meter(now)
         before = group.capacity
         group.resize(target)
         self.capacity += group.capacity - before

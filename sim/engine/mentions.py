@@ -21,7 +21,7 @@ class State(IntEnum):
     WAITING = 1  # in the queue for an agent
     SERVING = 2  # an agent is on it
     DONE = 3  # answered (in SLA or late: see `Mention.in_sla`)
-    MISSED = 4  # the customer's patience ran out first
+    MISSED = 4  # the customer gave up and the mention left unanswered (hung up, or stale)
     NO_RESPONSE = 5  # the protocol does not answer this kind
     DEFLECTED = 6  # self-served from a published FAQ or a holding statement
     ADVOCATE = 7  # a community advocate answered before staff did
@@ -77,6 +77,7 @@ class Mention:
     handled_by: str = ""
     handle: float = 0.0
     in_sla: bool = False
+    gave_up: bool = False  # its author's patience ran out (missed), whatever came after
     resolved_at: float = -1.0  # end of the offline resolution path, if it went offline
 
     @property
@@ -86,6 +87,8 @@ class Mention:
     @property
     def outcome(self) -> str:
         if self.state in (State.SERVING, State.DONE, State.OFFLINE):
+            if self.gave_up:
+                return "answered_later"  # after its author gave up: missed, then answered
             return "in_sla" if self.in_sla else "late"  # answered when picked up
         return OUTCOME_NAMES[self.state]
 

@@ -4,6 +4,12 @@ The summary's field names are a stable interface (`surgedesk run --json`, tests 
 scripts rely on them); add fields, never rename one. Rates are over mentions that arrive
 after the warm-up: `service_level` = answered in SLA / needs response, `missed_rate` =
 missed / needs response.
+
+Every mention needing a response is answered in SLA, late, missed (its author gave up
+first) or still open. A missed post that stayed in the queue may be answered later
+(`missed_answered_later`, part of `answered` and of `missed`); one that left unanswered is
+`dropped` (hung up, or stale). So `answered = answered_in_sla + late +
+missed_answered_later`, and `needs_response = answered + dropped + open_at_end`.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ class Interval:
     answered_in_sla: int = 0
     late: int = 0
     missed: int = 0
+    missed_answered_later: int = 0
+    dropped: int = 0
     followups: int = 0
     advocate_answered: int = 0
     advocate_corrections: int = 0
@@ -59,6 +67,31 @@ class Interval:
 
 
 @dataclass(slots=True)
+class ChannelTally:
+    """One channel's part of the run's totals (the `by_channel` figures)."""
+
+    needs_response: int = 0  # advocates' answers included, as in `Tally`
+    answered: int = 0
+    answered_in_sla: int = 0
+    late: int = 0
+    missed: int = 0
+    advocate_answered: int = 0
+    wait_sum: float = 0.0
+
+    def figures(self) -> dict[str, float | int | None]:
+        need = self.needs_response - self.advocate_answered
+        return {
+            "needs_response": need,
+            "answered_in_sla": self.answered_in_sla,
+            "late": self.late,
+            "missed": self.missed,
+            "service_level": self.answered_in_sla / need if need else None,
+            "missed_rate": self.missed / need if need else None,
+            "mean_response_min": self.wait_sum / self.answered if self.answered else None,
+        }
+
+
+@dataclass(slots=True)
 class Tally:
     """Running totals over mentions that arrived after the warm-up."""
 
@@ -68,6 +101,8 @@ class Tally:
     answered_in_sla: int = 0
     late: int = 0
     missed: int = 0
+    missed_answered_later: int = 0
+    dropped: int = 0
     no_response: int = 0
     advocate_answered: int = 0
     advocate_corrections: int = 0
@@ -77,19 +112,26 @@ class Tally:
     offline_resolved: int = 0
     peak_queue: int = 0
     needs_response: int = 0  # seen by the team and needing a response, advocates included
+    channels: dict[str, ChannelTally] = field(
+        default_factory=lambda: {c: ChannelTally() for c in CHANNELS}
+    )
     waits: array[float] = field(default_factory=lambda: array("d"))
     resolutions: array[float] = field(default_factory=lambda: array("d"))
 
     def totals(self) -> Totals:
+        # Advocates' correct answers took the mention off the team's hands: it no longer
+        # needs a staff response, just as a deflected one never did.
+        need = self.needs_response - self.advocate_answered
         return Totals(
             mentions=self.mentions,
-            # Advocates' correct answers took the mention off the team's hands: it no
-            # longer needs a staff response, just as a deflected one never did.
-            needs_response=self.needs_response - self.advocate_answered,
+            needs_response=need,
             answered=self.answered,
             answered_in_sla=self.answered_in_sla,
             late=self.late,
             missed=self.missed,
+            missed_answered_later=self.missed_answered_later,
+            dropped=self.dropped,
+            open_at_end=need - self.answered - self.dropped,
             no_response=self.no_response,
             advocate_answered=self.advocate_answered,
             advocate_corrections=self.advocate_corrections,
@@ -115,6 +157,9 @@ class Totals:
     answered_in_sla: int
     late: int
     missed: int
+    missed_answered_later: int
+    dropped: int
+    open_at_end: int  # still in the queue (answerable, whether or not its author gave up)
     no_response: int
     advocate_answered: int
     advocate_corrections: int
@@ -137,7 +182,11 @@ class Summary:
     answered_in_sla: int
     late: int
     missed: int
-    open: int
+    missed_answered_later: int
+    dropped: int
+    open_at_end: int
+    open: int  # neither answered nor missed: still waiting within its author's patience
+    backlog_cleared_min: float | None
     no_response: int
     service_level: float
     missed_rate: float
@@ -154,6 +203,8 @@ class Summary:
     customers_at_risk: float
     occupancy: float
     peak_sentiment_index: float
+    by_channel: dict[str, dict[str, float | int | None]]
+    by_team: dict[str, dict[str, float | int | None]]
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: NaN (nothing to average) becomes null."""
@@ -172,6 +223,8 @@ def summarize(
     occupancy: float,
     at_risk_share: float,
     peak_sentiment_index: float,
+    by_team: dict[str, dict[str, float | int | None]],
+    backlog_cleared_min: float | None,
 ) -> Summary:
     totals = tally.totals()
     waits = np.frombuffer(tally.waits, dtype=np.float64) if tally.waits else np.empty(0)
@@ -183,7 +236,8 @@ def summarize(
         seed=seed,
         duration_min=duration,
         warmup_min=tally.warmup,
-        open=need - totals.answered - totals.missed,
+        open=need - totals.answered_in_sla - totals.late - totals.missed,
+        backlog_cleared_min=backlog_cleared_min,
         service_level=totals.answered_in_sla / need if need else math.nan,
         missed_rate=totals.missed / need if need else math.nan,
         mean_response_min=float(waits.mean()) if waits.size else math.nan,
@@ -192,4 +246,6 @@ def summarize(
         customers_at_risk=totals.missed * at_risk_share,
         occupancy=occupancy,
         peak_sentiment_index=peak_sentiment_index,
+        by_channel={c: t.figures() for c, t in tally.channels.items() if t.needs_response},
+        by_team=by_team,
     )

@@ -5,6 +5,8 @@ the chart and the series CSV) and the run's totals (what became of the mentions 
 after the warm-up, for the summary). An outcome is told to the recorder once; the recorder
 alone knows about the warm-up. A mention posted during the warm-up counts into a second,
 never-reported tally, picked by one comparison, so the hot path does not branch per field.
+A scenario's backlog was posted before minute 0: it counts unless there is a warm-up
+(`counted_from`, the engine's choice).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Recorder:
         "at_risk_share",
         "busy_area",
         "capacity_area",
+        "counted_from",
         "current",
         "interval",
         "series",
@@ -35,8 +38,15 @@ class Recorder:
         "warmup",
     )
 
-    def __init__(self, warmup: float, interval: float, at_risk_share: float) -> None:
+    def __init__(
+        self,
+        warmup: float,
+        interval: float,
+        at_risk_share: float,
+        counted_from: float | None = None,
+    ) -> None:
         self.warmup = warmup
+        self.counted_from = warmup if counted_from is None else counted_from
         self.interval = interval
         self.at_risk_share = at_risk_share
         self.tally = Tally(warmup)
@@ -50,7 +60,7 @@ class Recorder:
 
     def _tally(self, m: Mention) -> Tally:
         """The warm-up check, in the one place it is made: by when the mention was posted."""
-        return self.tally if m.t >= self.warmup else self._uncounted
+        return self.tally if m.t >= self.counted_from else self._uncounted
 
     # ------------------------------------------------------------------ outcomes
 
@@ -62,7 +72,7 @@ class Recorder:
         iv.total_reach += m.reach
         if m.sentiment < NEGATIVE:
             iv.negative_reach += m.reach
-        tally = self.tally if m.t >= self.warmup else self._uncounted
+        tally = self.tally if m.t >= self.counted_from else self._uncounted
         tally.mentions += 1
         if m.followup_of >= 0:
             iv.followups += 1
@@ -81,7 +91,9 @@ class Recorder:
 
     def needs_response(self, m: Mention) -> None:
         self.current.needs_response += 1
-        (self.tally if m.t >= self.warmup else self._uncounted).needs_response += 1
+        tally = self.tally if m.t >= self.counted_from else self._uncounted
+        tally.needs_response += 1
+        tally.channels[m.channel].needs_response += 1
 
     def queue_length(self, waiting: int, now: float) -> None:
         """The queue grew to `waiting`: the run's peak counts from the warm-up on."""
@@ -89,24 +101,42 @@ class Recorder:
             self.tally.peak_queue = waiting
 
     def answered(self, m: Mention, now: float, in_sla: bool) -> None:
-        """An agent picked the mention up: answered, in the SLA or late."""
+        """An agent picked the mention up: answered in the SLA, late, or after its author
+        gave up (already counted missed)."""
         iv = self.current
-        tally = self.tally if m.t >= self.warmup else self._uncounted
+        tally = self.tally if m.t >= self.counted_from else self._uncounted
+        channel = tally.channels[m.channel]
         iv.answered += 1
         tally.answered += 1
-        if in_sla:
+        channel.answered += 1
+        if m.gave_up:
+            iv.missed_answered_later += 1
+            tally.missed_answered_later += 1
+        elif in_sla:
             iv.answered_in_sla += 1
             tally.answered_in_sla += 1
+            channel.answered_in_sla += 1
         else:
             iv.late += 1
             tally.late += 1
-        tally.waits.append(now - m.t)
+            channel.late += 1
+        wait = now - m.t
+        tally.waits.append(wait)
+        channel.wait_sum += wait
 
     def missed(self, m: Mention) -> None:
+        """The author gave up before a response (the post may stay, and be answered)."""
         iv = self.current
         iv.missed += 1
         iv.negative_reach += m.reach  # an unanswered complaint stays in public view
-        self._tally(m).missed += 1
+        tally = self._tally(m)
+        tally.missed += 1
+        tally.channels[m.channel].missed += 1
+
+    def dropped(self, m: Mention) -> None:
+        """The mention left the queue unanswered: hung up, or too old to answer."""
+        self.current.dropped += 1
+        self._tally(m).dropped += 1
 
     def advocate_corrected(self, m: Mention) -> None:
         self.current.advocate_corrections += 1
@@ -114,7 +144,9 @@ class Recorder:
 
     def advocate_answered(self, m: Mention) -> None:
         self.current.advocate_answered += 1
-        self._tally(m).advocate_answered += 1
+        tally = self._tally(m)
+        tally.advocate_answered += 1
+        tally.channels[m.channel].advocate_answered += 1
 
     def resolved(self, m: Mention) -> None:
         """The offline resolution path of an answered mention came to its end."""
@@ -158,7 +190,15 @@ class Recorder:
     def totals(self) -> Totals:
         return self.tally.totals()
 
-    def summary(self, scenario: str, seed: int, duration: float) -> Summary:
+    def summary(
+        self,
+        scenario: str,
+        seed: int,
+        duration: float,
+        *,
+        by_team: dict[str, dict[str, float | int | None]],
+        backlog_cleared_min: float | None,
+    ) -> Summary:
         occupancy = self.busy_area / self.capacity_area if self.capacity_area else math.nan
         return summarize(
             self.tally,
@@ -168,4 +208,6 @@ class Recorder:
             occupancy=occupancy,
             at_risk_share=self.at_risk_share,
             peak_sentiment_index=max((iv.sentiment_index for iv in self.series), default=0.0),
+            by_team=by_team,
+            backlog_cleared_min=backlog_cleared_min,
         )

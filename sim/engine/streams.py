@@ -21,6 +21,7 @@ HOLDING = 6
 CASCADES = 7  # cascades seeded by missed influencers, keyed by their source
 SOURCE_BASE = 100
 TRIGGERED_BASE = 10_000
+BACKLOG_BASE = 20_000  # the scenario's initial backlog, one key per `[[backlog]]` table
 
 ARRIVALS, HANDLE, PATIENCE = 0, 1, 2
 

@@ -61,7 +61,7 @@ def estimate(scenario: Scenario, until: float | None = None, runs: int = 1) -> E
     end = scenario.meta.duration
     if until is not None:  # the engine makes arrivals an hour ahead, so count whole hours
         end = min(end, max(math.ceil(until / _WINDOW), 1) * _WINDOW)
-    total = 0.0
+    total = float(sum(b.count for b in scenario.backlog))  # waiting at the start
     if scenario.baseline is not None:  # the profiles are normalised to mean 1
         total += scenario.baseline.per_hour / 60 * end
     for surge in scenario.surges:

@@ -64,7 +64,32 @@ class Team(Section):
     kinds: list[Kind] | None = None
     topics: list[Topic] | None = None
     concurrency: int = Field(default=1, ge=1, le=10)
+    concurrency_slowdown: float = Field(default=0.0, ge=0, le=2)
     handle_time: DistributionField
+    overflow_channels: list[Channel] = Field(default_factory=list)
+    overflow_after: Duration = 0.0
+
+    @field_validator("overflow_after")
+    @classmethod
+    def _not_negative(cls, v: float) -> float:
+        if v < 0:
+            raise ValueError("expected a duration of zero or more")
+        return v
+
+    @model_validator(mode="after")
+    def _overflow_is_other_work(self) -> Team:
+        own = set(self.channels) if self.channels is not None else None
+        if own is None and self.overflow_channels:
+            raise ValueError("overflow_channels needs `channels`: the group already serves all")
+        both = sorted(set(self.overflow_channels) & (own or set()))
+        if both:
+            raise ValueError(f"{both[0]!r} is both one of `channels` and an overflow channel")
+        return self
+
+    def slowdown(self, held: int) -> float:
+        """How much longer a mention takes when the agent holds `held` at once, itself
+        included: 1 + `concurrency_slowdown` for each other mention held."""
+        return 1.0 + self.concurrency_slowdown * (held - 1)
 
     @model_validator(mode="after")
     def _one_staffing_form(self) -> Team:

@@ -135,11 +135,25 @@ def _channels(engine: Engine, queued: list[Mention]) -> tuple[ChannelRow, ...]:
     shown = set(scenario_channels(engine.scenario))
     shown |= {c for c, n in totals.items() if n}
     protocol = engine.scenario.protocol
-    return tuple(
-        ChannelRow(c, recent[c], totals[c], waiting[c], protocol.sla_for(c) * engine.sla_factor)
-        for c in CHANNELS
-        if c in shown
-    )
+    figures = engine.by_channel()
+    rows = []
+    for c in CHANNELS:
+        if c not in shown:
+            continue
+        mine = figures.get(c, {})
+        service = mine.get("service_level")
+        rows.append(
+            ChannelRow(
+                c,
+                recent[c],
+                totals[c],
+                waiting[c],
+                protocol.sla_for(c) * engine.sla_factor,
+                service_level=float(service) if service is not None else None,
+                missed=int(mine.get("missed") or 0),
+            )
+        )
+    return tuple(rows)
 
 
 def top_topic(engine: Engine, recent: int = 50) -> str | None:

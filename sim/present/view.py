@@ -34,6 +34,8 @@ class ChannelRow:
     arrivals_total: int
     waiting: int
     sla_min: float
+    service_level: float | None = None  # answered in SLA / needing a response, so far
+    missed: int = 0  # authors who gave up before a response, so far
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,26 @@ def _first_key(old: dict[str, Any], new: dict[str, Any]) -> str:
     return next(k for k in keys if to_json(old.get(k)) != to_json(new.get(k)))
 
 
+OLDER_RULES = (
+    "recorded under the engine's earlier rules, where a post left the queue when its author "
+    "gave up; this version keeps it answerable, so it cannot reproduce this run exactly"
+)
+
+
+def recorded_under_older_rules(summary: dict[str, Any] | None) -> bool:
+    """Was this summary written before posts stayed after their authors gave up?
+
+    Summaries gained `by_channel` with that change, so its absence dates the run.
+    """
+    return bool(summary) and "by_channel" not in (summary or {})
+
+
 def compare(recorded: RecordedRun | StoredRun, engine: Engine) -> str | None:
-    """None if the replay reproduced the recording exactly, else the first difference."""
+    """None if the replay reproduced the recording exactly, else the first difference
+    (or, for a run recorded under the engine's earlier rules, that it cannot)."""
     summary = recorded.record.summary or {}
+    if recorded_under_older_rules(summary):
+        return OLDER_RULES
     now = engine.summary().as_dict()
     if json.dumps(summary, sort_keys=True) != json.dumps(now, sort_keys=True):
         key = _first_key(summary, now)
@@ -40,4 +57,4 @@ def compare(recorded: RecordedRun | StoredRun, engine: Engine) -> str | None:
     return None
 
 
-__all__ = ["compare"]
+__all__ = ["OLDER_RULES", "compare", "recorded_under_older_rules"]

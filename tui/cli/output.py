@@ -27,7 +27,10 @@ def emit(engine: Engine, as_json: bool, out_dir: Path | None, out: Console) -> N
     if as_json:
         sys.stdout.write(summary_json(engine))
     else:
-        out.print(summary_table(engine.summary().as_dict()))
+        summary = engine.summary().as_dict()
+        out.print(summary_table(summary))
+        if summary["by_channel"]:
+            out.print(channel_summary_table(summary["by_channel"]))
     if out_dir is not None:
         try:
             paths = write_results(engine, out_dir)
@@ -51,12 +54,15 @@ def summary_table(summary: dict[str, object]) -> Table:
         ("answered in SLA", f"{summary['answered_in_sla']:,}"),
         ("answered late", f"{summary['late']:,}"),
         ("missed", f"{summary['missed']:,}"),
-        ("still open at the end", f"{summary['open']:,}"),
+        ("  of them answered later", f"{summary.get('missed_answered_later', 0):,}"),
+        ("dropped (hung up, stale)", f"{summary.get('dropped', 0):,}"),
+        ("still waiting at the end", f"{summary.get('open_at_end', summary['open']):,}"),
         ("service level", pct(summary["service_level"])),
         ("missed rate", pct(summary["missed_rate"])),
         ("mean response", _minutes(summary["mean_response_min"])),
         ("90th percentile response", _minutes(summary["p90_response_min"])),
         ("peak queue", f"{summary['peak_queue']:,}"),
+        ("caught up, from the peak", _caught_up(summary)),
         ("occupancy", pct(summary["occupancy"])),
     ]
     extras = [
@@ -74,6 +80,34 @@ def summary_table(summary: dict[str, object]) -> Table:
     for label, value in rows:
         table.add_row(label, value)
     return table
+
+
+def channel_summary_table(by_channel: dict[str, dict[str, object]]) -> Table:
+    """The summary's `by_channel`: a pooled figure hides the channel that is failing."""
+    from sim.present.format import number, pct
+
+    table = Table(title="by channel")
+    for name in ("channel", "needing", "in SLA", "late", "missed", "missed rate", "mean response"):
+        table.add_column(name, justify="left" if name == "channel" else "right")
+    for channel, row in by_channel.items():
+        table.add_row(
+            channel,
+            number(row["needs_response"]),
+            pct(row["service_level"]),
+            number(row["late"]),
+            number(row["missed"]),
+            pct(row["missed_rate"]),
+            _minutes(row["mean_response_min"]),
+        )
+    return table
+
+
+def _caught_up(summary: dict[str, object]) -> str:
+    """`backlog_cleared_min` in words: a stored run from before it has no such figure."""
+    if "backlog_cleared_min" not in summary:
+        return _minutes(None)
+    value = summary["backlog_cleared_min"]
+    return "not by the end" if value is None else _minutes(value)
 
 
 def _minutes(value: object) -> str:

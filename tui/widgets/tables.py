@@ -1,4 +1,10 @@
-"""The team panel and the per-channel breakdown, as compact Rich tables."""
+"""The team panel and the per-channel breakdown, as compact Rich tables.
+
+The channel panel shows each channel's service level and missed count beside its queue:
+a pooled figure hides a channel that is failing (phone missing 8% while the pool misses
+under 1%), and the SLA target alone says nothing about whether it is met (the oldest-wait
+tile names the target of the channel that waits longest).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sim.engine.team import GroupView
-from sim.model.units import format_duration
-from sim.present.format import format_wait
+from sim.present.format import MISSING, format_wait
 from sim.present.view import ChannelRow
 from tui.widgets.quiet import QuietStatic
 
@@ -48,17 +53,15 @@ def team_table(groups: tuple[GroupView, ...], selected: str) -> Table:
 def channel_table(rows: tuple[ChannelRow, ...]) -> Table:
     table = _table()
     table.add_column("channel", no_wrap=True, overflow="ellipsis", ratio=1, min_width=9)
-    table.add_column("1h", justify="right")
-    table.add_column("total", justify="right")
     table.add_column("queue", justify="right")
-    table.add_column("SLA", justify="right")
+    table.add_column("in SLA", justify="right")
+    table.add_column("missed", justify="right")
     for r in rows:
         table.add_row(
             r.channel,
-            f"{r.arrivals_last_hour:,}",
-            f"{r.arrivals_total:,}",
             f"{r.waiting:,}",
-            format_duration(r.sla_min),
+            MISSING if r.service_level is None else f"{r.service_level:.0%}",
+            Text(f"{r.missed:,}", style="red" if r.missed else ""),
         )
     return table
 

@@ -48,6 +48,9 @@ class TimelineItem:
 
 @dataclass(frozen=True)
 class ChannelTimes:
+    """One channel's response times, and its outcomes over the mentions needing a response
+    (`need`): a service level and missed count per channel, as the summary's `by_channel`."""
+
     channel: str
     answered: int
     in_sla: int
@@ -57,6 +60,7 @@ class ChannelTimes:
     median: float
     p75: float
     p90: float
+    need: int = 0
 
 
 @dataclass(frozen=True)
@@ -199,25 +203,42 @@ def _channel_times(engine: Engine) -> list[ChannelTimes]:
     waits: dict[str, list[float]] = {}
     in_sla: Counter[str] = Counter()
     missed: Counter[str] = Counter()
+    need: Counter[str] = Counter()
+    counted_from = engine.recorder.counted_from  # a backlog counts, a warm-up does not
     for m in engine.mentions:
-        if m.t < engine.warmup:
+        if m.t < counted_from:
             continue
+        if m.needs_response and m.state is not State.ADVOCATE:
+            need[m.channel] += 1
         if _answered(m):
             waits.setdefault(m.channel, []).append(m.wait)
             in_sla[m.channel] += m.in_sla
-        elif m.state is State.MISSED:
-            missed[m.channel] += 1
+        missed[m.channel] += m.gave_up  # whether it was answered later or not
     out = []
-    for channel in sorted(set(waits) | set(missed)):
+    for channel in sorted(set(waits) | {c for c, n in missed.items() if n}):
         w = np.array(waits.get(channel, []), dtype=np.float64)
         q = np.quantile(w, [0.1, 0.25, 0.5, 0.75, 0.9]) if w.size else [math.nan] * 5
-        quantiles = (float(x) for x in q)
-        out.append(ChannelTimes(channel, int(w.size), in_sla[channel], missed[channel], *quantiles))
+        p10, p25, median, p75, p90 = (float(x) for x in q)
+        out.append(
+            ChannelTimes(
+                channel,
+                int(w.size),
+                in_sla[channel],
+                missed[channel],
+                p10,
+                p25,
+                median,
+                p75,
+                p90,
+                need=need[channel],
+            )
+        )
     return out
 
 
 def _missed_big(engine: Engine) -> list[QuotedMention]:
-    missed = [m for m in engine.mentions if m.state is State.MISSED and m.t >= engine.warmup]
+    counted_from = engine.recorder.counted_from
+    missed = [m for m in engine.mentions if m.state is State.MISSED and m.t >= counted_from]
     missed.sort(key=lambda m: (-m.reach, m.t))
     brand = engine.scenario.meta.brand
     out = []

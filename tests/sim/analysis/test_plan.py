@@ -23,6 +23,7 @@ seed = 9
 
 [baseline]
 per_hour = {per_min * 60}
+channels = {{ chat = 1.0 }}  # an M/M/c+M queue: who gives up, leaves
 
 [[team]]
 role = "care"

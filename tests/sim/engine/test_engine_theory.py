@@ -45,6 +45,7 @@ seed = {seed}
 
 [baseline]
 per_hour = {per_hour}
+channels = {{ chat = 1.0 }}  # a synchronous channel: who gives up, leaves
 
 [[team]]
 role = "care"

@@ -119,6 +119,24 @@ def test_every_bundled_scenario_runs_to_its_end(name: str):
     assert 0.0 < summary.missed_rate < 0.5
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_by_channel_and_by_team_add_up_to_the_totals(name: str):
+    summary = played(name).summary()
+    by_channel, by_team = summary.by_channel, summary.by_team
+    for field in ("needs_response", "answered_in_sla", "late", "missed"):
+        assert sum(int(row[field] or 0) for row in by_channel.values()) == getattr(summary, field)
+    assert sum(int(row["answered"] or 0) for row in by_team.values()) == summary.answered
+    assert set(by_team) == {t.label for t in scenario(name).team}
+    # Every mention needing a response is answered, dropped or still waiting.
+    assert summary.answered + summary.dropped + summary.open_at_end == summary.needs_response
+    later = summary.answered - summary.answered_in_sla - summary.late
+    assert later == summary.missed_answered_later <= summary.missed
+    for row in by_channel.values():
+        need = int(row["needs_response"] or 0)
+        assert row["service_level"] == pytest.approx(int(row["answered_in_sla"] or 0) / need)
+        assert row["missed_rate"] == pytest.approx(int(row["missed"] or 0) / need)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_every_bundled_scenario_is_reproducible(name: str):
@@ -293,6 +311,7 @@ def test_every_key_used_in_a_bundled_scenario_is_documented():
 
 def test_every_schema_key_is_documented():
     from sim.model import actions
+    from sim.model.backlog import Backlog
     from sim.model.community import Advocates, Faq
     from sim.model.feedback import Followups, Handoff, Offline, Reputation
     from sim.model.protocol import Listening, Protocol
@@ -305,7 +324,7 @@ def test_every_schema_key_is_documented():
     readme = README.read_text(encoding="utf-8")
     models: list[type[BaseModel]] = [Meta, Baseline, Reach, Surge, Shift, Schedule, Team]
     models += [Protocol, Advocates, Faq, Followups, Listening, Handoff, Offline, Reputation]
-    models += [Scenario, Fixed, Exponential, Lognormal, Gamma, Uniform]
+    models += [Backlog, Scenario, Fixed, Exponential, Lognormal, Gamma, Uniform]
     names = {f.alias or n for m in models for n, f in m.model_fields.items()}
     for cls in actions.ACTION_TYPES.values():
         if cls is not actions.TriggerSurge:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from sim.store.compare import compare
 from sim.store.player import Player, replay_stored
 from sim.store.recorded import RecordedRun, load_run
 from sim.store.runs import RunStore
+from sim.store.stored import series_rows
 
 FIXTURE = Path(__file__).parent / "fixtures" / "v1_store.sqlite3"
 
@@ -24,7 +26,18 @@ def drill(tmp_path_factory: pytest.TempPathFactory) -> RecordedRun:
     db = tmp_path_factory.mktemp("player") / "runs.sqlite3"
     shutil.copyfile(FIXTURE, db)
     with RunStore(db) as store:
-        return load_run(store, 2)
+        return _rerecorded(load_run(store, 2))
+
+
+def _rerecorded(run: RecordedRun) -> RecordedRun:
+    """The fixture's drill as this engine records it: the fixture was written under the
+    engine's earlier rules (posts left when their authors gave up), which this version
+    cannot reproduce (`test_v1_store` checks it says so); the player's own checks need a
+    recording it can reproduce."""
+    engine = replay(run.scenario, run.seed, run.live, run.end)
+    record = dataclasses.replace(run.record, summary=engine.summary().as_dict())
+    stored = dataclasses.replace(run.stored, record=record, series=series_rows(engine))
+    return dataclasses.replace(run, stored=stored)
 
 
 def test_playing_in_slices_is_the_headless_replay(drill: RecordedRun) -> None:

@@ -1,0 +1,290 @@
+"""The engine's fast path: intake, dispatch, service, giving up and dropping.
+
+A mention costs at most two SimPy events (its arrival and, if answered, the end of its
+handling). Customers giving up are not events: each waiting mention's deadline sits in a
+heap that is drained lazily whenever the engine looks at the queue, so the count of
+waiting mentions is exact at every event without a timeout per customer.
+
+Giving up is not leaving. When a customer's patience runs out the mention is *missed*
+(with what follows: follow-ups, reputation, customers at risk). On a channel whose
+customers leave at patience (phone, chat, sms by default) the contact leaves the queue
+then; on the others the post stays, still answerable, until it is older than the
+protocol's `stale_after`, when it is dropped. Its stale age goes back into the same heap,
+so a staying post costs one more heap entry, and a scenario where everyone leaves pays
+nothing for the rule.
+
+Teams cover each other: a group may take its `overflow_channels`' work, but only when none
+of its own waits (a free agent means its own queue is empty) and, if it says so, once the
+mention has waited `overflow_after`. The features a scenario does not use cost one test.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+
+from simpy import Environment
+from simpy.events import Timeout
+
+from sim.engine.clock import Clock
+from sim.engine.community import Community
+from sim.engine.feedback import Feedback
+from sim.engine.mentions import Mention, State
+from sim.engine.recorder import Recorder
+from sim.engine.steering import Policy
+from sim.engine.team import Agent, Group
+from sim.model.protocol import Protocol
+from sim.model.vocabulary import CHANNELS, KINDS
+
+Route = tuple[tuple[Group, ...], tuple[Group, ...]]  # own groups, overflow groups
+GAVE_UP = 1000  # added to the priority of a post that stays after its author gave up
+
+
+class Service:
+    """Queues, agents and the outcomes of waiting; the engine adds driving and reading."""
+
+    env: Environment
+    clock: Clock
+    recorder: Recorder
+    community: Community
+    feedback: Feedback
+    policy: Policy
+    groups: list[Group]
+    vip_reach: int | None
+    _faq_on: bool
+    _faq_published: set[str]
+    _faq_factor: float
+    _offline: bool
+
+    def _setup_service(self, protocol: Protocol, counted_from: float) -> None:
+        self._sla: dict[str, float] = {c: protocol.sla_for(c) for c in CHANNELS}
+        self._leaves: dict[str, bool] = {c: protocol.leaves(c) for c in CHANNELS}
+        self._stale: dict[str, float] = {c: protocol.stale_for(c) for c in CHANNELS}
+        self._gave_up_last = protocol.gave_up_last
+        # Service order: VIPs (0), then channel rank, then kind rank (see scenarios/README).
+        tier = len(KINDS) + 1
+        self._rank: dict[tuple[str, str], int] = {
+            (c, k): 1 + protocol.channel_rank(c) * tier + protocol.rank(k)
+            for c in CHANNELS
+            for k in KINDS
+        }
+        self._route: dict[tuple[str, str, str], Route] = {}
+        self._counted_from = counted_from
+        self.deadlines: list[tuple[float, int, Mention]] = []
+        self.waiting = 0
+        self.busy_slots = 0
+        self.capacity = 0
+        # Catching up: the queue's level when the first surge begins (-1 until then), its
+        # peak since, and when it came back down to that level after the peak.
+        self.clear_level = -1
+        self.peak_since = 0
+        self.peak_at = 0.0
+        self.cleared_at: float | None = None
+
+    # ------------------------------------------------------------------ intake
+
+    def _intake(self, m: Mention) -> None:
+        """The team sees the mention: decide whether it needs a response, and route it."""
+        now: float = self.env._now  # the hot path skips the property: always a float here
+        if m.kind not in self.policy.respond_to:
+            m.state = State.NO_RESPONSE
+            self.recorder.no_response(m)
+            return
+        community = self.community
+        if (self._faq_on or community.statements) and community.self_serves(m, now):
+            m.state = State.DEFLECTED
+            self.recorder.deflected(m)
+            return
+        m.needs_response = True
+        m.deadline = m.t + m.patience
+        m.sla_deadline = m.t + self._sla[m.channel] * self.policy.sla_factor
+        vip = self.vip_reach is not None and m.reach >= self.vip_reach
+        m.priority = 0 if vip else self._rank[m.channel, m.kind]
+        self.recorder.needs_response(m)
+        if community.advocates is not None:
+            community.offer_to_advocates(m, now, self._advocate_answers)
+        # Dispatch: the first group of those that can serve it with a free agent takes it.
+        key = (m.channel, m.kind, m.topic)
+        route = self._route.get(key)
+        if route is None:
+            route = self._route[key] = self._routes(*key)
+        own, over = route
+        if m.deadline < now and not self._gives_up(m, m.deadline):
+            self._drop(m, m.deadline)  # seen after its author gave up, and gone
+            return
+        for group in own:
+            if group.pool:
+                self._start(m, group, group.pool[-1], now)
+                return
+        for group in over:  # a free agent: none of the group's own work is waiting
+            if group.pool and now - m.t >= group.overflow_after:
+                self._start(m, group, group.pool[-1], now)
+                return
+        m.state = State.WAITING
+        if m.deadline < math.inf and not m.gave_up:
+            heapq.heappush(self.deadlines, (m.deadline, m.id, m))
+        self.waiting += 1
+        for group in own:
+            group.enqueue(m)
+        for group in over:
+            group.enqueue_overflow(m)
+            if now - m.t < group.overflow_after:
+                self.clock.at(m.t + group.overflow_after, self._overflow_due, m)
+        waiting = self.waiting
+        self.recorder.queue_length(waiting, now)
+        if waiting > self.peak_since and self.clear_level >= 0:
+            self.peak_since, self.peak_at, self.cleared_at = waiting, now, None
+
+    def _routes(self, channel: str, kind: str, topic: str) -> Route:
+        own = tuple(g for g in self.groups if g.can_handle(channel, kind, topic))
+        over = tuple(g for g in self.groups if g.can_overflow(channel, kind, topic))
+        return own, over
+
+    def _overflow_due(self, m: Mention) -> None:
+        """`m` has waited long enough for the groups that take it as overflow."""
+        now = self.clock.now
+        self._expire(now)
+        if m.state is not State.WAITING:
+            return
+        key = (m.channel, m.kind, m.topic)
+        for group in self._route[key][1]:
+            if group.pool and now - m.t >= group.overflow_after:
+                self._start(m, group, group.pool[-1], now)
+                return
+
+    # ------------------------------------------------------------------ service
+
+    def _start(self, m: Mention, group: Group, agent: Agent, now: float) -> None:
+        if m.state is State.WAITING:
+            waiting = self.waiting = self.waiting - 1
+            if waiting <= self.clear_level and self.cleared_at is None:
+                self.cleared_at = now
+        m.state = State.SERVING
+        m.t_start = now
+        m.handled_by = group.label
+        group.take(agent)
+        if m.t >= self._counted_from:
+            group.answered += 1
+        recorder = self.recorder
+        recorder.occupancy(now, self.busy_slots, self.capacity)
+        self.busy_slots += 1
+        handle = group.handle_time(m.u_handle)
+        if group.slowdown:
+            handle *= 1.0 + group.slowdown * (agent.active - 1)
+        published = self._faq_published
+        if published and m.topic in published:
+            handle *= self._faq_factor
+        m.handle = handle
+        end = now + handle
+        group.ends += end
+        group.work += handle if now >= group.warmup else max(0.0, end - group.warmup)
+        in_sla = now <= m.sla_deadline and not m.gave_up
+        m.in_sla = in_sla
+        recorder.answered(m, now, in_sla)
+        Timeout(self.env, handle, (m, group, agent)).callbacks.append(self._on_done)
+
+    def _on_done(self, event: Timeout) -> None:
+        m, group, agent = event._value
+        now: float = self.env._now
+        self._expire(now)
+        m.t_end = now
+        m.state = State.DONE
+        self.recorder.occupancy(now, self.busy_slots, self.capacity)
+        self.busy_slots -= 1
+        group.ends -= now
+        if agent.leaving:
+            group.meter(now)  # the slot goes with the agent
+        stays = group.release(agent)
+        if self._offline:
+            self.feedback.after_answer(m, now)
+        if not stays:
+            self.capacity -= 1
+            return
+        self._fill(group, now)
+
+    def _fill(self, group: Group, now: float) -> None:
+        """Give free agents of `group` the mentions waiting for them: its own channels'
+        first, then (with none of its own waiting) its overflow channels'."""
+        pool = group.pool
+        while pool:
+            m = group.next_waiting()
+            if m is None:
+                if not group.overflow_queues:
+                    return
+                m = group.next_overflow(now)
+                if m is None:
+                    return
+            self._start(m, group, pool[-1], now)
+
+    # ------------------------------------------------------------------ giving up
+
+    def _expire(self, now: float) -> None:
+        """Customers whose patience ran out before `now` give up; stale posts are dropped."""
+        deadlines = self.deadlines
+        while deadlines and deadlines[0][0] < now:
+            deadline, _, m = heapq.heappop(deadlines)
+            if m.state is State.WAITING and (m.gave_up or not self._gives_up(m, deadline)):
+                self._drop(m, deadline)  # hung up, or (a second deadline) went stale
+                self._left_queue(deadline)
+
+    def _gives_up(self, m: Mention, at: float) -> bool:
+        """`m`'s author gave up at `at`: it is missed. True if the post stays answerable
+        (its stale age then joins the deadlines), False if it leaves the queue now."""
+        m.gave_up = True
+        self.recorder.missed(m)
+        fu = self.feedback.followups
+        if fu is not None and m.kind in fu.kinds:
+            self.feedback.after_miss(m, at)
+        if self._leaves[m.channel]:
+            return False
+        stale_at = m.t + self._stale[m.channel]
+        if stale_at <= at:
+            return False
+        if stale_at < math.inf:
+            heapq.heappush(self.deadlines, (stale_at, m.id, m))
+        if self._gave_up_last:  # behind everyone who still waits (the copies queued
+            m.priority += GAVE_UP  # at the old priority are skipped as stale)
+            if m.state is State.WAITING:
+                own, over = self._route[m.channel, m.kind, m.topic]
+                for group in own:
+                    group.enqueue(m)
+                for group in over:
+                    group.enqueue_overflow(m)
+        return True
+
+    def _drop(self, m: Mention, at: float) -> None:
+        """`m` leaves unanswered: its author hung up, or it went stale."""
+        m.state = State.MISSED
+        m.t_end = at
+        self.recorder.dropped(m)
+
+    def _left_queue(self, now: float) -> None:
+        waiting = self.waiting = self.waiting - 1
+        if waiting <= self.clear_level and self.cleared_at is None:
+            self.cleared_at = now
+
+    def _advocate_answers(self, m: Mention) -> None:
+        """An advocate replies; if staff have not picked the mention up yet, it counts.
+
+        Advocates answer people who still wait: a post whose author gave up is the team's.
+        """
+        now = self.clock.now
+        self._expire(now)
+        if m.state is State.WAITING and not m.gave_up and self.community.advocate_replies(m, now):
+            self._left_queue(now)
+
+    # ------------------------------------------------------------------ catching up
+
+    def _mark_level(self) -> None:
+        """The first surge begins (or the run, without one): the queue's level now is what
+        "caught up" returns to."""
+        self.clear_level = self.peak_since = self.waiting
+        self.peak_at = self.clock.now
+        self.cleared_at = self.peak_at
+
+    def backlog_cleared_min(self) -> float | None:
+        """Minutes from the queue's peak (after the first surge began) until it was back to
+        its level then; None if it never was, or the first surge has not begun."""
+        if self.clear_level < 0 or self.cleared_at is None:
+            return None
+        return self.cleared_at - self.peak_at
