@@ -97,7 +97,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
 
 def _oldest_detail(f: Figures) -> str:
     sla = f"SLA {format_duration(f.sla)}" if math.isfinite(f.sla) else "no SLA"
-    return f"{sla} · {f.oldest_channel}" if f.oldest_channel else sla
+    return f"{f.oldest_channel} · {sla}" if f.oldest_channel else sla  # a narrow tile cuts the end
 
 
 def _above(value: float, warn: float, bad: float) -> Level:
