@@ -42,6 +42,16 @@ def clock_label(start: datetime, minutes: float) -> str:
     return f"Day {day_number(start, at)} {at:%H:%M}"
 
 
+def weekday_label(start: datetime, minutes: float) -> str:
+    """'Mon 14:00': the simulated wall clock as a rota reads, for plans and rosters."""
+    return f"{start + timedelta(minutes=minutes):%a %H:%M}"
+
+
+def iso_time(start: datetime, minutes: float) -> str:
+    """'2026-03-02T14:00:00': the simulated wall clock for files and JSON."""
+    return (start + timedelta(minutes=minutes)).isoformat()
+
+
 def clock_and_offset(start: datetime, minutes: float) -> str:
     """'Day 1 14:00 (+6h)': the wall clock and how far into the run, for reports."""
     return f"{clock_label(start, minutes)} (+{format_duration(minutes)})"
@@ -116,8 +126,10 @@ __all__ = [
     "format_duration",
     "format_wait",
     "hour_ticks",
+    "iso_time",
     "minutes",
     "nice_ceiling",
     "number",
     "pct",
+    "weekday_label",
 ]

@@ -20,8 +20,10 @@ from textual.widgets import Footer, Static
 
 from sim.analysis.measure import Targets
 from sim.analysis.plan import Plan, plan_staffing
+from sim.analysis.progress import Step
 from sim.analysis.replications import mapper
 from sim.model.scenario import Scenario
+from sim.present.planning import stage_label
 from tui.widgets.chart import bar_rows, nice_ceiling
 
 CHART_HEIGHT = 6
@@ -106,9 +108,8 @@ class PlannerScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True)
     def run_plan(self) -> None:
-        def progress(stage: str, i: int, _n: int) -> None:
-            label = f"{stage} (iteration {i})" if stage == "searching" else stage
-            self.app.call_from_thread(self.say, f"planning: {label}…")
+        def progress(step: Step) -> None:
+            self.app.call_from_thread(self.say, f"planning: {stage_label(step)}…")
 
         with mapper() as m:
             plan = plan_staffing(

@@ -1,0 +1,161 @@
+"""A staffing plan as people read it: clock times, a table, CSV and JSON with stable names.
+
+Every time is the scenario's wall clock (`Mon 14:00` in tables, ISO in files), never
+minutes from the start: a planner hands this to a team lead. The same dicts feed the
+JSON, the CSV and the dashboard's planner screen, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+
+from rich.table import Table
+
+from sim.analysis.plan import Plan
+from sim.analysis.progress import Step
+from sim.present.format import iso_time, weekday_label
+
+
+def interval_rows(plan: Plan, start: datetime) -> list[dict[str, object]]:
+    """One row per interval: its clock start, the requirement and how it did."""
+    return [
+        {
+            "start": iso_time(start, iv.t_start),
+            "label": weekday_label(start, iv.t_start),
+            "required": {plan.role: iv.agents},
+            "scheduled": {plan.role: iv.scheduled},
+            **{k: v for k, v in iv.__dict__.items() if k != "t_start"},
+        }
+        for iv in plan.intervals
+    ]
+
+
+def plan_dict(plan: Plan, start: datetime) -> dict[str, object]:
+    t = plan.targets
+    return {
+        "scenario": plan.scenario,
+        "role": plan.role,
+        "start": start.isoformat(),
+        "interval_min": plan.interval_min,
+        "targets": {
+            "service_level": t.service_level,
+            "max_missed": t.max_missed,
+            "confidence": t.confidence,
+            "max_occupancy": t.max_occupancy,
+        },
+        "shrinkage": plan.shrinkage,
+        "replications": plan.replications,
+        "seed": plan.seed,
+        "iterations": plan.iterations,
+        "converged": plan.converged,
+        "required_agent_hours": plan.agent_hours,
+        "scheduled_agent_hours": plan.scheduled_hours,
+        "agent_hours": plan.scheduled_hours,
+        "lower_bound_agent_hours": plan.scheduled_hours,
+        "erlang_a_agent_hours": plan.erlang_a_agent_hours,
+        "intervals": interval_rows(plan, start),
+        "checks": [
+            {**c.__dict__, "below": [iso_time(start, i * plan.interval_min) for i in c.below]}
+            for c in plan.checks
+        ],
+    }
+
+
+def as_json(data: dict[str, object]) -> str:
+    return json.dumps(data, indent=2) + "\n"
+
+
+def as_csv(rows: list[dict[str, object]]) -> str:
+    """Rows as CSV; nested per-team figures become one column per team (`required_care`)."""
+    flat = []
+    for row in rows:
+        out: dict[str, object] = {}
+        for key, value in row.items():
+            if isinstance(value, dict):
+                out.update({f"{key}_{team}": v for team, v in value.items()})
+            else:
+                out[key] = value
+        flat.append(out)
+    buffer = io.StringIO()
+    if flat:
+        writer = csv.DictWriter(buffer, fieldnames=list(flat[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(flat)
+    return buffer.getvalue()
+
+
+def _signed(n: int) -> str:
+    return "·" if n == 0 else f"{n:+d}"
+
+
+def plan_table(plan: Plan, start: datetime) -> Table:
+    t = plan.targets
+    cap = f", occupancy ≤ {t.max_occupancy:.0%}" if t.max_occupancy is not None else ""
+    gross = f"; people = ⌈agents / (1 − {plan.shrinkage:g})⌉" if plan.shrinkage else ""
+    table = Table(
+        title=(
+            f"{plan.scenario} · {plan.role} · SL ≥ {t.service_level:.0%}, "
+            f"missed ≤ {t.max_missed:.1%}{cap} · {plan.replications} replications"
+        ),
+        caption=(
+            f"{plan.iterations} iterations, {'converged' if plan.converged else 'NOT converged'}"
+            "; arrivals and Erlang A from the scenario's exact rates; ± is a 95% interval "
+            f"across replications; vs EA: agents minus per-interval Erlang A{gross}"
+        ),
+    )
+    columns = ["interval", "arrivals", "load", "Erlang A", "agents", "vs EA"]
+    columns += ["people"] if plan.shrinkage else []
+    columns += ["SL %", "missed %", "occ."]
+    for name in columns:
+        table.add_column(name, justify="left" if name == "interval" else "right")
+    for iv in plan.intervals:
+        people = [str(iv.scheduled)] if plan.shrinkage else []
+        table.add_row(
+            weekday_label(start, iv.t_start),
+            f"{iv.arrivals:.0f}",
+            f"{iv.offered_load:.1f}",
+            str(iv.erlang_a_agents),
+            f"[bold]{iv.agents}[/]",
+            _signed(iv.agents - iv.erlang_a_agents),
+            *people,
+            f"{iv.service_level * 100:.1f}±{iv.service_level_ci * 100:.1f}",
+            f"{iv.missed_rate * 100:.1f}±{iv.missed_rate_ci * 100:.1f}",
+            f"{iv.occupancy:.0%}",
+        )
+    hours = [f"{plan.scheduled_hours:,.0f}"] if plan.shrinkage else []
+    table.add_row(
+        "agent-h", "", "", f"{plan.erlang_a_agent_hours:,.0f}", f"[bold]{plan.agent_hours:,.0f}[/]",
+        "", *hours, "", "", "", end_section=True,
+    )  # fmt: skip
+    return table
+
+
+def comparison(plan: Plan, start: datetime) -> Table:
+    table = Table(
+        title="Both schedules on fresh replications (seeds the plan never saw)",
+        caption="below: intervals under target; clearly: their whole 95% interval is under",
+    )
+    for name in ("schedule", "agent-h", "below", "clearly", "worst SL", "worst missed", "where"):
+        table.add_column(name, justify="left" if name in ("schedule", "where") else "right")
+    names = {"plan": "this plan", "erlang_a": "Erlang A per interval", "roster": "the roster"}
+    for c in plan.checks:
+        where = ", ".join(weekday_label(start, i * plan.interval_min) for i in c.below[:4])
+        table.add_row(
+            names.get(c.schedule, c.schedule),
+            f"{c.agent_hours:,.0f}",
+            str(c.below_target),
+            str(c.significantly_below),
+            f"{c.worst_service_level:.1%}",
+            f"{c.worst_missed_rate:.1%}",
+            where + (" …" if len(c.below) > 4 else ""),
+        )
+    return table
+
+
+def stage_label(step: Step) -> str:
+    """'searching · iteration 3 · 12/20 replications': what a progress bar's text says."""
+    head = f"{step.stage} · iteration {step.iteration}" if step.iteration else step.stage
+    return f"{head} · {step.done}/{step.total} replications"
