@@ -87,6 +87,8 @@ class Check:
     worst_missed_rate: float
     mentions_simulated: int = 0
     below: list[int] = field(default_factory=list)  # indexes of the intervals below target
+    service_levels: list[float] = field(default_factory=list)  # per interval
+    missed_rates: list[float] = field(default_factory=list)  # per interval
 
 
 @dataclass(frozen=True)
@@ -348,4 +350,6 @@ def judge(counts: NDArray[np.float64], name: str, hours: float, targets: Targets
         worst_missed_rate=float(perf.missed_rate[busy].max()) if busy.any() else 0.0,
         mentions_simulated=int(counts[:, 5].sum()),
         below=[int(i) for i in np.flatnonzero(below)],
+        service_levels=[float(x) for x in perf.service_level],
+        missed_rates=[float(x) for x in perf.missed_rate],
     )

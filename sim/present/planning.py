@@ -16,26 +16,45 @@ from rich.table import Table
 
 from sim.analysis.plan import Plan
 from sim.analysis.progress import Step
+from sim.analysis.rostering import ProvenRoster
 from sim.present.format import iso_time, weekday_label
+from sim.present.rostering import gap_lines, roster_summary, shift_rows
 
 
-def interval_rows(plan: Plan, start: datetime) -> list[dict[str, object]]:
-    """One row per interval: its clock start, the requirement and how it did."""
-    return [
-        {
+def interval_rows(
+    plan: Plan, start: datetime, proven: ProvenRoster | None = None
+) -> list[dict[str, object]]:
+    """One row per interval: its clock start, the requirement, what is scheduled, how the
+    plan did on its replications and how the schedule did on fresh seeds."""
+    required = proven.required if proven else plan.agents
+    people = proven.scheduled if proven else plan.scheduled
+    scheduled = proven.covered if proven and proven.covered else people
+    check = proven.check if proven else next((c for c in plan.checks if c.schedule == "plan"), None)
+    rows = []
+    for i, iv in enumerate(plan.intervals):
+        row: dict[str, object] = {
             "start": iso_time(start, iv.t_start),
             "label": weekday_label(start, iv.t_start),
-            "required": {plan.role: iv.agents},
-            "scheduled": {plan.role: iv.scheduled},
-            **{k: v for k, v in iv.__dict__.items() if k != "t_start"},
+            "required": {plan.role: required[i]},
+            "required_people": {plan.role: people[i]},
+            "scheduled": {plan.role: scheduled[i]},
+            **{k: v for k, v in iv.__dict__.items() if k not in ("t_start", "scheduled")},
         }
-        for iv in plan.intervals
-    ]
+        if check is not None and check.service_levels:
+            row["check"] = {
+                "schedule": check.schedule,
+                "service_level": check.service_levels[i],
+                "missed_rate": check.missed_rates[i],
+                "meets": i not in check.below,
+            }
+        rows.append(row)
+    return rows
 
 
-def plan_dict(plan: Plan, start: datetime) -> dict[str, object]:
+def plan_dict(plan: Plan, start: datetime, proven: ProvenRoster | None = None) -> dict[str, object]:
     t = plan.targets
-    return {
+    checks = [*plan.checks, *([proven.check] if proven and proven.check else [])]
+    data: dict[str, object] = {
         "scenario": plan.scenario,
         "role": plan.role,
         "start": start.isoformat(),
@@ -56,12 +75,25 @@ def plan_dict(plan: Plan, start: datetime) -> dict[str, object]:
         "agent_hours": plan.scheduled_hours,
         "lower_bound_agent_hours": plan.scheduled_hours,
         "erlang_a_agent_hours": plan.erlang_a_agent_hours,
-        "intervals": interval_rows(plan, start),
+        "intervals": interval_rows(plan, start, proven),
         "checks": [
             {**c.__dict__, "below": [iso_time(start, i * plan.interval_min) for i in c.below]}
-            for c in plan.checks
+            for c in checks
         ],
     }
+    if proven is not None:
+        roster = proven.roster
+        data.update(
+            {
+                "agent_hours": roster.agent_hours,
+                "lower_bound_agent_hours": roster.lower_bound_agent_hours,
+                "roster": roster_summary(proven),
+                "raised": [iso_time(start, i * plan.interval_min) for i in proven.raised],
+                "shifts": shift_rows(roster, start),
+                "uncovered": gap_lines(roster.gaps, roster.step, start),
+            }
+        )
+    return data
 
 
 def as_json(data: dict[str, object]) -> str:

@@ -12,8 +12,13 @@ from tui.cli import budget, common
 from tui.cli.common import UsageError, load
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sim.analysis.measure import Targets
+    from sim.analysis.plan import Plan
     from sim.analysis.progress import Step
+    from sim.analysis.rostering import ProvenRoster
+    from sim.model.scenario import Scenario
 
 
 def add_parser(sub: Any) -> None:
@@ -49,9 +54,17 @@ def add_parser(sub: Any) -> None:
         "--cluster", metavar="ADDRESS", help="run on Dask: `local` or tcp://HOST:PORT"
     )
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument(
+        "--shifts",
+        metavar="FILE",
+        help="shift patterns (TOML): also build the cheapest roster and prove it by simulation",
+    )
     budget.add_flags(plan)
     plan.add_argument(
-        "--out", type=common.folder, metavar="DIR", help="write plan.csv and plan.json"
+        "--out",
+        type=common.folder,
+        metavar="DIR",
+        help="write plan.csv and plan.json (with --shifts: roster.csv and roster.toml too)",
     )
 
 
@@ -87,20 +100,10 @@ def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from sim.analysis.plan import plan_staffing
     from sim.analysis.replications import ClusterUnavailable, mapper
-    from sim.present.fileset import write_set
-    from sim.present.planning import (
-        as_csv,
-        as_json,
-        comparison,
-        interval_rows,
-        plan_dict,
-        plan_table,
-        stage_label,
-    )
+    from sim.analysis.rostering import prove_roster
+    from sim.model.shifts import load_shifts
 
     targets, interval = _checked(args)
     scenario = load(args.scenario)
@@ -110,26 +113,14 @@ def run(args: argparse.Namespace, out: Console) -> int:
     labels = [t.label for t in scenario.team]
     if role not in labels:
         raise UsageError(f"--role: no team called {role!r} (teams: {', '.join(labels)})")
+    patterns = load_shifts(args.shifts) if args.shifts is not None else None
+    if patterns is not None and not any(p.team in (None, role) for p in patterns):
+        raise UsageError(f"--shifts: {args.shifts} has no shift pattern for team {role!r}")
     budget.check(args, scenario, runs=args.reps)
-    err = Console(stderr=True)
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[stage]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
+    progress, report = _progress_bar(role)
+    proven = None
     try:
         with mapper(args.workers, args.cluster) as m, progress:
-            task = progress.add_task(f"planning {role}", total=None, stage="")
-
-            def report(step: Step) -> None:
-                progress.update(
-                    task, completed=step.done, total=step.total, stage=stage_label(step)
-                )
-
             plan = plan_staffing(
                 scenario,
                 role,
@@ -141,21 +132,95 @@ def run(args: argparse.Namespace, out: Console) -> int:
                 progress=report,
                 shrinkage=args.shrinkage,
             )
+            if patterns is not None:
+                proven = prove_roster(scenario, plan, patterns, mapper=m, progress=report)
     except ClusterUnavailable as exc:
         raise UsageError(str(exc)) from None
+    except ValueError as exc:  # a shift grid finer than the solver takes
+        raise UsageError(f"--shifts: {exc}") from None
+    _show(args, out, scenario, plan, proven)
+    return 0
+
+
+def _progress_bar(role: str) -> tuple[Any, Callable[[Step], None]]:
+    """A bar on stderr, only on a terminal: the stage, the iteration, replications done."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from sim.present.planning import stage_label
+
+    err = Console(stderr=True)
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[stage]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    task = progress.add_task(f"planning {role}", total=None, stage="")
+
+    def report(step: Step) -> None:
+        progress.update(task, completed=step.done, total=step.total, stage=stage_label(step))
+
+    return progress, report
+
+
+def _show(
+    args: argparse.Namespace,
+    out: Console,
+    scenario: Scenario,
+    plan: Plan,
+    proven: ProvenRoster | None,
+) -> None:
+    from sim.model.library import resolve
+    from sim.model.loading import load_toml, parse_scenario
+    from sim.present.fileset import write_set
+    from sim.present.planning import (
+        as_csv,
+        as_json,
+        comparison,
+        interval_rows,
+        plan_dict,
+        plan_table,
+    )
+    from sim.present.rostering import gap_lines, roster_scenario, roster_table, shift_rows
+
     start = scenario.meta.start
-    data = as_json(plan_dict(plan, start))
+    data = as_json(plan_dict(plan, start, proven))
+    gaps = gap_lines(proven.roster.gaps, proven.roster.step, start) if proven else []
     if args.json:
         sys.stdout.write(data)
     else:
         out.print(plan_table(plan, start))
-        out.print(comparison(plan, start))
-    if args.out is not None:
-        files = {"plan.json": data, "plan.csv": as_csv(interval_rows(plan, start))}
-        try:
-            write_set(args.out, files)
-        except OSError as exc:
-            raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
-        if not args.json:
-            out.print(f"wrote {args.out / 'plan.json'}, {args.out / 'plan.csv'}", markup=False)
-    return 0
+        if proven is not None and proven.roster.feasible:
+            out.print(roster_table(proven, start))
+        out.print(comparison(_with_check(plan, proven), start))
+    if proven is not None and not proven.roster.feasible:
+        why = "; ".join(gaps) or f"the solver says: {proven.roster.status}"
+        raise UsageError(f"--shifts: no roster can cover the requirement: {why}")
+    if args.out is None:
+        return
+    files = {"plan.json": data, "plan.csv": as_csv(interval_rows(plan, start, proven))}
+    if proven is not None and proven.roster.feasible:
+        path = resolve(args.scenario)
+        raw = load_toml(path.read_text(encoding="utf-8"), str(path))
+        text = roster_scenario(raw, plan.role, proven, plan.shrinkage, start)
+        parse_scenario(text, "roster.toml")  # what is written must load
+        files["roster.csv"] = as_csv(shift_rows(proven.roster, start))
+        files["roster.toml"] = text
+    try:
+        write_set(args.out, files)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
+    if not args.json:
+        out.print(f"wrote {', '.join(str(args.out / name) for name in files)}", markup=False)
+
+
+def _with_check(plan: Plan, proven: ProvenRoster | None) -> Plan:
+    """The plan's checks with the roster's beside them, for one comparison table."""
+    from dataclasses import replace
+
+    if proven is None or proven.check is None:
+        return plan
+    return replace(plan, checks=[*plan.checks, proven.check])
