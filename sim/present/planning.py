@@ -12,6 +12,7 @@ import io
 import json
 from datetime import datetime
 
+from rich import box
 from rich.table import Table
 
 from sim.analysis.plan import Plan
@@ -128,21 +129,30 @@ def plan_table(plan: Plan, start: datetime) -> Table:
     cap = f", occupancy ≤ {t.max_occupancy:.0%}" if t.max_occupancy is not None else ""
     gross = f"; people = ⌈agents / (1 − {plan.shrinkage:g})⌉" if plan.shrinkage else ""
     table = Table(
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
         title=(
             f"{plan.scenario} · {plan.role} · SL ≥ {t.service_level:.0%}, "
             f"missed ≤ {t.max_missed:.1%}{cap} · {plan.replications} replications"
         ),
         caption=(
-            f"{plan.iterations} iterations, {'converged' if plan.converged else 'NOT converged'}"
-            "; arrivals and Erlang A from the scenario's exact rates; ± is a 95% interval "
-            f"across replications; vs EA: agents minus per-interval Erlang A{gross}"
+            f"agent-hours: {plan.agent_hours:,.0f} planned, {plan.erlang_a_agent_hours:,.0f} by EA"
+            + (f", {plan.scheduled_hours:,.0f} people-hours" if plan.shrinkage else "")
+            + f". {plan.iterations} iterations, "
+            f"{'converged' if plan.converged else 'NOT converged'}"
+            "; arrivals and EA (per-interval Erlang A) from the scenario's exact rates; "
+            f"vs EA: agents minus EA; ± is a 95% interval across replications{gross}"
         ),
     )
-    columns = ["interval", "arrivals", "load", "Erlang A", "agents", "vs EA"]
+    columns = ["interval", "arrivals", "load", "EA", "agents", "vs EA"]
     columns += ["people"] if plan.shrinkage else []
     columns += ["SL %", "missed %", "occ."]
+    keep = ("interval", "SL %", "missed %")  # clock times and ± figures must not break
     for name in columns:
-        table.add_column(name, justify="left" if name == "interval" else "right")
+        table.add_column(
+            name, justify="left" if name == "interval" else "right", no_wrap=name in keep
+        )
     for iv in plan.intervals:
         people = [str(iv.scheduled)] if plan.shrinkage else []
         table.add_row(
@@ -157,11 +167,6 @@ def plan_table(plan: Plan, start: datetime) -> Table:
             f"{iv.missed_rate * 100:.1f}±{iv.missed_rate_ci * 100:.1f}",
             f"{iv.occupancy:.0%}",
         )
-    hours = [f"{plan.scheduled_hours:,.0f}"] if plan.shrinkage else []
-    table.add_row(
-        "agent-h", "", "", f"{plan.erlang_a_agent_hours:,.0f}", f"[bold]{plan.agent_hours:,.0f}[/]",
-        "", *hours, "", "", "", end_section=True,
-    )  # fmt: skip
     return table
 
 

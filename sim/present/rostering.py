@@ -86,7 +86,9 @@ def roster_table(proven: ProvenRoster, start: datetime) -> Table:
         ),
     )
     for name in ("team", "start", "end", "break", "length", "people"):
-        table.add_column(name, justify="right" if name in ("length", "people") else "left")
+        table.add_column(
+            name, justify="right" if name in ("length", "people") else "left", no_wrap=True
+        )
     for s in r.shifts:
         end = s.start + s.length
         brk = ""
