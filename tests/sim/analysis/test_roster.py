@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -124,3 +125,14 @@ def test_a_bad_shifts_file_is_named_by_line_and_key(text, words):
     with pytest.raises(ScenarioError) as caught:
         parse_shifts(text, "shifts.toml")
     assert words in str(caught.value)
+
+
+def test_every_shifts_file_key_is_documented():
+    from scenarios import __file__ as scenarios_init
+    from sim.model.shifts import Break, ShiftPattern, Starts
+
+    readme = (Path(scenarios_init).parent / "README.md").read_text(encoding="utf-8")
+    for prefix, model in (("", ShiftPattern), ("starts.", Starts), ("break.", Break)):
+        for name, f in model.model_fields.items():
+            key = f"{prefix}{f.alias or name}"
+            assert f"`{key}`" in readme, key
