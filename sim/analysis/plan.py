@@ -38,7 +38,9 @@ from sim.analysis.erlang import erlang_a, staff_erlang_a
 from sim.analysis.intensity import expected_arrivals
 from sim.analysis.measure import (
     Targets,
+    channel_counts,
     meets,
+    meets_all,
     occupancy,
     performance,
     with_schedule,
@@ -89,6 +91,8 @@ class Check:
     below: list[int] = field(default_factory=list)  # indexes of the intervals below target
     service_levels: list[float] = field(default_factory=list)  # per interval
     missed_rates: list[float] = field(default_factory=list)  # per interval
+    # channel -> {"service_level": [...], "missed_rate": [...]} for channels with targets
+    by_channel: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -227,7 +231,7 @@ def plan_staffing(
 ) -> Plan:
     """Plan the role's agents per interval; see the module docstring for the method."""
     targets = targets or Targets()
-    track = Tracker(mapper or InProcess(), progress)
+    track = Tracker(mapper or InProcess(), progress, channels=targets.channels)
     seed = scenario.meta.seed if seed is None else seed
     spec = next((t for t in scenario.team if t.label == role), None)
     if spec is None:
@@ -261,7 +265,7 @@ def plan_staffing(
         counts = track.evaluate(with_schedule(scenario, role, agents, interval), seed, reps, role,
                                 interval)  # fmt: skip
         perf = performance(counts)
-        ok = meets(perf, targets, occupancy(counts, slots(agents)))
+        ok = meets_all(counts, targets, occupancy(counts, slots(agents)))
         proposal = list(agents)
         for i in range(k):
             lam = effective_rate(
@@ -337,6 +341,14 @@ def judge(counts: NDArray[np.float64], name: str, hours: float, targets: Targets
     perf = performance(counts)
     point = Targets(targets.service_level, targets.max_missed, 0.5)
     below = ~meets(perf, point)
+    by_channel = {}
+    for j, c in enumerate(targets.by_channel):
+        own = performance(channel_counts(counts, j))
+        below |= ~meets(own, Targets(c.service_level, c.max_missed, 0.5))
+        by_channel[c.channel] = {
+            "service_level": [float(x) for x in own.service_level],
+            "missed_rate": [float(x) for x in own.missed_rate],
+        }
     sl_hi = perf.service_level + 1.96 * perf.service_level_se
     mr_lo = perf.missed_rate - 1.96 * perf.missed_rate_se
     significant = (sl_hi < targets.service_level) | (mr_lo > targets.max_missed)
@@ -352,4 +364,5 @@ def judge(counts: NDArray[np.float64], name: str, hours: float, targets: Targets
         below=[int(i) for i in np.flatnonzero(below)],
         service_levels=[float(x) for x in perf.service_level],
         missed_rates=[float(x) for x in perf.missed_rate],
+        by_channel=by_channel,
     )

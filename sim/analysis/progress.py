@@ -43,6 +43,7 @@ class Tracker:
     stage: str = ""
     iteration: int = 0
     mentions: int = 0  # every mention simulated so far, for throughput figures
+    channels: tuple[tuple[str, float | None], ...] = ()  # channels with targets of their own
 
     def at(self, stage: str, iteration: int = 0) -> None:
         self.stage, self.iteration = stage, iteration
@@ -53,7 +54,9 @@ class Tracker:
         batch = len(reps) if self.say is None else max(1, self.mapper.workers)
         parts = []
         for lo in range(0, len(reps), batch):
-            part = evaluate(self.mapper, scenario, seed, reps[lo : lo + batch], role, interval)
+            part = evaluate(
+                self.mapper, scenario, seed, reps[lo : lo + batch], role, interval, self.channels
+            )
             parts.append(part)
             self.mentions += int(part[:, 5].sum())
             if self.say is not None:

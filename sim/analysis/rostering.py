@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from sim.analysis.measure import meets, occupancy, performance, with_schedule
+from sim.analysis.measure import meets_all, occupancy, with_schedule
 from sim.analysis.plan import FRESH_OFFSET, Check, Plan, judge, scheduled_people
 from sim.analysis.progress import ProgressFn, Tracker
 from sim.analysis.replications import InProcess, Mapper
@@ -64,7 +64,7 @@ def prove_roster(
     validate: bool = True,
 ) -> ProvenRoster:
     """Shifts for `plan`'s requirement that the simulation shows meet its targets."""
-    track = Tracker(mapper or InProcess(), progress)
+    track = Tracker(mapper or InProcess(), progress, channels=plan.targets.channels)
     role, interval, s = plan.role, plan.interval_min, plan.shrinkage
     mine = [p for p in patterns if p.team in (None, role)]
     spec = next(t for t in scenario.team if t.label == role)
@@ -86,7 +86,7 @@ def prove_roster(
         counts = track.evaluate(staffed, plan.seed, reps, role, interval)
         on = productive(roster.per_interval(interval), s)
         slots = [n * spec.concurrency * interval for n in on]
-        bad = ~meets(performance(counts), plan.targets, occupancy(counts, slots))
+        bad = ~meets_all(counts, plan.targets, occupancy(counts, slots))
         if validate:  # new fresh seeds each round, so no round is judged on seeds it was fit to
             track.at("checking the roster on fresh seeds", rounds)
             block = FRESH_OFFSET + rounds * FRESH_BLOCK

@@ -18,7 +18,7 @@ from rich.table import Table
 from sim.analysis.plan import Plan
 from sim.analysis.progress import Step
 from sim.analysis.rostering import ProvenRoster
-from sim.present.format import iso_time, weekday_label
+from sim.present.format import format_duration, iso_time, weekday_label
 from sim.present.rostering import gap_lines, roster_summary, shift_rows
 
 
@@ -47,6 +47,13 @@ def interval_rows(
                 "service_level": check.service_levels[i],
                 "missed_rate": check.missed_rates[i],
                 "meets": i not in check.below,
+                "by_channel": {
+                    name: {
+                        "service_level": f["service_level"][i],
+                        "missed_rate": f["missed_rate"][i],
+                    }
+                    for name, f in check.by_channel.items()
+                },
             }
         rows.append(row)
     return rows
@@ -65,6 +72,7 @@ def plan_dict(plan: Plan, start: datetime, proven: ProvenRoster | None = None) -
             "max_missed": t.max_missed,
             "confidence": t.confidence,
             "max_occupancy": t.max_occupancy,
+            "by_channel": [c.__dict__ for c in t.by_channel],
         },
         "shrinkage": plan.shrinkage,
         "replications": plan.replications,
@@ -127,6 +135,9 @@ def _signed(n: int) -> str:
 def plan_table(plan: Plan, start: datetime) -> Table:
     t = plan.targets
     cap = f", occupancy ≤ {t.max_occupancy:.0%}" if t.max_occupancy is not None else ""
+    for c in t.by_channel:
+        within = f" in {format_duration(c.within)}" if c.within is not None else ""
+        cap += f"; {c.channel} SL ≥ {c.service_level:.0%}{within}, missed ≤ {c.max_missed:.1%}"
     gross = f"; people = ⌈agents / (1 − {plan.shrinkage:g})⌉" if plan.shrinkage else ""
     table = Table(
         box=box.SIMPLE_HEAD,

@@ -84,6 +84,9 @@ def test_the_table_reads_clock_times_and_says_what_its_columns_mean(small, capsy
         (["--shrinkage", "1"], "--shrinkage: expected a share"),
         (["--max-occupancy", "0"], "--max-occupancy: expected a share"),
         (["--shifts", "missing.toml"], "missing.toml: no such file"),
+        (["--channel-target", "fax:0.8,0.05"], "--channel-target: no channel 'fax'"),
+        (["--channel-target", "phone:0.8"], "--channel-target: expected CHANNEL:SL,MISSED"),
+        (["--channel-target", "phone:0.8,0.05,soon"], "--channel-target: expected CHANNEL"),
     ],
 )
 def test_bad_planning_options_exit_2_with_one_line(small, extra, words, capsys):
@@ -110,3 +113,12 @@ def test_shifts_that_cannot_cover_say_when_and_write_nothing(small, tmp_path, ca
     assert "Mon 08:00–11:00: no shift pattern is on at this time" in err
     assert "Mon 13:00–14:00: no shift pattern is on at this time" in err
     assert not out.exists()
+
+
+def test_channel_targets_are_reported_per_interval(small, capsys):
+    args = ["plan", str(small), *BASE, "--channel-target", "email:0.5,0.2", "--json"]
+    assert main(args) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["targets"]["by_channel"][0]["channel"] == "email"
+    for iv in printed["intervals"]:
+        assert set(iv["check"]["by_channel"]["email"]) == {"service_level", "missed_rate"}

@@ -14,7 +14,7 @@ from tui.cli.common import UsageError, load
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from sim.analysis.measure import Targets
+    from sim.analysis.measure import ChannelTarget, Targets
     from sim.analysis.plan import Plan
     from sim.analysis.progress import Step
     from sim.analysis.rostering import ProvenRoster
@@ -45,6 +45,14 @@ def add_parser(sub: Any) -> None:
         type=float,
         default=0.0,
         help="share of scheduled time lost to breaks, training, absence, e.g. 0.3 (0)",
+    )
+    plan.add_argument(
+        "--channel-target",
+        action="append",
+        default=[],
+        metavar="CHANNEL:SL,MISSED[,WITHIN]",
+        help="a channel's own targets on top of the pooled ones, e.g. phone:0.8,0.05,1m "
+        "(80%% answered within 1 minute, at most 5%% missed; WITHIN defaults to its SLA)",
     )
     plan.add_argument("--interval", default="1h", help='staffing interval ("1h")')
     plan.add_argument("--reps", type=int, default=20, help="replications (20)")
@@ -96,7 +104,34 @@ def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
         raise UsageError(f"--interval: {exc}") from None
     if interval <= 0:
         raise UsageError("--interval: expected a duration greater than zero")
-    return Targets(args.sl, args.max_missed, args.confidence, args.max_occupancy), interval
+    by_channel = tuple(_channel_target(raw) for raw in args.channel_target)
+    targets = Targets(args.sl, args.max_missed, args.confidence, args.max_occupancy, by_channel)
+    return targets, interval
+
+
+def _channel_target(raw: str) -> ChannelTarget:
+    """`phone:0.8,0.05,1m`: a channel, its service level, its missed rate, its threshold."""
+    from sim.analysis.measure import ChannelTarget
+    from sim.model.units import parse_duration
+    from sim.model.vocabulary import CHANNELS
+
+    usage = (
+        f"--channel-target: expected CHANNEL:SL,MISSED[,WITHIN] like phone:0.8,0.05,1m, got {raw!r}"
+    )
+    name, _, rest = raw.partition(":")
+    parts = rest.split(",")
+    if name not in CHANNELS:
+        raise UsageError(f"--channel-target: no channel {name!r} (channels: {', '.join(CHANNELS)})")
+    if len(parts) not in (2, 3):
+        raise UsageError(usage)
+    try:
+        sl, missed = float(parts[0]), float(parts[1])
+        within = parse_duration(parts[2]) if len(parts) == 3 else None
+    except ValueError:
+        raise UsageError(usage) from None
+    if not (0 < sl < 1 and 0 < missed < 1) or (within is not None and within < 0):
+        raise UsageError(usage)
+    return ChannelTarget(name, sl, missed, within)
 
 
 def run(args: argparse.Namespace, out: Console) -> int:

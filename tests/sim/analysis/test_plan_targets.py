@@ -87,3 +87,61 @@ def test_the_occupancy_cap_is_a_target_like_the_others():
     assert all(iv.occupancy <= 0.45 for iv in held.intervals)
     assert max(iv.occupancy for iv in free.intervals) > 0.45  # the cap binds somewhere
     assert held.agent_hours > free.agent_hours
+
+
+PHONE_AND_TWITTER = parse_scenario(
+    """
+[scenario]
+name = "phone and twitter"
+duration = "4h"
+start = "2026-03-02T08:00"
+seed = 3
+[baseline]
+per_hour = 120
+channels = { twitter = 0.8, phone = 0.2 }
+kinds = { question = 1.0 }
+[[surge]]
+at = "1h"
+shape = "step"
+per_hour = 120
+duration = "2h"
+[[team]]
+role = "care"
+agents = 4
+handle_time = { dist = "exponential", mean = "5m" }
+[protocol]
+sla = { twitter = "1h", phone = "5m" }
+patience = { dist = "exponential", mean = "30m" }
+"""
+)
+
+
+def test_channel_rows_split_the_pooled_counts():
+    from sim.analysis.measure import ROWS, cohort_counts, with_schedule
+
+    sc = with_schedule(PHONE_AND_TWITTER, "care", [6, 8, 8, 6], 60)
+    both = (("phone", None), ("twitter", None))
+    counts = cohort_counts(sc, 3, 0, "care", 60, both)
+    assert counts.shape == (ROWS + 8, 4)
+    phone, twitter = counts[ROWS : ROWS + 4], counts[ROWS + 4 : ROWS + 8]
+    assert np.array_equal(phone + twitter, counts[:4])  # needs, settled, in SLA, missed
+    strict = cohort_counts(sc, 3, 0, "care", 60, (("phone", 0.5),))[ROWS : ROWS + 4]
+    assert np.array_equal(strict[[0, 1, 3]], phone[[0, 1, 3]])
+    assert (strict[2] <= phone[2]).all() and strict[2].sum() < phone[2].sum()
+
+
+def test_a_channel_target_staffs_up_until_that_channel_meets_it():
+    from sim.analysis.measure import ChannelTarget
+
+    pooled = Targets(0.8, 0.05)
+    phone = Targets(0.8, 0.05, by_channel=(ChannelTarget("phone", 0.95, 0.01, within=0.5),))
+    plain = plan_staffing(PHONE_AND_TWITTER, "care", targets=pooled, replications=4)
+    strict = plan_staffing(PHONE_AND_TWITTER, "care", targets=phone, replications=4)
+    assert strict.converged
+    assert strict.agent_hours > plain.agent_hours
+    assert all(s >= p for s, p in zip(strict.agents, plain.agents, strict=True))
+    check = {c.schedule: c for c in strict.checks}
+    figures = check["plan"].by_channel["phone"]
+    assert len(figures["service_level"]) == len(strict.intervals)
+    # per-interval Erlang A on the pooled load cannot see the phone target: it fails it
+    assert check["erlang_a"].below_target > check["plan"].below_target
