@@ -171,9 +171,11 @@ def effective_rate(
 ) -> float:
     """The steady arrival rate at which Erlang A with these agents shows what we observed.
 
-    Only what was observed counts: the result may be below `fallback` (the interval's own
-    intensity), which is how the search goes below per-interval Erlang A. `fallback` is
-    used only when nothing was observed to invert (every mention in SLA, none missed).
+    Only what was observed counts: the result may be below the interval's own intensity,
+    which is how the search goes below per-interval Erlang A. `fallback` (the search
+    passes the work the team was seen to do, which another team sharing the channels may
+    have taken part of) is used only when there is nothing to invert: every mention in
+    SLA, none missed.
     """
     slots = agents * q.concurrency
     if slots <= 0:
@@ -267,13 +269,14 @@ def plan_staffing(
         perf = performance(counts)
         ok = meets_all(counts, targets, occupancy(counts, slots(agents)))
         proposal = list(agents)
+        worked = counts[:, 4].mean(axis=0) / (q.handle * interval)  # work the team did, per minute
         for i in range(k):
             lam = effective_rate(
                 float(perf.service_level[i]),
                 float(perf.missed_rate[i]),
                 agents[i],
                 q,
-                float(rate[i]),
+                float(worked[i]) if worked[i] > 0 else float(rate[i]),
             )
             predicted = erlang_agents(lam, q, targets)
             if not ok[i]:

@@ -18,6 +18,7 @@ from rich.table import Table
 from sim.analysis.plan import Plan
 from sim.analysis.progress import Step
 from sim.analysis.rostering import ProvenRoster
+from sim.analysis.teams import TeamPlans
 from sim.present.format import format_duration, iso_time, weekday_label
 from sim.present.rostering import gap_lines, roster_summary, shift_rows
 
@@ -207,3 +208,34 @@ def stage_label(step: Step) -> str:
     """'searching · iteration 3 · 12/20 replications': what a progress bar's text says."""
     head = f"{step.stage} · iteration {step.iteration}" if step.iteration else step.stage
     return f"{head} · {step.done}/{step.total} replications"
+
+
+def team_rows(result: TeamPlans, start: datetime) -> list[dict[str, object]]:
+    """One row per interval with every team's requirement and schedule side by side."""
+    plans = list(result.plans.values())
+    first = plans[0]
+    return [
+        {
+            "start": iso_time(start, iv.t_start),
+            "label": weekday_label(start, iv.t_start),
+            "required": {p.role: p.intervals[i].agents for p in plans},
+            "scheduled": {p.role: p.intervals[i].scheduled for p in plans},
+            "erlang_a": {p.role: p.intervals[i].erlang_a_agents for p in plans},
+        }
+        for i, iv in enumerate(first.intervals)
+    ]
+
+
+def teams_dict(result: TeamPlans, start: datetime) -> dict[str, object]:
+    plans = result.plans.values()
+    return {
+        "scenario": next(iter(plans)).scenario,
+        "teams": list(result.plans),
+        "passes": result.passes,
+        "settled": result.settled,
+        "required_agent_hours": sum(p.agent_hours for p in plans),
+        "agent_hours": sum(p.scheduled_hours for p in plans),
+        "lower_bound_agent_hours": sum(p.scheduled_hours for p in plans),
+        "intervals": team_rows(result, start),
+        "by_team": {role: plan_dict(p, start) for role, p in result.plans.items()},
+    }

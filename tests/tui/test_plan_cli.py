@@ -122,3 +122,30 @@ def test_channel_targets_are_reported_per_interval(small, capsys):
     assert printed["targets"]["by_channel"][0]["channel"] == "email"
     for iv in printed["intervals"]:
         assert set(iv["check"]["by_channel"]["email"]) == {"service_level", "missed_rate"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--team-target", "care:0.8,0.05"], "--team-target: give --role all"),
+        (["--role", "all", "--shifts", "x.toml"], "--shifts: rosters are built one team at a time"),
+        (["--role", "all", "--team-target", "pr:0.8,0.05"], "--team-target: no team called 'pr'"),
+        (["--role", "all", "--team-target", "care:0.8"], "--team-target: expected TEAM:SL,MISSED"),
+    ],
+)
+def test_every_team_options_are_checked_before_anything_runs(small, extra, words, capsys):
+    assert main(["plan", str(small), *BASE, *extra]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+def test_every_team_at_once_prints_each_teams_requirement(small, tmp_path, capsys):
+    out = tmp_path / "plan"
+    args = ["plan", str(small), *BASE, "--role", "all", "--json", "--out", str(out)]
+    assert main(args) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["teams"] == ["care"] and printed["settled"] is True
+    first = printed["intervals"][0]
+    assert first["start"] == "2026-03-02T08:00:00"
+    assert first["required"]["care"] == printed["by_team"]["care"]["intervals"][0]["agents"]
+    assert (out / "plan.csv").read_text().startswith("start,label,required_care,")

@@ -24,7 +24,16 @@ if TYPE_CHECKING:
 def add_parser(sub: Any) -> None:
     plan = sub.add_parser("plan", help="staff per interval to meet service targets")
     plan.add_argument("scenario", help="a bundled scenario name or a TOML file")
-    plan.add_argument("--role", help="the team to size (default: the first team)")
+    plan.add_argument(
+        "--role", help="the team to size (default: the first team); `all`: every team at once"
+    )
+    plan.add_argument(
+        "--team-target",
+        action="append",
+        default=[],
+        metavar="TEAM:SL,MISSED",
+        help="a team's own targets with --role all, e.g. pr:0.8,0.05 (others: --sl, --max-missed)",
+    )
     plan.add_argument("--sl", type=float, default=0.9, help="service level target (0.9)")
     plan.add_argument(
         "--max-missed", type=float, default=0.02, help="highest missed rate allowed (0.02)"
@@ -146,6 +155,10 @@ def run(args: argparse.Namespace, out: Console) -> int:
         raise UsageError(f"{args.scenario}: the scenario has no [[team]] to size")
     role = args.role or scenario.team[0].label
     labels = [t.label for t in scenario.team]
+    if role == "all":
+        return _run_teams(args, out, scenario, targets, interval)
+    if args.team_target:
+        raise UsageError("--team-target: give --role all to plan every team with its own targets")
     if role not in labels:
         raise UsageError(f"--role: no team called {role!r} (teams: {', '.join(labels)})")
     patterns = load_shifts(args.shifts) if args.shifts is not None else None
@@ -259,3 +272,69 @@ def _with_check(plan: Plan, proven: ProvenRoster | None) -> Plan:
     if proven is None or proven.check is None:
         return plan
     return replace(plan, checks=[*plan.checks, proven.check])
+
+
+def _team_targets(raw: list[str], teams: list[str], default: Targets) -> dict[str, Targets]:
+    """`pr:0.8,0.05` per team; the team keeps the occupancy cap and channel targets."""
+    from dataclasses import replace
+
+    out = {}
+    for item in raw:
+        name, _, rest = item.partition(":")
+        if name not in teams:
+            raise UsageError(f"--team-target: no team called {name!r} (teams: {', '.join(teams)})")
+        try:
+            sl, missed = (float(x) for x in rest.split(","))
+        except ValueError:
+            raise UsageError(
+                f"--team-target: expected TEAM:SL,MISSED like pr:0.8,0.05, got {item!r}"
+            ) from None
+        if not (0 < sl < 1 and 0 < missed < 1):
+            raise UsageError(f"--team-target: expected shares between 0 and 1, got {item!r}")
+        out[name] = replace(default, service_level=sl, max_missed=missed)
+    return out
+
+
+def _run_teams(
+    args: argparse.Namespace, out: Console, scenario: Scenario, targets: Targets, interval: float
+) -> int:
+    """`--role all`: every team planned against the others' plans."""
+    from sim.analysis.replications import ClusterUnavailable, mapper
+    from sim.analysis.teams import plan_teams
+    from sim.present.fileset import write_set
+    from sim.present.planning import as_csv, as_json, comparison, plan_table, team_rows, teams_dict
+
+    if args.shifts is not None:
+        raise UsageError("--shifts: rosters are built one team at a time; give --role TEAM")
+    teams = [t.label for t in scenario.team]
+    chosen = _team_targets(args.team_target, teams, targets)
+    budget.check(args, scenario, runs=args.reps * len(teams))
+    progress, report = _progress_bar("every team")
+    try:
+        with mapper(args.workers, args.cluster) as m, progress:
+            result = plan_teams(
+                scenario, teams, targets=chosen, default=targets, interval=interval,
+                replications=args.reps, seed=args.seed, mapper=m, progress=report,
+                shrinkage=args.shrinkage,
+            )  # fmt: skip
+    except ClusterUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    start = scenario.meta.start
+    data = as_json(teams_dict(result, start))
+    if args.json:
+        sys.stdout.write(data)
+    else:
+        for plan in result.plans.values():
+            out.print(plan_table(plan, start))
+            out.print(comparison(plan, start))
+        verdict = "settled" if result.settled else "NOT settled (plans still moving)"
+        out.print(
+            f"every team planned against the others' plans: {result.passes} passes, {verdict}"
+        )
+    if args.out is not None:
+        files = {"plan.json": data, "plan.csv": as_csv(team_rows(result, start))}
+        try:
+            write_set(args.out, files)
+        except OSError as exc:
+            raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
+    return 0
