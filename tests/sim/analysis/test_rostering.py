@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from sim.analysis.measure import Targets
-from sim.analysis.plan import Queue, effective_rate, erlang_agents, plan_staffing
+from sim.analysis.plan import plan_staffing
 from sim.analysis.replications import mapper
 from sim.analysis.rostering import productive, prove_roster
+from sim.analysis.staffing import Queue, effective_rate, erlang_agents
 from sim.model.loading import parse_scenario
 from sim.model.shifts import parse_shifts
 
