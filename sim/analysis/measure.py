@@ -18,15 +18,37 @@ from scipy import stats
 from sim.analysis.replications import Mapper
 from sim.engine.core import Engine
 from sim.engine.mentions import State
+from sim.engine.team import Group
 from sim.model.scenario import Scenario
 from sim.model.team import Schedule
 
 
 @dataclass(frozen=True)
+class ChannelTarget:
+    """A channel's own targets, on top of the pooled ones: e.g. phone answered within 1
+    minute for 80% and missed at most 5%. `within` None: the protocol's SLA for it."""
+
+    channel: str
+    service_level: float
+    max_missed: float
+    within: float | None = None
+
+
+@dataclass(frozen=True)
 class Targets:
+    """What every interval must meet. `max_occupancy` (a share of the agents' time spent
+    handling, e.g. 0.85) keeps people from running flat out; None means no cap."""
+
     service_level: float = 0.9
     max_missed: float = 0.02
     confidence: float = 0.9
+    max_occupancy: float | None = None
+    by_channel: tuple[ChannelTarget, ...] = ()
+
+    @property
+    def channels(self) -> tuple[tuple[str, float | None], ...]:
+        """What cohort counting needs to know: each targeted channel and its threshold."""
+        return tuple((c.channel, c.within) for c in self.by_channel)
 
     @property
     def z(self) -> float:
@@ -48,15 +70,28 @@ def with_schedule(scenario: Scenario, role: str, agents: list[int], interval: fl
     return scenario.model_copy(update={"team": team})
 
 
+ROWS = 7  # needs, settled, in SLA, missed, busy minutes, every mention, unshaped arrivals
+
+
 def cohort_counts(
-    scenario: Scenario, seed: int, replication: int, role: str, interval: float
+    scenario: Scenario,
+    seed: int,
+    replication: int,
+    role: str,
+    interval: float,
+    channels: tuple[tuple[str, float | None], ...] = (),
 ) -> NDArray[np.float64]:
     """One replication, counted by arrival interval: rows are needing-response mentions the
-    role can answer, settled ones, answered in SLA, missed, handle minutes started, and
-    every mention simulated (for throughput figures)."""
+    role can answer, settled ones, answered in SLA, missed, the role's busy minutes inside
+    each interval (by the clock, for occupancy), every mention simulated (for throughput
+    figures), and the answerable mentions from sources with no closed-form rate (viral
+    cascades, follow-ups), which the exact intensity leaves to measurement. Then, for each
+    of `channels` (name, threshold in minutes or None for the SLA), four rows like the
+    first four, for that channel's mentions only, "in SLA" read against the threshold."""
     engine = Engine(scenario, seed, replication=replication)
     engine.run_until(scenario.meta.duration)
     group = next(g for g in engine.groups if g.label == role)
+    shaped = {s.index for s in engine.sources if s.shape is not None}
     k = math.ceil(scenario.meta.duration / interval)
     rows = [
         (
@@ -64,24 +99,85 @@ def cohort_counts(
             m.state not in (State.NEW, State.WAITING),
             m.in_sla and m.state in (State.SERVING, State.DONE, State.OFFLINE),
             m.gave_up,  # missed: its author gave up (the post may have been answered later)
-            m.handle if m.handled_by == role else 0.0,
+            m.source not in shaped,
         )
         for m in engine.mentions
         if m.needs_response
         and m.state is not State.ADVOCATE
         and group.can_handle(m.channel, m.kind, m.topic)
     ]
-    out = np.zeros((6, k))
+    out = np.zeros((ROWS + 4 * len(channels), k))
     every = np.array([m.t for m in engine.mentions], dtype=np.float64)
     if every.size:
         out[5] = np.bincount(np.minimum((every // interval).astype(np.int64), k - 1), minlength=k)
+    served = [(m.t_start, m.handle) for m in engine.mentions if m.handled_by == role]
+    if served:
+        begin, length = np.array(served, dtype=np.float64).T
+        out[4] = busy_minutes(begin, begin + length, interval, k)
     if rows:
         cols = np.array(rows, dtype=np.float64).T
         idx = np.minimum((cols[0] // interval).astype(np.int64), k - 1)
         out[0] = np.bincount(idx, minlength=k)
-        for row in range(1, 5):
+        for row in (1, 2, 3):
+            out[row] = np.bincount(idx, weights=cols[row], minlength=k)
+        out[6] = np.bincount(idx, weights=cols[4], minlength=k)
+    for j, (channel, within) in enumerate(channels):
+        out[ROWS + 4 * j : ROWS + 4 * j + 4] = _channel_rows(
+            engine, group, channel, within, interval, k
+        )
+    return out
+
+
+def _channel_rows(
+    engine: Engine, group: Group, channel: str, within: float | None, interval: float, k: int
+) -> NDArray[np.float64]:
+    answered = (State.SERVING, State.DONE, State.OFFLINE)
+    rows = [
+        (
+            m.t,
+            m.state not in (State.NEW, State.WAITING),
+            m.state in answered and (m.in_sla if within is None else m.wait <= within),
+            m.gave_up,  # as above: its author gave up
+        )
+        for m in engine.mentions
+        if m.channel == channel
+        and m.needs_response
+        and m.state is not State.ADVOCATE
+        and group.can_handle(m.channel, m.kind, m.topic)
+    ]
+    out = np.zeros((4, k))
+    if rows:
+        cols = np.array(rows, dtype=np.float64).T
+        idx = np.minimum((cols[0] // interval).astype(np.int64), k - 1)
+        out[0] = np.bincount(idx, minlength=k)
+        for row in (1, 2, 3):
             out[row] = np.bincount(idx, weights=cols[row], minlength=k)
     return out
+
+
+def channel_counts(counts: NDArray[np.float64], j: int) -> NDArray[np.float64]:
+    """The j-th targeted channel's rows, shaped like the pooled counts' first four."""
+    return counts[:, ROWS + 4 * j : ROWS + 4 * j + 4]
+
+
+def busy_minutes(
+    begin: NDArray[np.float64], end: NDArray[np.float64], interval: float, k: int
+) -> NDArray[np.float64]:
+    """Minutes of [begin, end) spans that fall inside each interval of the clock.
+
+    Busy time up to x is sum(clip(x - begin, 0, end - begin)) = sum over begin < x of
+    (x - begin) minus sum over end < x of (x - end): two sorted cumulative sums.
+    """
+
+    def up_to(marks: NDArray[np.float64], x: NDArray[np.float64]) -> NDArray[np.float64]:
+        marks = np.sort(marks)
+        before = np.searchsorted(marks, x, side="left")
+        total = np.concatenate(([0.0], np.cumsum(marks)))
+        return np.asarray(before * x - total[before], dtype=np.float64)
+
+    edges = np.arange(k + 1, dtype=np.float64) * interval
+    busy = up_to(begin, edges) - up_to(end, edges)
+    return np.diff(busy)
 
 
 def evaluate(
@@ -91,9 +187,10 @@ def evaluate(
     replications: range,
     role: str,
     interval: float,
+    channels: tuple[tuple[str, float | None], ...] = (),
 ) -> NDArray[np.float64]:
-    """Counts for each replication: an array (replications, 6, intervals), in replication order."""
-    calls = [(scenario, seed, r, role, interval) for r in replications]
+    """Counts per replication, in order: an array (replications, rows, intervals)."""
+    calls = [(scenario, seed, r, role, interval, channels) for r in replications]
     return np.stack(mapper.map(cohort_counts, calls))
 
 
@@ -135,8 +232,34 @@ def _se(per_rep: NDArray[np.float64], r: int) -> NDArray[np.float64]:
     return np.nan_to_num(se)
 
 
-def meets(perf: Performance, targets: Targets) -> NDArray[np.bool_]:
+def occupancy(counts: NDArray[np.float64], slots: list[float]) -> NDArray[np.float64]:
+    """Mean share of the agents' time spent handling, per interval (`slots`: agent-minutes
+    times concurrency on offer in each interval); an interval with nobody on reads 0."""
+    busy = counts[:, 4].mean(axis=0)
+    offered = np.asarray(slots, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(offered > 0, busy / offered, 0.0)
+
+
+def meets(
+    perf: Performance, targets: Targets, occupied: NDArray[np.float64] | None = None
+) -> NDArray[np.bool_]:
+    """Intervals whose confidence bounds meet the targets (and the occupancy cap, if any)."""
     z = targets.z
-    return (perf.service_level - z * perf.service_level_se >= targets.service_level - 1e-12) & (
+    ok = (perf.service_level - z * perf.service_level_se >= targets.service_level - 1e-12) & (
         perf.missed_rate + z * perf.missed_rate_se <= targets.max_missed + 1e-12
     )
+    if targets.max_occupancy is not None and occupied is not None:
+        ok &= occupied <= targets.max_occupancy + 1e-12
+    return np.asarray(ok, dtype=np.bool_)
+
+
+def meets_all(
+    counts: NDArray[np.float64], targets: Targets, occupied: NDArray[np.float64] | None = None
+) -> NDArray[np.bool_]:
+    """The pooled targets, the occupancy cap and every channel's own targets, per interval."""
+    ok = meets(performance(counts), targets, occupied)
+    for j, c in enumerate(targets.by_channel):
+        own = Targets(c.service_level, c.max_missed, targets.confidence)
+        ok &= meets(performance(channel_counts(counts, j)), own)
+    return ok

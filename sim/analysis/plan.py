@@ -13,24 +13,41 @@ the search cannot cycle. Every iteration evaluates the same replications (common
 numbers), so a change in a figure is the staffing's doing, not noise's.
 
 An interval meets the targets when the one-sided confidence bounds across replications
-do: service level's lower bound ≥ target, missed rate's upper bound ≤ the maximum.
+do: service level's lower bound ≥ target, missed rate's upper bound ≤ the maximum, and
+(with a cap) occupancy ≤ the cap. The inverted load is the search's only guide: it may
+land below per-interval Erlang A (an interval whose backlog the previous hour cleared
+needs less than a cold start), and it stays there only where the simulation shows the
+targets still hold. The Erlang A column itself comes from the scenario's exact intensity
+(`sim.analysis.intensity`), so the baseline compared with carries no sampling noise.
+
+Agents here are productive agents; `shrinkage` (breaks, training, absence) turns them into
+people to schedule, exactly ⌈agents / (1 − shrinkage)⌉.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.erlang import erlang_a, staff_erlang_a
-from sim.analysis.measure import Targets, evaluate, meets, performance, with_schedule
+from sim.analysis.intensity import expected_arrivals
+from sim.analysis.measure import (
+    Targets,
+    channel_counts,
+    meets,
+    meets_all,
+    occupancy,
+    performance,
+    with_schedule,
+)
+from sim.analysis.progress import ProgressFn, Tracker
 from sim.analysis.replications import InProcess, Mapper
+from sim.analysis.staffing import effective_rate, erlang_agents, queue_of
 from sim.engine.core import Engine
 from sim.model.scenario import Scenario
-from sim.model.team import Team
 
 HUGE_TEAM = 10_000  # "as many agents as it takes": the first pass measures the demand
 FRESH_OFFSET = 1_000_000  # validation replications: far from the planning ones
@@ -39,7 +56,7 @@ FRESH_OFFSET = 1_000_000  # validation replications: far from the planning ones
 @dataclass(frozen=True)
 class IntervalResult:
     t_start: float
-    arrivals: float  # mentions the role can answer, per replication
+    arrivals: float  # expected mentions the role can answer (exact intensity)
     offered_load: float  # agents' worth of work: arrivals × handle / interval / concurrency
     erlang_a_agents: int
     agents: int
@@ -48,6 +65,14 @@ class IntervalResult:
     missed_rate: float
     missed_rate_ci: float
     occupancy: float
+    scheduled: int = 0  # people to schedule: agents grossed up for shrinkage
+
+
+def scheduled_people(agents: int, shrinkage: float) -> int:
+    """⌈agents / (1 − shrinkage)⌉ in exact arithmetic (7 / 0.7 is 10, not 10.000000000000002)."""
+    if not 0 <= shrinkage < 1:
+        raise ValueError(f"shrinkage must be in [0, 1), got {shrinkage}")
+    return math.ceil(Fraction(agents) / (1 - Fraction(str(shrinkage))))
 
 
 @dataclass(frozen=True)
@@ -61,6 +86,11 @@ class Check:
     worst_service_level: float
     worst_missed_rate: float
     mentions_simulated: int = 0
+    below: list[int] = field(default_factory=list)  # indexes of the intervals below target
+    service_levels: list[float] = field(default_factory=list)  # per interval
+    missed_rates: list[float] = field(default_factory=list)  # per interval
+    # channel -> {"service_level": [...], "missed_rate": [...]} for channels with targets
+    by_channel: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,10 +106,19 @@ class Plan:
     intervals: list[IntervalResult]
     checks: list[Check] = field(default_factory=list)
     mentions_simulated: int = 0
+    shrinkage: float = 0.0
 
     @property
     def agents(self) -> list[int]:
         return [iv.agents for iv in self.intervals]
+
+    @property
+    def scheduled(self) -> list[int]:
+        return [iv.scheduled for iv in self.intervals]
+
+    @property
+    def scheduled_hours(self) -> float:
+        return sum(self.scheduled) * self.interval_min / 60
 
     @property
     def agent_hours(self) -> float:
@@ -90,83 +129,7 @@ class Plan:
         return sum(iv.erlang_a_agents for iv in self.intervals) * self.interval_min / 60
 
 
-# ---------------------------------------------------------------------- Erlang side
-
-
-@dataclass(frozen=True)
-class Queue:
-    """The role's queue as Erlang A sees it: mean handle, patience and SLA (minutes)."""
-
-    handle: float
-    patience: float
-    sla: float
-    concurrency: int
-
-
-def queue_of(scenario: Scenario, role: Team, engine: Engine) -> Queue:
-    """Arrival-weighted patience and SLA over the mentions the role answered in a run."""
-    mine = [m for m in engine.mentions if m.needs_response and m.handled_by == role.label]
-    finite = [m.patience for m in mine if math.isfinite(m.patience)]
-    patience = float(np.mean(finite)) if finite and len(finite) == len(mine) else math.inf
-    sla = float(np.mean([m.sla_deadline - m.t for m in mine])) if mine else 60.0
-    return Queue(role.handle_time.mean(), patience, sla, role.concurrency)
-
-
-def erlang_agents(rate: float, q: Queue, targets: Targets) -> int:
-    """Fewest agents Erlang A says meet the targets at this arrival rate (per minute)."""
-    if rate <= 0:
-        return 0
-    slots = staff_erlang_a(
-        rate, q.handle, q.patience, q.sla, targets.service_level, targets.max_missed
-    )
-    return math.ceil(slots / q.concurrency)
-
-
-def effective_rate(
-    service_level: float, missed: float, agents: int, q: Queue, fallback: float
-) -> float:
-    """The steady arrival rate at which Erlang A with these agents shows what we observed."""
-    slots = agents * q.concurrency
-    if slots <= 0:
-        return fallback
-    guesses = [fallback]
-    if service_level < 1:
-        guesses.append(
-            _invert(
-                lambda lam: -erlang_a(lam, q.handle, slots, q.patience, q.sla).service_level,
-                -service_level,
-                fallback,
-            )
-        )
-    if missed > 0 and math.isfinite(q.patience):
-        guesses.append(
-            _invert(
-                lambda lam: erlang_a(lam, q.handle, slots, q.patience, q.sla).p_abandon,
-                missed,
-                fallback,
-            )
-        )
-    return max(guesses)
-
-
-def _invert(f: Callable[[float], float], value: float, start: float) -> float:
-    """Smallest λ with f(λ) ≥ value, for f increasing in λ (bisection)."""
-    lo, hi = 0.0, max(start, 1e-3)
-    while f(hi) < value and hi < 1e6:
-        hi *= 2
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        if f(mid) < value:
-            lo = mid
-        else:
-            hi = mid
-    return hi
-
-
 # ---------------------------------------------------------------------- the search
-
-
-ProgressFn = Callable[[str, int, int], None]
 
 
 def plan_staffing(
@@ -181,34 +144,33 @@ def plan_staffing(
     max_iterations: int = 30,
     validate: bool = True,
     progress: ProgressFn | None = None,
+    shrinkage: float = 0.0,
 ) -> Plan:
     """Plan the role's agents per interval; see the module docstring for the method."""
     targets = targets or Targets()
-    mapper = mapper or InProcess()
+    track = Tracker(mapper or InProcess(), progress, channels=targets.channels)
     seed = scenario.meta.seed if seed is None else seed
     spec = next((t for t in scenario.team if t.label == role), None)
     if spec is None:
         raise ValueError(f"no team called {role!r}")
+    scheduled_people(0, shrinkage)  # refuse a bad shrinkage before simulating anything
     k = math.ceil(scenario.meta.duration / interval)
     reps = range(replications)
-    say = progress or (lambda _stage, _i, _n: None)
-    simulated = 0
 
-    def run(sc: Scenario, on: range) -> NDArray[np.float64]:
-        nonlocal simulated
-        counts = evaluate(mapper, sc, seed, on, role, interval)
-        simulated += int(counts[:, 5].sum())
-        return counts
-
-    # Demand: every mention the role could answer, with as many agents as it takes.
-    say("measuring demand", 0, max_iterations)
+    # Demand: every mention the role could answer, with as many agents as it takes; the
+    # exact intensity, plus the measured arrivals of sources with no closed-form rate.
+    track.at("measuring demand")
     unlimited = with_schedule(scenario, role, [HUGE_TEAM] * k, interval)
-    demand = run(unlimited, reps)
-    rate = demand[:, 0].mean(axis=0) / interval  # per minute
+    demand = track.evaluate(unlimited, seed, reps, role, interval)
+    expected = expected_arrivals(scenario, spec, interval) + demand[:, 6].mean(axis=0)
+    rate = expected / interval  # per minute
     probe = Engine(unlimited, seed)
     probe.run_until(scenario.meta.duration)
     q = queue_of(scenario, spec, probe)
     erlang = [erlang_agents(float(r), q, targets) for r in rate]
+
+    def slots(agents: list[int]) -> list[float]:
+        return [n * q.concurrency * interval for n in agents]
 
     agents = list(erlang)
     lower = [-1] * k  # the most agents seen to fail in each interval
@@ -216,18 +178,20 @@ def plan_staffing(
     converged = False
     iteration = 0
     for iteration in range(1, max_iterations + 1):
-        say("searching", iteration, max_iterations)
-        counts = run(with_schedule(scenario, role, agents, interval), reps)
+        track.at("searching", iteration)
+        counts = track.evaluate(with_schedule(scenario, role, agents, interval), seed, reps, role,
+                                interval)  # fmt: skip
         perf = performance(counts)
-        ok = meets(perf, targets)
+        ok = meets_all(counts, targets, occupancy(counts, slots(agents)))
         proposal = list(agents)
+        worked = counts[:, 4].mean(axis=0) / (q.handle * interval)  # work the team did, per minute
         for i in range(k):
             lam = effective_rate(
                 float(perf.service_level[i]),
                 float(perf.missed_rate[i]),
                 agents[i],
                 q,
-                float(rate[i]),
+                float(worked[i]) if worked[i] > 0 else float(rate[i]),
             )
             predicted = erlang_agents(lam, q, targets)
             if not ok[i]:
@@ -241,11 +205,11 @@ def plan_staffing(
         agents = proposal
 
     perf = performance(counts)
-    work = counts[:, 4].mean(axis=0)
+    occupied = occupancy(counts, slots(agents))
     results = [
         IntervalResult(
             t_start=i * interval,
-            arrivals=float(rate[i] * interval),
+            arrivals=float(expected[i]),
             offered_load=float(rate[i] * q.handle / q.concurrency),
             erlang_a_agents=erlang[i],
             agents=agents[i],
@@ -253,28 +217,28 @@ def plan_staffing(
             service_level_ci=float(1.96 * perf.service_level_se[i]),
             missed_rate=float(perf.missed_rate[i]),
             missed_rate_ci=float(1.96 * perf.missed_rate_se[i]),
-            occupancy=float(work[i] / (agents[i] * q.concurrency * interval)) if agents[i] else 0.0,
+            occupancy=float(occupied[i]),
+            scheduled=scheduled_people(agents[i], shrinkage),
         )
         for i in range(k)
     ]
     plan = Plan(
         scenario.meta.name, role, interval, targets, replications, seed, iteration, converged,
-        results, mentions_simulated=simulated,
+        results, mentions_simulated=track.mentions, shrinkage=shrinkage,
     )  # fmt: skip
     if validate:
-        say("checking on fresh seeds", max_iterations, max_iterations)
         fresh = range(FRESH_OFFSET, FRESH_OFFSET + replications)
-        checks = [
-            check_schedule(mapper, scenario, role, name, sched, interval, seed, fresh, targets)
-            for name, sched in (("plan", agents), ("erlang_a", erlang))
-        ]
-        total = simulated + sum(c.mentions_simulated for c in checks)
-        plan = Plan(**{**plan.__dict__, "checks": checks, "mentions_simulated": total})
+        checks = []
+        for name, sched in (("plan", agents), ("erlang_a", erlang)):
+            track.at(f"checking {name.replace('_', ' ')} on fresh seeds", iteration)
+            checks.append(check_schedule(track, scenario, role, name, sched, interval, seed,
+                                         fresh, targets))  # fmt: skip
+        plan = Plan(**{**plan.__dict__, "checks": checks, "mentions_simulated": track.mentions})
     return plan
 
 
 def check_schedule(
-    mapper: Mapper,
+    track: Tracker,
     scenario: Scenario,
     role: str,
     name: str,
@@ -284,22 +248,39 @@ def check_schedule(
     reps: range,
     targets: Targets,
 ) -> Check:
-    counts = evaluate(
-        mapper, with_schedule(scenario, role, agents, interval), seed, reps, role, interval
-    )
+    """A per-interval schedule run on `reps` (fresh seeds) and judged interval by interval."""
+    staffed = with_schedule(scenario, role, agents, interval)
+    return judge(track.evaluate(staffed, seed, reps, role, interval), name,
+                 sum(agents) * interval / 60, targets)  # fmt: skip
+
+
+def judge(counts: NDArray[np.float64], name: str, hours: float, targets: Targets) -> Check:
+    """Point estimates against the targets, and which misses are clear (whole 95% interval)."""
     perf = performance(counts)
     point = Targets(targets.service_level, targets.max_missed, 0.5)
     below = ~meets(perf, point)
+    by_channel = {}
+    for j, c in enumerate(targets.by_channel):
+        own = performance(channel_counts(counts, j))
+        below |= ~meets(own, Targets(c.service_level, c.max_missed, 0.5))
+        by_channel[c.channel] = {
+            "service_level": [float(x) for x in own.service_level],
+            "missed_rate": [float(x) for x in own.missed_rate],
+        }
     sl_hi = perf.service_level + 1.96 * perf.service_level_se
     mr_lo = perf.missed_rate - 1.96 * perf.missed_rate_se
     significant = (sl_hi < targets.service_level) | (mr_lo > targets.max_missed)
     busy = perf.settled > 0
     return Check(
         schedule=name,
-        agent_hours=sum(agents) * interval / 60,
+        agent_hours=hours,
         below_target=int(below.sum()),
         significantly_below=int(significant.sum()),
         worst_service_level=float(perf.service_level[busy].min()) if busy.any() else 1.0,
         worst_missed_rate=float(perf.missed_rate[busy].max()) if busy.any() else 0.0,
         mentions_simulated=int(counts[:, 5].sum()),
+        below=[int(i) for i in np.flatnonzero(below)],
+        service_levels=[float(x) for x in perf.service_level],
+        missed_rates=[float(x) for x in perf.missed_rate],
+        by_channel=by_channel,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sim.model.units import clock_label, day_number, format_duration
@@ -30,6 +30,16 @@ def _absent(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------------- time
+
+
+def weekday_label(start: datetime, minutes: float) -> str:
+    """'Mon 14:00': the simulated wall clock as a rota reads, for plans and rosters."""
+    return f"{start + timedelta(minutes=minutes):%a %H:%M}"
+
+
+def iso_time(start: datetime, minutes: float) -> str:
+    """'2026-03-02T14:00:00': the simulated wall clock for files and JSON."""
+    return (start + timedelta(minutes=minutes)).isoformat()
 
 
 def clock_and_offset(start: datetime, minutes: float) -> str:
@@ -106,8 +116,10 @@ __all__ = [
     "format_duration",
     "format_wait",
     "hour_ticks",
+    "iso_time",
     "minutes",
     "nice_ceiling",
     "number",
     "pct",
+    "weekday_label",
 ]

@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.table import Table
 
 from tui.cli import budget, common
 from tui.cli.common import UsageError, load
 
 if TYPE_CHECKING:
-    from sim.analysis.measure import Targets
+    from collections.abc import Callable
+
+    from sim.analysis.measure import ChannelTarget, Targets
     from sim.analysis.plan import Plan
+    from sim.analysis.progress import Step
+    from sim.analysis.rostering import ProvenRoster
+    from sim.model.scenario import Scenario
 
 
 def add_parser(sub: Any) -> None:
     plan = sub.add_parser("plan", help="staff per interval to meet service targets")
     plan.add_argument("scenario", help="a bundled scenario name or a TOML file")
-    plan.add_argument("--role", help="the team to size (default: the first team)")
+    plan.add_argument(
+        "--role", help="the team to size (default: the first team); `all`: every team at once"
+    )
+    plan.add_argument(
+        "--team-target",
+        action="append",
+        default=[],
+        metavar="TEAM:SL,MISSED",
+        help="a team's own targets with --role all, e.g. pr:0.8,0.05 (others: --sl, --max-missed)",
+    )
     plan.add_argument("--sl", type=float, default=0.9, help="service level target (0.9)")
     plan.add_argument(
         "--max-missed", type=float, default=0.02, help="highest missed rate allowed (0.02)"
@@ -33,6 +44,25 @@ def add_parser(sub: Any) -> None:
         default=0.9,
         help="one-sided confidence that each interval meets the targets (0.9)",
     )
+    plan.add_argument(
+        "--max-occupancy",
+        type=float,
+        help="highest share of agents' time spent handling, e.g. 0.85 (default: no cap)",
+    )
+    plan.add_argument(
+        "--shrinkage",
+        type=float,
+        default=0.0,
+        help="share of scheduled time lost to breaks, training, absence, e.g. 0.3 (0)",
+    )
+    plan.add_argument(
+        "--channel-target",
+        action="append",
+        default=[],
+        metavar="CHANNEL:SL,MISSED[,WITHIN]",
+        help="a channel's own targets on top of the pooled ones, e.g. phone:0.8,0.05,1m "
+        "(80%% answered within 1 minute, at most 5%% missed; WITHIN defaults to its SLA)",
+    )
     plan.add_argument("--interval", default="1h", help='staffing interval ("1h")')
     plan.add_argument("--reps", type=int, default=20, help="replications (20)")
     plan.add_argument("--seed", type=common.seed, help="root seed (default: the scenario's own)")
@@ -41,9 +71,17 @@ def add_parser(sub: Any) -> None:
         "--cluster", metavar="ADDRESS", help="run on Dask: `local` or tcp://HOST:PORT"
     )
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument(
+        "--shifts",
+        metavar="FILE",
+        help="shift patterns (TOML): also build the cheapest roster and prove it by simulation",
+    )
     budget.add_flags(plan)
     plan.add_argument(
-        "--out", type=common.folder, metavar="DIR", help="write plan.csv and plan.json"
+        "--out",
+        type=common.folder,
+        metavar="DIR",
+        help="write plan.csv and plan.json (with --shifts: roster.csv and roster.toml too)",
     )
 
 
@@ -57,6 +95,14 @@ def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
         raise UsageError(f"--max-missed: expected a share between 0 and 1, got {args.max_missed}")
     if not 0.5 <= args.confidence < 1:
         raise UsageError(f"--confidence: expected 0.5 to 1 (exclusive), got {args.confidence}")
+    if args.max_occupancy is not None and not 0 < args.max_occupancy <= 1:
+        raise UsageError(
+            f"--max-occupancy: expected a share above 0, at most 1, got {args.max_occupancy}"
+        )
+    if not 0 <= args.shrinkage < 1:
+        raise UsageError(
+            f"--shrinkage: expected a share from 0 up to (not including) 1, got {args.shrinkage}"
+        )
     if args.reps < 2:
         raise UsageError(f"--reps: expected 2 or more replications, got {args.reps}")
     if args.workers is not None and args.workers < 1:
@@ -67,15 +113,41 @@ def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
         raise UsageError(f"--interval: {exc}") from None
     if interval <= 0:
         raise UsageError("--interval: expected a duration greater than zero")
-    return Targets(args.sl, args.max_missed, args.confidence), interval
+    by_channel = tuple(_channel_target(raw) for raw in args.channel_target)
+    targets = Targets(args.sl, args.max_missed, args.confidence, args.max_occupancy, by_channel)
+    return targets, interval
+
+
+def _channel_target(raw: str) -> ChannelTarget:
+    """`phone:0.8,0.05,1m`: a channel, its service level, its missed rate, its threshold."""
+    from sim.analysis.measure import ChannelTarget
+    from sim.model.units import parse_duration
+    from sim.model.vocabulary import CHANNELS
+
+    usage = (
+        f"--channel-target: expected CHANNEL:SL,MISSED[,WITHIN] like phone:0.8,0.05,1m, got {raw!r}"
+    )
+    name, _, rest = raw.partition(":")
+    parts = rest.split(",")
+    if name not in CHANNELS:
+        raise UsageError(f"--channel-target: no channel {name!r} (channels: {', '.join(CHANNELS)})")
+    if len(parts) not in (2, 3):
+        raise UsageError(usage)
+    try:
+        sl, missed = float(parts[0]), float(parts[1])
+        within = parse_duration(parts[2]) if len(parts) == 3 else None
+    except ValueError:
+        raise UsageError(usage) from None
+    if not (0 < sl < 1 and 0 < missed < 1) or (within is not None and within < 0):
+        raise UsageError(usage)
+    return ChannelTarget(name, sl, missed, within)
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from sim.analysis.plan import plan_staffing
     from sim.analysis.replications import ClusterUnavailable, mapper
-    from sim.present.fileset import write_set
+    from sim.analysis.rostering import prove_roster
+    from sim.model.shifts import load_shifts
 
     targets, interval = _checked(args)
     scenario = load(args.scenario)
@@ -83,9 +155,47 @@ def run(args: argparse.Namespace, out: Console) -> int:
         raise UsageError(f"{args.scenario}: the scenario has no [[team]] to size")
     role = args.role or scenario.team[0].label
     labels = [t.label for t in scenario.team]
+    if role == "all":
+        return _run_teams(args, out, scenario, targets, interval)
+    if args.team_target:
+        raise UsageError("--team-target: give --role all to plan every team with its own targets")
     if role not in labels:
         raise UsageError(f"--role: no team called {role!r} (teams: {', '.join(labels)})")
+    patterns = load_shifts(args.shifts) if args.shifts is not None else None
+    if patterns is not None and not any(p.team in (None, role) for p in patterns):
+        raise UsageError(f"--shifts: {args.shifts} has no shift pattern for team {role!r}")
     budget.check(args, scenario, runs=args.reps)
+    progress, report = _progress_bar(role)
+    proven = None
+    try:
+        with mapper(args.workers, args.cluster) as m, progress:
+            plan = plan_staffing(
+                scenario,
+                role,
+                targets=targets,
+                interval=interval,
+                replications=args.reps,
+                seed=args.seed,
+                mapper=m,
+                progress=report,
+                shrinkage=args.shrinkage,
+            )
+            if patterns is not None:
+                proven = prove_roster(scenario, plan, patterns, mapper=m, progress=report)
+    except ClusterUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # a shift grid finer than the solver takes
+        raise UsageError(f"--shifts: {exc}") from None
+    _show(args, out, scenario, plan, proven)
+    return 0
+
+
+def _progress_bar(role: str) -> tuple[Any, Callable[[Step], None]]:
+    """A bar on stderr, only on a terminal: the stage, the iteration, replications done."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from sim.present.planning import stage_label
+
     err = Console(stderr=True)
     progress = Progress(
         TextColumn("[bold]{task.description}"),
@@ -96,143 +206,135 @@ def run(args: argparse.Namespace, out: Console) -> int:
         transient=True,
         disable=not err.is_terminal,
     )
+    task = progress.add_task(f"planning {role}", total=None, stage="")
+
+    def report(step: Step) -> None:
+        progress.update(task, completed=step.done, total=step.total, stage=stage_label(step))
+
+    return progress, report
+
+
+def _show(
+    args: argparse.Namespace,
+    out: Console,
+    scenario: Scenario,
+    plan: Plan,
+    proven: ProvenRoster | None,
+) -> None:
+    from sim.model.library import resolve
+    from sim.model.loading import load_toml, parse_scenario
+    from sim.present.fileset import write_set
+    from sim.present.planning import (
+        as_csv,
+        as_json,
+        comparison,
+        interval_rows,
+        plan_dict,
+        plan_table,
+    )
+    from sim.present.rostering import gap_lines, roster_scenario, roster_table, shift_rows
+
+    start = scenario.meta.start
+    data = as_json(plan_dict(plan, start, proven))
+    gaps = gap_lines(proven.roster.gaps, proven.roster.step, start) if proven else []
+    if args.json:
+        sys.stdout.write(data)
+    else:
+        out.print(plan_table(plan, start))
+        if proven is not None and proven.roster.feasible:
+            out.print(roster_table(proven, start))
+        out.print(comparison(_with_check(plan, proven), start))
+    if proven is not None and not proven.roster.feasible:
+        why = "; ".join(gaps) or f"the solver says: {proven.roster.status}"
+        raise UsageError(f"--shifts: no roster can cover the requirement: {why}")
+    if args.out is None:
+        return
+    files = {"plan.json": data, "plan.csv": as_csv(interval_rows(plan, start, proven))}
+    if proven is not None and proven.roster.feasible:
+        path = resolve(args.scenario)
+        raw = load_toml(path.read_text(encoding="utf-8"), str(path))
+        text = roster_scenario(raw, plan.role, proven, plan.shrinkage, start)
+        parse_scenario(text, "roster.toml")  # what is written must load
+        files["roster.csv"] = as_csv(shift_rows(proven.roster, start))
+        files["roster.toml"] = text
+    try:
+        write_set(args.out, files)
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
+    if not args.json:
+        out.print(f"wrote {', '.join(str(args.out / name) for name in files)}", markup=False)
+
+
+def _with_check(plan: Plan, proven: ProvenRoster | None) -> Plan:
+    """The plan's checks with the roster's beside them, for one comparison table."""
+    from dataclasses import replace
+
+    if proven is None or proven.check is None:
+        return plan
+    return replace(plan, checks=[*plan.checks, proven.check])
+
+
+def _team_targets(raw: list[str], teams: list[str], default: Targets) -> dict[str, Targets]:
+    """`pr:0.8,0.05` per team; the team keeps the occupancy cap and channel targets."""
+    from dataclasses import replace
+
+    out = {}
+    for item in raw:
+        name, _, rest = item.partition(":")
+        if name not in teams:
+            raise UsageError(f"--team-target: no team called {name!r} (teams: {', '.join(teams)})")
+        try:
+            sl, missed = (float(x) for x in rest.split(","))
+        except ValueError:
+            raise UsageError(
+                f"--team-target: expected TEAM:SL,MISSED like pr:0.8,0.05, got {item!r}"
+            ) from None
+        if not (0 < sl < 1 and 0 < missed < 1):
+            raise UsageError(f"--team-target: expected shares between 0 and 1, got {item!r}")
+        out[name] = replace(default, service_level=sl, max_missed=missed)
+    return out
+
+
+def _run_teams(
+    args: argparse.Namespace, out: Console, scenario: Scenario, targets: Targets, interval: float
+) -> int:
+    """`--role all`: every team planned against the others' plans."""
+    from sim.analysis.replications import ClusterUnavailable, mapper
+    from sim.analysis.teams import plan_teams
+    from sim.present.fileset import write_set
+    from sim.present.planning import as_csv, as_json, comparison, plan_table, team_rows, teams_dict
+
+    if args.shifts is not None:
+        raise UsageError("--shifts: rosters are built one team at a time; give --role TEAM")
+    teams = [t.label for t in scenario.team]
+    chosen = _team_targets(args.team_target, teams, targets)
+    budget.check(args, scenario, runs=args.reps * len(teams))
+    progress, report = _progress_bar("every team")
     try:
         with mapper(args.workers, args.cluster) as m, progress:
-            task = progress.add_task(f"planning {role}", total=None, stage="")
-
-            def report(stage: str, i: int, n: int) -> None:
-                label = f"{stage} (iteration {i})" if stage == "searching" else stage
-                progress.update(task, stage=label)
-
-            plan = plan_staffing(
-                scenario,
-                role,
-                targets=targets,
-                interval=interval,
-                replications=args.reps,
-                seed=args.seed,
-                mapper=m,
-                progress=report,
-            )
+            result = plan_teams(
+                scenario, teams, targets=chosen, default=targets, interval=interval,
+                replications=args.reps, seed=args.seed, mapper=m, progress=report,
+                shrinkage=args.shrinkage,
+            )  # fmt: skip
     except ClusterUnavailable as exc:
         raise UsageError(str(exc)) from None
+    start = scenario.meta.start
+    data = as_json(teams_dict(result, start))
     if args.json:
-        sys.stdout.write(plan_json(plan))
+        sys.stdout.write(data)
     else:
-        out.print(plan_table(plan, scenario.meta.start))
-        out.print(comparison(plan))
+        for plan in result.plans.values():
+            out.print(plan_table(plan, start))
+            out.print(comparison(plan, start))
+        verdict = "settled" if result.settled else "NOT settled (plans still moving)"
+        out.print(
+            f"every team planned against the others' plans: {result.passes} passes, {verdict}"
+        )
     if args.out is not None:
+        files = {"plan.json": data, "plan.csv": as_csv(team_rows(result, start))}
         try:
-            write_set(args.out, {"plan.json": plan_json(plan), "plan.csv": plan_csv(plan)})
+            write_set(args.out, files)
         except OSError as exc:
             raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
-        if not args.json:
-            out.print(f"wrote {args.out / 'plan.json'}, {args.out / 'plan.csv'}", markup=False)
     return 0
-
-
-def plan_dict(plan: Plan) -> dict[str, object]:
-    return {
-        "scenario": plan.scenario,
-        "role": plan.role,
-        "interval_min": plan.interval_min,
-        "targets": {
-            "service_level": plan.targets.service_level,
-            "max_missed": plan.targets.max_missed,
-            "confidence": plan.targets.confidence,
-        },
-        "replications": plan.replications,
-        "seed": plan.seed,
-        "iterations": plan.iterations,
-        "converged": plan.converged,
-        "agent_hours": plan.agent_hours,
-        "erlang_a_agent_hours": plan.erlang_a_agent_hours,
-        "intervals": [iv.__dict__ for iv in plan.intervals],
-        "checks": [c.__dict__ for c in plan.checks],
-    }
-
-
-def plan_json(plan: Plan) -> str:
-    return json.dumps(plan_dict(plan), indent=2) + "\n"
-
-
-def plan_csv(plan: Plan) -> str:
-    import csv
-    import io
-
-    rows = [iv.__dict__ for iv in plan.intervals]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def plan_table(plan: Plan, start: datetime) -> Table:
-    t = plan.targets
-    table = Table(
-        title=(
-            f"{plan.scenario} · {plan.role} · SL ≥ {t.service_level:.0%}, "
-            f"missed ≤ {t.max_missed:.1%} · {plan.replications} replications"
-        ),
-        caption=(
-            f"{plan.iterations} iterations, {'converged' if plan.converged else 'NOT converged'}"
-            f"; ± is a 95% interval across replications"
-        ),
-    )
-    for name, justify in [
-        ("interval", "left"),
-        ("arrivals", "right"),
-        ("load", "right"),
-        ("Erlang A", "right"),
-        ("agents", "right"),
-        ("SL %", "right"),
-        ("missed %", "right"),
-        ("occ.", "right"),
-    ]:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for iv in plan.intervals:
-        when = start + timedelta(minutes=iv.t_start)
-        mark = "" if iv.agents == iv.erlang_a_agents else " *"
-        table.add_row(
-            f"{when:%a %H:%M}",
-            f"{iv.arrivals:.0f}",
-            f"{iv.offered_load:.1f}",
-            str(iv.erlang_a_agents),
-            f"[bold]{iv.agents}[/]{mark}",
-            f"{iv.service_level * 100:.1f}±{iv.service_level_ci * 100:.1f}",
-            f"{iv.missed_rate * 100:.1f}±{iv.missed_rate_ci * 100:.1f}",
-            f"{iv.occupancy:.0%}",
-        )
-    table.add_row(
-        "agent-h",
-        "",
-        "",
-        f"{plan.erlang_a_agent_hours:,.0f}",
-        f"[bold]{plan.agent_hours:,.0f}[/]",
-        "",
-        "",
-        "",
-        end_section=True,
-    )
-    return table
-
-
-def comparison(plan: Plan) -> Table:
-    table = Table(
-        title="Both schedules on fresh replications (seeds the plan never saw)",
-        caption="below: intervals under target; clearly: their whole 95% interval is under",
-    )
-    for name in ("schedule", "agent-h", "below", "clearly", "worst SL", "worst missed"):
-        table.add_column(name, justify="right" if name != "schedule" else "left")
-    names = {"plan": "this plan", "erlang_a": "Erlang A per interval"}
-    for c in plan.checks:
-        table.add_row(
-            names.get(c.schedule, c.schedule),
-            f"{c.agent_hours:,.0f}",
-            str(c.below_target),
-            str(c.significantly_below),
-            f"{c.worst_service_level:.1%}",
-            f"{c.worst_missed_rate:.1%}",
-        )
-    return table

@@ -1,0 +1,151 @@
+"""`surgedesk plan` as a planner uses it: clock times, shrinkage, shifts, a roster to run."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures import SMALL_SCENARIO
+from tui.cli import main
+
+SHIFTS = """\
+[[shift]]
+name = "early"
+length = "4h"
+starts = { earliest = "07:00", latest = "12:00", every = "1h" }
+break = { length = "30m", earliest = "1h30m", latest = "2h", every = "30m" }
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL_SCENARIO)  # 6 hours from Mon 08:00
+    return path
+
+
+@pytest.fixture
+def shifts(tmp_path: Path) -> Path:
+    path = tmp_path / "shifts.toml"
+    path.write_text(SHIFTS)
+    return path
+
+
+BASE = ["--reps", "3", "--workers", "1", "--sl", "0.8", "--max-missed", "0.05"]
+
+
+@pytest.mark.slow
+def test_a_roster_is_planned_printed_written_and_runs(small, shifts, tmp_path, capsys):
+    out = tmp_path / "plan"
+    args = ["plan", str(small), *BASE, "--shrinkage", "0.3", "--shifts", str(shifts)]
+    assert main([*args, "--json", "--out", str(out)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    first = printed["intervals"][0]
+    assert first["start"] == "2026-03-02T08:00:00" and first["label"] == "Mon 08:00"
+    for iv in printed["intervals"]:
+        need = iv["required"]["care"]
+        assert iv["required_people"]["care"] == -(-need * 10 // 7)  # ⌈need / 0.7⌉
+        assert iv["scheduled"]["care"] >= iv["required_people"]["care"]
+        assert iv["check"]["schedule"] == "roster"
+    shift = printed["shifts"][0]
+    assert {"team", "start", "end", "length_min", "break_start", "break_min", "people"} <= set(
+        shift
+    )
+    assert shift["team"] == "care" and shift["length_min"] == 240
+    assert printed["agent_hours"] == sum(s["people"] * 4 for s in printed["shifts"])
+    assert printed["lower_bound_agent_hours"] <= printed["agent_hours"]
+    assert printed["roster"]["meets_targets"] is True
+    assert json.loads((out / "plan.json").read_text()) == printed
+    with (out / "roster.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert [int(r["people"]) for r in rows] == [s["people"] for s in printed["shifts"]]
+    assert rows[0]["break_start"].startswith("2026-03-02T")
+    with (out / "plan.csv").open() as f:
+        assert next(csv.DictReader(f))["start"] == "2026-03-02T08:00:00"
+    # the roster's scenario runs as it is, and meets the targets overall
+    assert main(["run", str(out / "roster.toml"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["service_level"] >= 0.8 and summary["missed_rate"] <= 0.05
+
+
+def test_the_table_reads_clock_times_and_says_what_its_columns_mean(small, capsys):
+    assert main(["plan", str(small), *BASE, "--interval", "2h"]) == 0
+    out = capsys.readouterr().out
+    assert "Mon 08:00" in out and "Mon 12:00" in out
+    assert "vs EA" in out and "exact rates" in out and " *" not in out
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--shrinkage", "1"], "--shrinkage: expected a share"),
+        (["--max-occupancy", "0"], "--max-occupancy: expected a share"),
+        (["--shifts", "missing.toml"], "missing.toml: no such file"),
+        (["--channel-target", "fax:0.8,0.05"], "--channel-target: no channel 'fax'"),
+        (["--channel-target", "phone:0.8"], "--channel-target: expected CHANNEL:SL,MISSED"),
+        (["--channel-target", "phone:0.8,0.05,soon"], "--channel-target: expected CHANNEL"),
+    ],
+)
+def test_bad_planning_options_exit_2_with_one_line(small, extra, words, capsys):
+    assert main(["plan", str(small), *BASE, *extra]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_bad_shifts_file_names_line_and_key(small, tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[shift]]\nlength = "8h"\ncost = 3\n')
+    assert main(["plan", str(small), *BASE, "--shifts", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:3: shift[1].cost: unknown key" in err and "Traceback" not in err
+
+
+def test_shifts_that_cannot_cover_say_when_and_write_nothing(small, tmp_path, capsys):
+    late = tmp_path / "late.toml"
+    late.write_text('[[shift]]\nlength = "2h"\nstarts = { earliest = "11:00", latest = "11:00" }\n')
+    out = tmp_path / "plan"
+    args = ["plan", str(small), *BASE, "--shifts", str(late), "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Mon 08:00–11:00: no shift pattern is on at this time" in err
+    assert "Mon 13:00–14:00: no shift pattern is on at this time" in err
+    assert not out.exists()
+
+
+def test_channel_targets_are_reported_per_interval(small, capsys):
+    args = ["plan", str(small), *BASE, "--channel-target", "email:0.5,0.2", "--json"]
+    assert main(args) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["targets"]["by_channel"][0]["channel"] == "email"
+    for iv in printed["intervals"]:
+        assert set(iv["check"]["by_channel"]["email"]) == {"service_level", "missed_rate"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--team-target", "care:0.8,0.05"], "--team-target: give --role all"),
+        (["--role", "all", "--shifts", "x.toml"], "--shifts: rosters are built one team at a time"),
+        (["--role", "all", "--team-target", "pr:0.8,0.05"], "--team-target: no team called 'pr'"),
+        (["--role", "all", "--team-target", "care:0.8"], "--team-target: expected TEAM:SL,MISSED"),
+    ],
+)
+def test_every_team_options_are_checked_before_anything_runs(small, extra, words, capsys):
+    assert main(["plan", str(small), *BASE, *extra]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+def test_every_team_at_once_prints_each_teams_requirement(small, tmp_path, capsys):
+    out = tmp_path / "plan"
+    args = ["plan", str(small), *BASE, "--role", "all", "--json", "--out", str(out)]
+    assert main(args) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["teams"] == ["care"] and printed["settled"] is True
+    first = printed["intervals"][0]
+    assert first["start"] == "2026-03-02T08:00:00"
+    assert first["required"]["care"] == printed["by_team"]["care"]["intervals"][0]["agents"]
+    assert (out / "plan.csv").read_text().startswith("start,label,required_care,")
