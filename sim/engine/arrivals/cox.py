@@ -8,7 +8,8 @@ extra variance comes from days that are simply busier or quieter than the profil
 The level is log-normal AR(1), constant within each simulated hour, in its stationary
 form: x_h = phi x_(h-1) + sqrt(1 - phi^2) sigma e_h with x_0 ~ N(0, sigma^2), and
 L_h = exp(x_h - sigma^2 / 2), so E[L] = 1 and `per_hour` stays the average;
-phi = 2^(-1h / half_life): a level's deviation halves every `half_life`. The level is drawn once for the whole run, from its own stream, so it never shifts any
+phi = 2^(-1h / half_life): a level's deviation halves every `half_life`.
+The level is drawn once for the whole run, from its own stream, so it never shifts any
 other source's draws.
 """
 
