@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     if args.check or args.holdout is not None or args.report is not None:
         from tui.cli.fit_check import run_check
 
-        quality += run_check(args, fit, series, out)
+        quality += run_check(args, fit, history, series, template, out)
     if args.labels is not None:
         from tui.cli.fit_check import run_alerts
 

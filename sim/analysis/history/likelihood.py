@@ -87,8 +87,8 @@ def fit_ml(
     nll = poisson_nll(mean, counts)
     best: optimize.OptimizeResult | None = None
     for x0 in starts:
-        res = optimize.minimize(nll, np.asarray(x0, np.float64), method=METHOD,
-                                options={"xatol": 1e-5, "fatol": 1e-6, "maxiter": 4000})  # fmt: skip
+        options = {"xatol": 1e-5, "fatol": 1e-6, "maxiter": 4000}
+        res = optimize.minimize(nll, np.asarray(x0, np.float64), method=METHOD, options=options)
         if best is None or res.fun < best.fun:
             best = res
     assert best is not None
@@ -119,7 +119,7 @@ def exp_filter(x: Vector, q: float, block: int = 256) -> Vector:
     q^-k stays finite (a cumulative sum per block, no Python loop over buckets)."""
     y = np.empty(len(x))
     k = np.arange(block, dtype=np.float64)
-    up, down = q ** -k, q**k
+    up, down = q**-k, q**k
     carry = 0.0
     for s in range(0, len(x), block):
         chunk = x[s : s + block]

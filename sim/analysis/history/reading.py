@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -151,7 +151,11 @@ def read_history(path: str | Path) -> History:
     }
     times: list[float] = []
     counts: list[float] = []
-    tallies: dict[str, Counter[str]] = {"channel": Counter(), "kind": Counter()}
+    tallies: dict[str, defaultdict[str, float]] = {
+        "channel": defaultdict(float),
+        "kind": defaultdict(float),
+    }
+    col: int | None
     moods: list[float] = []
     for line, row in enumerate(rows, start=2):
         if not row or not any(cell.strip() for cell in row):
@@ -215,6 +219,7 @@ def _mood(src: str, line: int, name: str, raw: str) -> float:
     return value
 
 
-def _shares(tally: Counter[str]) -> dict[str, float]:
+def _shares(tally: dict[str, float]) -> dict[str, float]:
     total = sum(tally.values())
-    return {k: v / total for k, v in tally.most_common()} if total > 0 else {}
+    ranked = sorted(tally.items(), key=lambda kv: -kv[1])
+    return {k: v / total for k, v in ranked} if total > 0 else {}

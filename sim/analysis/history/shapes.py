@@ -11,9 +11,10 @@ counted in, on the export's fine buckets:
   geometric factor), the binned-Hawkes estimator of Kirchner (arXiv 1509.02017).
 Every model also fits the baseline's level in the window (the Cox level drifts, so the
 level before the burst is only a first guess), so the surge's intervals carry the
-uncertainty of what lies beneath it. The start is the first bucket clearly above the baseline's noise; the model is chosen by
-QAIC. The viral model's delay is at least one bucket and its seeds at least one post: a
-shorter delay cannot be told from the bucket's own count.
+uncertainty of what lies beneath it (see `likelihood.cox_sandwich`). The start is the
+first bucket clearly above the baseline's noise; the model is chosen by QAIC. The viral
+model's delay is at least one bucket and its seeds at least one post: a shorter delay
+cannot be told from the bucket's own count.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
 from sim.analysis.history.baseline import Z95, Estimate
 from sim.analysis.history.likelihood import (
     MeanFn,
@@ -39,6 +41,7 @@ from sim.analysis.history.likelihood import (
 MAX_BRANCHING = 0.98  # the scenario needs a branching ratio below 1
 RISE_SD = 4.0
 MAX_TAU = 7 * 1440.0
+QAIC_SUPPORT = 2.0  # Burnham & Anderson: a difference under 2 is no evidence either way
 MAX_THETA = 20.0
 
 
@@ -148,7 +151,7 @@ def find_start(w: Window, sd: Vector, lookback: int) -> int:
 
 
 def _exp_start(w: Window) -> list[float]:
-    first = np.nan_to_num(w.counts[: max(1, round(60 / w.width))] - w.base[: 1], nan=0.0)
+    first = np.nan_to_num(w.counts[: max(1, round(60 / w.width))] - w.base[:1], nan=0.0)
     peak = max(float(first.max()) * 60 / w.width, 1.0)
     return [math.log(peak), math.log(120.0)]
 
@@ -178,7 +181,10 @@ def fit_shape(w: Window) -> ShapeFit:
     # One dispersion for all, from the richest model that fits best, so QAICs compare.
     phi = min(dispersion_of(f) for _, f in candidates.values())
     scores = {name: qaic(f, phi) for name, (_, f) in candidates.items()}
-    name = min(scores, key=scores.__getitem__)
+    best = min(scores.values())
+    # Within QAIC_SUPPORT of the best, the data cannot tell models apart: keep the simplest.
+    close = [k for k, v in scores.items() if v <= best + QAIC_SUPPORT]
+    name = min(close, key=lambda k: (candidates[k][1].k, scores[k]))
     mean, fit = candidates[name]
     shape, form = name.split()
     cov = fit.cov * phi
@@ -202,15 +208,15 @@ def _params(name: str, t: Vector, lo: Vector, hi: Vector, width: float) -> dict[
     if name == "shock exponential":
         return {"peak_per_hour": exp_(0), "half_life": exp_(1)}
     if name == "shock power_law":
-        mid, low, high = (_power_natural(x) for x in (t, lo, hi))
+        p_mid, p_low, p_high = (_power_natural(x) for x in (t, lo, hi))
         return {
             "peak_per_hour": exp_(0),
-            "tau": Estimate(mid[0], low[0], high[0]),
-            "theta": Estimate(mid[1], low[1], high[1]),
+            "tau": Estimate(p_mid[0], p_low[0], p_high[0]),
+            "theta": Estimate(p_mid[1], p_low[1], p_high[1]),
         }
-    mid, low, high = (_viral_natural(x, width) for x in (t, lo, hi))
+    v_mid, v_low, v_high = (_viral_natural(x, width) for x in (t, lo, hi))
     return {
-        "seed_posts": Estimate(mid[0], low[0], high[0]),
-        "branching": Estimate(mid[1], low[1], high[1]),
-        "mean_delay": Estimate(mid[2], low[2], high[2]),
+        "seed_posts": Estimate(v_mid[0], v_low[0], v_high[0]),
+        "branching": Estimate(v_mid[1], v_low[1], v_high[1]),
+        "mean_delay": Estimate(v_mid[2], v_low[2], v_high[2]),
     }

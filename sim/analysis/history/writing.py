@@ -86,10 +86,10 @@ def scenario_data(fit: HistoryFit, history: History, template: dict[str, Any]) -
         volatility=round(b.volatility.value, 4),
         level_half_life=minutes(b.half_life_h.value * 60),
     )
-    channels = {k: v for k, v in history.channels.items() if k in CHANNELS}
+    channels = {k: v for k, v in history.channels.items() if k in set[str](CHANNELS)}
     if channels:
         base["channels"] = _renormalised(channels)
-    kinds = {k: v for k, v in history.kinds.items() if k in KINDS}
+    kinds = {k: v for k, v in history.kinds.items() if k in set[str](KINDS)}
     if kinds:
         base["kinds"] = _renormalised(kinds)
     if history.sentiment is not None:
@@ -117,7 +117,11 @@ def _renormalised(shares: dict[str, float]) -> dict[str, float]:
 
 def header(fit: HistoryFit, history: History, template: str, quality: list[str]) -> str:
     b = fit.baseline
-    kind = "one row per mention" if history.per_mention else f"counts per {minutes(fit.series.width / 60)}"
+    kind = (
+        "one row per mention"
+        if history.per_mention
+        else f"counts per {minutes(fit.series.width / 60)}"
+    )
     lines = [
         f"Fitted by `surgedesk fit` from {fit.source}",
         f"({history.rows:,} rows, {kind}), {stamp(fit.start)} to "
