@@ -11,6 +11,7 @@ taken off, and their lag-1 autocorrelation is scaled up by the same share.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ from sim.analysis.history.series import Hourly
 
 Z95 = 1.959964
 MAD_SD = 1.4826  # a normal's sd per median absolute deviation
+Z90 = 1.644854  # a normal's 95% quantile: its 5% to 95% spread is 2 * Z90
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class BaselineFit:
     volatility: Estimate  # sd of the log level
     half_life_h: Estimate  # hours for a log deviation to halve
     hours_used: int
+    robust_sd: float  # the level's sd from the median deviation: what bursts stand out from
 
     def expected(self, hourly: Hourly) -> NDArray[np.float64]:
         """Mean count of each hour of `hourly` (the level at its average of 1)."""
@@ -97,7 +100,9 @@ def fit_baseline(hourly: Hourly, keep: NDArray[np.bool_] | None = None) -> Basel
     r = np.log((c + 0.5) / (mu + 0.5))
     centred = r - np.median(r)
     # The 31 profile multipliers soak up some of the level's variance: give it back.
-    sigma = _volatility(centred, mu) * math.sqrt(len(c) / max(len(c) - 31, 1))
+    df = math.sqrt(len(c) / max(len(c) - 31, 1))
+    sigma = _volatility(centred, mu, _spread90) * df
+    robust = _volatility(centred, mu, _spread_mad) * df
     total_var = sigma**2 + float(np.mean(1.0 / (mu + 0.5)))
     phi = _persistence(hourly, use, r, total_var / max(sigma**2, 1e-9))
     n = int(use.sum())
@@ -116,17 +121,35 @@ def fit_baseline(hourly: Hourly, keep: NDArray[np.bool_] | None = None) -> Basel
             _half_life(min(phi + Z95 * se_phi, 0.999)),
         ),
         hours_used=n,
+        robust_sd=robust,
     )
 
 
-def _volatility(centred: NDArray[np.float64], mu: NDArray[np.float64]) -> float:
+def _spread90(z: NDArray[np.float64]) -> float:
+    """The 5% to 95% spread, in units of a standard normal's."""
+    low, high = np.quantile(z, [0.05, 0.95])
+    return float(high - low) / (2 * Z90)
+
+
+def _spread_mad(z: NDArray[np.float64]) -> float:
+    return MAD_SD * float(np.median(np.abs(z)))
+
+
+def _volatility(
+    centred: NDArray[np.float64],
+    mu: NDArray[np.float64],
+    spread: Callable[[NDArray[np.float64]], float],
+) -> float:
     """The level's sd: the sigma at which the log ratios, each scaled by its own sd
-    sqrt(sigma^2 + 1/mu) (level plus Poisson noise), have a robust sd of 1."""
+    sqrt(sigma^2 + 1/mu) (level plus Poisson noise), have the `spread` of a standard
+    normal. The fit's volatility matches the 5% to 95% spread, so the simulated 90% band
+    is as wide as the history's (real residuals have heavier shoulders than a normal, and
+    the band is what a plan is sized on); finding bursts uses the median deviation, which
+    the bursts themselves cannot inflate."""
     noise = 1.0 / (mu + 0.5)
 
     def excess(sigma: float) -> float:
-        z = centred / np.sqrt(sigma**2 + noise)
-        return MAD_SD * float(np.median(np.abs(z))) - 1.0
+        return spread(centred / np.sqrt(sigma**2 + noise)) - 1.0
 
     if excess(0.0) <= 0:
         return 0.0

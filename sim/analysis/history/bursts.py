@@ -36,7 +36,7 @@ class Burst:
 
 def zscores(hourly: Hourly, fit: BaselineFit) -> NDArray[np.float64]:
     mu = fit.expected(hourly)
-    sd = np.sqrt(fit.volatility.value**2 + 1.0 / (mu + 0.5))
+    sd = np.sqrt(fit.robust_sd**2 + 1.0 / (mu + 0.5))
     return np.asarray(fit.log_ratio(hourly) / sd, np.float64)
 
 

@@ -78,12 +78,14 @@ def _corr(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
 
 
 def _profile(values: NDArray[np.float64], keys: NDArray[np.int64], n: int) -> NDArray[np.float64]:
+    """The median per key: a profile is what a typical day looks like, which one odd
+    hour left among a week's few values should not bend (as the fit's own profiles)."""
     out = np.full(n, np.nan)
     for k in range(n):
         sel = values[keys == k]
         sel = sel[np.isfinite(sel)]
         if len(sel):
-            out[k] = sel.mean()
+            out[k] = np.median(sel)
     return out
 
 

@@ -11,10 +11,11 @@ counted in, on the export's fine buckets:
   geometric factor), the binned-Hawkes estimator of Kirchner (arXiv 1509.02017).
 Every model also fits the baseline's level in the window (the Cox level drifts, so the
 level before the burst is only a first guess), so the surge's intervals carry the
-uncertainty of what lies beneath it (see `likelihood.cox_sandwich`). The start is the
-first bucket clearly above the baseline's noise; the model is chosen by QAIC. The viral
-model's delay is at least one bucket and its seeds at least one post: a shorter delay
-cannot be told from the bucket's own count.
+uncertainty of what lies beneath it (see `likelihood.cox_sandwich`). Decay times are at
+least half a bucket (a shorter one is an impulse the bucket cannot resolve, with an
+unbounded peak). The start is the first bucket clearly above the baseline's noise; the
+model is chosen by QAIC. The viral model's delay is at least one bucket and its seeds
+at least one post: a shorter delay cannot be told from the bucket's own count.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def _shock_exp(w: Window) -> MeanFn:
     e = w.edges
 
     def mean(theta: Vector) -> Vector:
-        peak, half = math.exp(theta[0]) / 60, math.exp(theta[1])
+        peak, half = _exp(theta[0]) / 60, w.width / 2 + _exp(theta[1])
         k = math.log(2) / half
         return np.asarray(_base(w, theta) + peak / k * -np.diff(np.exp(-k * e)), np.float64)
 
@@ -99,7 +100,7 @@ def _shock_pow(w: Window) -> MeanFn:
     e = w.edges
 
     def mean(theta: Vector) -> Vector:
-        peak, tau, th = _exp(theta[0]) / 60, *_power_natural(theta)
+        peak, tau, th = _exp(theta[0]) / 60, *_power_natural(theta, w.width)
         return np.asarray(
             _base(w, theta) + peak * tau / th * -np.diff((1 + e / tau) ** -th), np.float64
         )
@@ -107,10 +108,10 @@ def _shock_pow(w: Window) -> MeanFn:
     return mean
 
 
-def _power_natural(theta: Vector) -> tuple[float, float]:
-    """tau in (0, MAX_TAU) minutes, theta in (0, MAX_THETA): beyond, a power law is an
-    exponential in disguise and the two parameters cannot be told apart."""
-    return MAX_TAU * expit(theta[1]), MAX_THETA * expit(theta[2])
+def _power_natural(theta: Vector, width: float) -> tuple[float, float]:
+    """tau in (half a bucket, MAX_TAU) minutes, theta in (0, MAX_THETA): beyond, a power
+    law is an exponential in disguise and the two parameters cannot be told apart."""
+    return width / 2 + MAX_TAU * expit(theta[1]), MAX_THETA * expit(theta[2])
 
 
 def _viral_natural(theta: Vector, width: float) -> tuple[float, float, float]:
@@ -153,7 +154,7 @@ def find_start(w: Window, sd: Vector, lookback: int) -> int:
 def _exp_start(w: Window) -> list[float]:
     first = np.nan_to_num(w.counts[: max(1, round(60 / w.width))] - w.base[:1], nan=0.0)
     peak = max(float(first.max()) * 60 / w.width, 1.0)
-    return [math.log(peak), math.log(120.0)]
+    return [math.log(peak), math.log(120.0 - w.width / 2)]
 
 
 def fit_shape(w: Window) -> ShapeFit:
@@ -165,7 +166,7 @@ def fit_shape(w: Window) -> ShapeFit:
     m = _shock_exp(w)
     candidates["shock exponential"] = (
         m,
-        fit_ml(m, w.counts, [[*x0, 0.0], [x0[0], math.log(30), 0.0]], g),
+        fit_ml(m, w.counts, [[*x0, 0.0], [x0[0], math.log(30 - w.width / 2), 0.0]], g),
     )
     m = _shock_pow(w)
     starts = [
@@ -206,9 +207,10 @@ def _params(name: str, t: Vector, lo: Vector, hi: Vector, width: float) -> dict[
         return Estimate(_exp(t[i]), _exp(lo[i]), _exp(hi[i]))
 
     if name == "shock exponential":
-        return {"peak_per_hour": exp_(0), "half_life": exp_(1)}
+        half = [width / 2 + _exp(x[1]) for x in (t, lo, hi)]
+        return {"peak_per_hour": exp_(0), "half_life": Estimate(*half)}
     if name == "shock power_law":
-        p_mid, p_low, p_high = (_power_natural(x) for x in (t, lo, hi))
+        p_mid, p_low, p_high = (_power_natural(x, width) for x in (t, lo, hi))
         return {
             "peak_per_hour": exp_(0),
             "tau": Estimate(p_mid[0], p_low[0], p_high[0]),

@@ -20,7 +20,7 @@ from sim.analysis.history.reading import History
 from sim.analysis.history.series import HOUR
 from sim.analysis.history.shapes import MAX_BRANCHING
 from sim.analysis.history.tomlout import document
-from sim.model.limits import MAX_RUN_MINUTES
+from sim.model.limits import MAX_RATE, MAX_RUN_MINUTES, MAX_SEED_POSTS
 from sim.model.vocabulary import CHANNELS, KINDS
 
 _BORROWED = ("kinds", "sentiment", "channels", "direct")
@@ -39,6 +39,11 @@ def stamp(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _sig(x: float) -> float:
+    """Four significant figures: a small positive number never rounds to zero."""
+    return float(f"{x:.4g}")
+
+
 def surge_table(i: int, s: SurgeFit, start: float, borrowed: dict[str, Any]) -> dict[str, Any]:
     p = s.fit.params
     table: dict[str, Any] = {
@@ -48,15 +53,15 @@ def surge_table(i: int, s: SurgeFit, start: float, borrowed: dict[str, Any]) -> 
         "topic": f"burst-{i}",
     }
     if s.fit.shape == "shock":
-        table["peak_per_hour"] = round(p["peak_per_hour"].value, 1)
+        table["peak_per_hour"] = round(min(p["peak_per_hour"].value, MAX_RATE), 1)
         if s.fit.form == "exponential":
             table["half_life"] = minutes(p["half_life"].value)
         else:
             table["tau"] = minutes(p["tau"].value)
-            table["theta"] = round(p["theta"].value, 4)
+            table["theta"] = _sig(p["theta"].value)
     else:
-        table["seed_posts"] = max(1, round(p["seed_posts"].value))
-        table["branching"] = round(min(p["branching"].value, MAX_BRANCHING), 4)
+        table["seed_posts"] = min(max(1, round(p["seed_posts"].value)), MAX_SEED_POSTS)
+        table["branching"] = _sig(min(p["branching"].value, MAX_BRANCHING))
         table["kernel"] = "exponential"
         table["mean_delay"] = minutes(p["mean_delay"].value)
     table.update(borrowed)
