@@ -48,3 +48,34 @@ def test_scoring_against_labelled_windows() -> None:
     score = score_alerts(alerts, windows, weeks=5 / 7)
     assert [a is not None for _, a in score.found] == [True, False]
     assert score.false_alerts == 0 and score.recall == 0.5
+
+
+def test_live_alerts_on_a_running_simulation_give_each_surge_its_lead_time() -> None:
+    from sim.analysis.history.live import LiveAlerts, lead_times
+    from sim.engine.core import Engine
+    from sim.model.loading import parse_scenario
+
+    sc = parse_scenario(
+        """
+[scenario]
+name = "live alert"
+duration = "4d"
+interval = "5m"
+[baseline]
+per_hour = 120
+[[surge]]
+name = "Outage"
+at = "80h"
+shape = "shock"
+peak_per_hour = 900
+half_life = "2h"
+"""
+    )
+    engine = Engine(sc, 3)
+    live = LiveAlerts(sc.meta.interval)
+    for hour in range(1, 97):
+        engine.run_until(hour * 60.0)
+        live.feed(engine.recorder.series)
+    assert len(live.alerts) == 1
+    ((name, lead),) = lead_times(sc, live.alerts)
+    assert name == "Outage" and lead is not None and 0 < lead <= 60
