@@ -13,7 +13,8 @@ from sim.analysis.history.writing import stamp
 
 
 def _est(e: Estimate) -> tuple[str, str]:
-    return f"{e.value:.3g}", f"{e.low:.3g} to {e.high:.3g}"
+    value, _, interval = e.text().partition(" (95% CI ")
+    return value, interval.rstrip(")")
 
 
 def print_fit(fit: HistoryFit, history: History, out: Console) -> None:

@@ -36,6 +36,13 @@ class Estimate:
     def covers(self, x: float) -> bool:
         return self.low <= x <= self.high
 
+    def text(self) -> str:
+        """The value and its interval in three figures; an open bound says so."""
+        scale = max(abs(self.value), 1.0)
+        low = "0" if abs(self.low) < 1e-9 * scale else f"{self.low:.3g}"
+        high = "no upper bound" if self.high > 1e9 * scale else f"{self.high:.3g}"
+        return f"{self.value:.3g} (95% CI {low} to {high})"
+
 
 @dataclass(frozen=True)
 class BaselineFit:

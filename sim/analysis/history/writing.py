@@ -31,8 +31,8 @@ def minutes(x: float) -> str:
     return f"{x:.1f}m".replace(".0m", "m")
 
 
-def _ci(e: Estimate, fmt: str = "{:.3g}") -> str:
-    return f"{fmt.format(e.value)} (95% CI {fmt.format(e.low)} to {fmt.format(e.high)})"
+def _ci(e: Estimate) -> str:
+    return e.text()
 
 
 def stamp(epoch: float) -> str:
