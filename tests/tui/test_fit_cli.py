@@ -104,3 +104,13 @@ def test_a_real_series_fits_its_band_and_daily_shape() -> None:
     check = check_fit(fit, sc, hourly, seeds=30, excluded=labels)
     assert check.coverage >= 0.8, check.coverage
     assert check.daily_corr >= 0.9, check.daily_corr
+
+
+def test_a_bad_labels_file_is_said_before_the_fit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = tmp_path / "labels.json"
+    labels.write_text('{"other.csv": []}')
+    assert main(["fit", str(HISTORY), "--labels", str(labels)]) == 2
+    captured = capsys.readouterr()
+    assert "no windows for this file" in captured.err and "Baseline" not in captured.out

@@ -55,6 +55,10 @@ def run(args: argparse.Namespace, out: Console) -> int:
     template_path = resolve(args.template)
     template = load_toml(read_text(template_path), str(template_path))
     parse_scenario(read_text(template_path), str(template_path))  # a broken template: exit 2
+    if args.labels is not None:  # a bad labels file is said before the work, not after
+        from sim.analysis.history.labels import read_labels
+
+        read_labels(args.labels, Path(args.history).name)
     history = read_history(args.history)
     series = to_series(history)
     fit_series = series
