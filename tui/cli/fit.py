@@ -27,7 +27,11 @@ def add_parser(sub: Any) -> None:
         metavar="SCENARIO",
         help="team, protocol and the rest from this scenario (default: recall)",
     )
-    p.add_argument("--check", action="store_true", help="simulate the fit against the history")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="simulate the fit against the history: a table and a terminal chart",
+    )
     p.add_argument(
         "--holdout",
         type=common.duration,
@@ -38,8 +42,9 @@ def add_parser(sub: Any) -> None:
         "--seeds", type=common.count(2), default=40, help="simulations for --check (default 40)"
     )
     p.add_argument("--labels", type=Path, metavar="FILE", help="labelled windows (JSON)")
-    p.add_argument("--report", type=Path, metavar="FILE", help="write the check as HTML")
-    p.add_argument("--chart", action="store_true", help="draw the check as a terminal chart")
+    p.add_argument(
+        "--report", type=Path, metavar="FILE", help="write the check as HTML (implies --check)"
+    )
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
