@@ -200,7 +200,14 @@ def build_sources(sc: Scenario, seed: int, replication: int = 0) -> list[Source]
             base.direct,
             base.reach,
         )
-        shape = arrivals.Baseline(base.per_hour, base.daily(), base.weekly(), minute_of_week)
+        shape: arrivals.RateShape = arrivals.Baseline(
+            base.per_hour, base.daily(), base.weekly(), minute_of_week
+        )
+        if base.volatility > 0:  # a Cox baseline; its level has its own stream
+            rng = streams.stream(seed, streams.LEVEL, replication=replication)
+            hours = math.ceil(sc.meta.duration / 60) + 1
+            levels = arrivals.ar1_levels(rng, hours, base.volatility, base.level_half_life)
+            shape = arrivals.CoxLevel(shape, levels)
         sources.append(with_streams(Source(0, "baseline", mix, patience, shape), seed, replication))
     else:
         empty = Mix({"twitter": 1.0}, {"question": 1.0}, {"general": 1.0}, 0.0, 1.0, reach)

@@ -19,6 +19,7 @@ LISTENING = 4
 OFFLINE = 5
 HOLDING = 6
 CASCADES = 7  # cascades seeded by missed influencers, keyed by their source
+LEVEL = 8  # the baseline's random (Cox) level
 SOURCE_BASE = 100
 TRIGGERED_BASE = 10_000
 BACKLOG_BASE = 20_000  # the scenario's initial backlog, one key per `[[backlog]]` table

@@ -18,6 +18,7 @@ from sim.model.section import (
     TopicShares,
     shares_sum_to_one,
 )
+from sim.model.units import Duration
 from sim.model.vocabulary import Channel, Kind
 
 # Daily profiles: multipliers per hour of day (0h..23h), normalised to mean 1 on load.
@@ -61,6 +62,17 @@ class Baseline(Section):
     sentiment: float = Field(default=0.0, ge=-1, le=1)
     direct: float = Field(default=1.0, ge=0, le=1)
     reach: Reach = Reach()
+    # The Cox level (see scenarios/README.md): sd of the log of a random level multiplying
+    # the rate, and how fast a busy or quiet spell fades. 0 = plain Poisson.
+    volatility: float = Field(default=0.0, ge=0, le=3)
+    level_half_life: Duration = 120.0
+
+    @field_validator("level_half_life")
+    @classmethod
+    def _half_life(cls, v: float) -> float:
+        if v <= 0:
+            raise ValueError("expected a duration greater than zero")
+        return v
 
     @field_validator("daily_profile")
     @classmethod

@@ -27,6 +27,7 @@ VERBS: dict[str, str] = {
     "replay": "replay",
     "plan": "plan",
     "sweep": "sweep",
+    "fit": "fit",
     "serve": "serve",
     "report": "report",
     "drill": "drill",

@@ -3,8 +3,9 @@
 Only times are made here (plus author reach for cascades, which drives the branching);
 the sources attach every other attribute. Time is in minutes from scenario start, rates
 are per minute inside. One module per concept: `rates` (rate shapes and the thinning that
-samples them), `reach` (author reach), `kernels` (cascade delay laws), `cascades` (Hawkes
-cascades by branching); this package gives their public names in one place.
+samples them), `cox` (the baseline's random level), `reach` (author reach), `kernels`
+(cascade delay laws), `cascades` (Hawkes cascades by branching); this package gives their
+public names in one place.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sim.engine.arrivals.cascades import (
     CascadeTooLarge,
     hawkes_cascade,
 )
+from sim.engine.arrivals.cox import CoxLevel, ar1_levels
 from sim.engine.arrivals.kernels import ExponentialKernel, Kernel, PowerLawKernel, SeismicKernel
 from sim.engine.arrivals.rates import (
     Baseline,
@@ -40,6 +42,7 @@ __all__ = [
     "REACH_CAP",
     "Baseline",
     "CascadeTooLarge",
+    "CoxLevel",
     "ExponentialKernel",
     "Kernel",
     "ParetoReach",
@@ -53,6 +56,7 @@ __all__ = [
     "ShockPowerLaw",
     "Step",
     "Wave",
+    "ar1_levels",
     "hawkes_cascade",
     "power_law_reach",
     "sample_nhpp",

@@ -1,0 +1,116 @@
+"""`surgedesk fit` as its user runs it: on a real history excerpt (NAB, MIT licence, see
+tests/data/history/README.md), writing a scenario that `run`, `plan` and the dashboard take."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.analysis.history.check import check_fit
+from sim.analysis.history.fitting import fit_history
+from sim.analysis.history.labels import label_mask, read_labels
+from sim.analysis.history.reading import read_history
+from sim.analysis.history.series import to_series
+from sim.analysis.history.tomlout import document
+from sim.analysis.history.writing import scenario_data
+from sim.model.library import resolve
+from sim.model.loading import load_scenario, load_toml, parse_scenario
+from tests.tui.pilot import SIZE, live_app, on_dashboard, run_async
+from tui.cli import main
+
+DATA = Path(__file__).parent.parent / "data" / "history"
+HISTORY = DATA / "twitter_volume_IBM_excerpt.csv"
+LABELS = DATA / "labelled_windows.json"
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fit") / "ibm.toml"
+    assert main(["fit", str(HISTORY), "--out", str(out), "--template", "recall"]) == 0
+    return out
+
+
+def test_the_fitted_scenario_loads_and_says_where_it_came_from(fitted: Path) -> None:
+    text = fitted.read_text()
+    assert text.startswith("# Fitted by `surgedesk fit` from ")
+    assert "2015-03-18 01:00 UTC to 2015-04-01 00:00 UTC: 335 hours" in text
+    assert "95% CI" in text and "QAIC" in text
+    sc = load_scenario(fitted)
+    assert sc.meta.duration == 335 * 60
+    assert sc.baseline is not None and sc.baseline.volatility > 0
+    assert sc.surges and {s.shape for s in sc.surges} <= {"shock", "viral"}
+    assert sc.team[0].role == "care"  # the template's team
+
+
+def test_the_fitted_scenario_runs(fitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(fitted), "--until", "6h", "--json"]) == 0
+    assert '"mentions"' in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_fitted_scenario_plans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    short = tmp_path / "four_days.csv"  # plan replicates the whole period: keep it short
+    short.write_text("\n".join(HISTORY.read_text().splitlines()[: 1 + 4 * 288]) + "\n")
+    scenario = tmp_path / "short.toml"
+    assert main(["fit", str(short), "--out", str(scenario)]) == 0
+    args = ["plan", str(scenario), "--reps", "2", "--workers", "1", "--interval", "4h"]
+    assert main(args) == 0
+    assert "agents" in capsys.readouterr().out.lower()
+
+
+@run_async
+async def test_the_fitted_scenario_plays_in_the_dashboard(fitted: Path) -> None:
+    app = live_app(load_scenario(fitted))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n")
+        assert on_dashboard(app)
+        assert app.session.run.engine.now > 0
+
+
+def test_bad_rows_exit_2_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("timestamp,value\n2015-03-01 00:00:00,3\n2015-03-01 00:05:00,-2\n")
+    assert main(["fit", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:3: value: expected a count 0 or more" in err and "Traceback" not in err
+
+
+def test_check_and_alerts_print_their_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "check.html"
+    args = ["fit", str(HISTORY), "--check", "--seeds", "10", "--labels", str(LABELS)]
+    assert main([*args, "--report", str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "inside the simulated 90% band" in out and "daily profile correlation" in out
+    assert "alerts: 1 of 1 labelled windows found" in out
+    page = report.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<script" not in page
+
+
+def test_a_real_series_fits_its_band_and_daily_shape() -> None:
+    """The excerpt's ordinary hours (outside bursts and the labelled window) sit in the
+    simulated 90% band at least 80% of the time, and the daily shape holds (r >= 0.9)."""
+    history = read_history(HISTORY)
+    series = to_series(history)
+    fit = fit_history(str(HISTORY), series)
+    template = load_toml(resolve("recall").read_text(), "recall")
+    sc = parse_scenario(document(scenario_data(fit, history, template)))
+    hourly = series.hourly()
+    labels = label_mask(hourly, read_labels(LABELS, HISTORY.name))
+    check = check_fit(fit, sc, hourly, seeds=30, excluded=labels)
+    assert check.coverage >= 0.8, check.coverage
+    assert check.daily_corr >= 0.9, check.daily_corr
+
+
+def test_a_bad_labels_file_is_said_before_the_fit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = tmp_path / "labels.json"
+    labels.write_text('{"other.csv": []}')
+    assert main(["fit", str(HISTORY), "--labels", str(labels)]) == 2
+    captured = capsys.readouterr()
+    assert "no windows for this file" in captured.err and "Baseline" not in captured.out
