@@ -2,10 +2,10 @@
 
 One run, hosted once: the host plays the drill's clock and is the only place the run
 changes. Seats (a player's dashboard, the controller's, an observer's) connect over a
-local socket, show the token the host printed, and from then on receive frames and send
-what their person does (`sim.session.wire`). Every player's action goes through the one
-session, so it is one action in the one log and one run in the store; the host decides
-what each role may do, whatever a seat asks:
+local socket, show the token the host printed for their role (one token a role), and from
+then on receive frames and send what their person does (`sim.session.wire`). Every
+player's action goes through the one session, so it is one action in the one log and one
+run in the store; the host decides what each role may do, whatever a seat asks:
 
 - players act (their keys are the team's responses, recorded and scored);
 - the controller steers the clock (pause, pace, step), fires injects and writes notes;
@@ -24,6 +24,7 @@ import contextlib
 import dataclasses
 import math
 import secrets
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,11 @@ CAPABILITIES: dict[wire.Role, Capabilities] = {
     "controller": Capabilities(act=False, restart=False, plan=False, controller=True, hotwash=True),
     "observer": Capabilities(act=False, restart=False, plan=False, clock=False, notes=True),
 }
+
+
+def new_tokens() -> dict[wire.Role, str]:
+    """One token a role: a player's link cannot be turned into the controller's."""
+    return {role: secrets.token_hex(16) for role in wire.ROLES}  # never "-...", an option
 
 
 @dataclass
@@ -77,7 +83,7 @@ class Host:
     """A drill hosted for seats; `listen`, then `run` (or drive `frame`/`advance` in tests)."""
 
     session: DrillSession
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    tokens: dict[wire.Role, str] = field(default_factory=new_tokens)
     max_seats: int = MAX_SEATS
     say: Callable[[str], None] = lambda _line: None  # the host's console
     wall: Callable[[], float] = time.monotonic
@@ -93,11 +99,15 @@ class Host:
 
     # ------------------------------------------------------------------ listening
 
-    async def listen(self, host: str = "127.0.0.1", port: int = 0) -> int:
-        """Start taking seats on host:port (0: any free port); the port taken."""
-        self._server = await asyncio.start_server(
-            self._seat, host, port, limit=wire.SEAT_LINE_LIMIT
-        )
+    async def listen(
+        self, host: str = "127.0.0.1", port: int = 0, sock: socket.socket | None = None
+    ) -> int:
+        """Start taking seats on host:port (0: any free port), or on a bound `sock`; the port."""
+        limit = wire.SEAT_LINE_LIMIT
+        if sock is not None:
+            self._server = await asyncio.start_server(self._seat, sock=sock, limit=limit)
+        else:
+            self._server = await asyncio.start_server(self._seat, host, port, limit=limit)
         return int(self._server.sockets[0].getsockname()[1])
 
     async def run(self, *, linger: bool = True) -> None:
@@ -239,8 +249,8 @@ class Host:
         if not isinstance(hello, wire.Hello):
             self._refuse(writer, "not a surgedesk seat (it must say hello first)")
             return None
-        if not secrets.compare_digest(hello.token.encode(), self.token.encode()):
-            self._refuse(writer, "wrong join token (use the one the host printed)")
+        if not secrets.compare_digest(hello.token.encode(), self.tokens[hello.role].encode()):
+            self._refuse(writer, f"wrong join token for a {hello.role} seat (use the host's)")
             return None
         if hello.protocol != wire.PROTOCOL:
             self._refuse(

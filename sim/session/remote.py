@@ -188,7 +188,13 @@ class RemoteSession:
                 asyncio.open_connection(host, port, limit=wire.HOST_LINE_LIMIT), wait
             )
         except (OSError, TimeoutError) as exc:
-            reason = "no answer" if isinstance(exc, TimeoutError) else exc.strerror or str(exc)
+            reason = (
+                "no answer"
+                if isinstance(exc, TimeoutError)
+                else "nothing listens there"
+                if isinstance(exc, ConnectionRefusedError)
+                else exc.strerror or str(exc)
+            )
             raise SeatRefused(f"cannot reach a drill host at {host}:{port} ({reason})") from None
         try:
             writer.write(wire.encode(wire.Hello(token=token, role=role)))

@@ -209,7 +209,8 @@ class Session(Protocol):
     @property
     def run(self) -> RunLike: ...
 
-    capabilities: Capabilities
+    @property
+    def capabilities(self) -> Capabilities: ...
 
     @property
     def title(self) -> str:

@@ -30,6 +30,7 @@ VERBS: dict[str, str] = {
     "serve": "serve",
     "report": "report",
     "drill": "drill",
+    "join": "join",
     "drills": "drills",
     "dashboard": "dashboard",
 }

@@ -64,7 +64,7 @@ async def hosted(
 
 
 async def seat(host: Host, port: int, role: wire.Role) -> RemoteSession:
-    return await RemoteSession.connect("127.0.0.1", port, host.token, role)
+    return await RemoteSession.connect("127.0.0.1", port, host.tokens[role], role)
 
 
 def lines(session: RemoteSession) -> list[str]:
@@ -148,10 +148,13 @@ async def test_an_observer_cannot_act_but_writes_notes_players_do_not_see(built)
 @run_async
 async def test_a_seat_without_the_token_is_refused(built):
     async with hosted(built) as (host, port):
-        with pytest.raises(SeatRefused, match="wrong join token"):
+        with pytest.raises(SeatRefused, match="wrong join token for a player seat"):
             await RemoteSession.connect("127.0.0.1", port, "guess", "player")
+        player_token = host.tokens["player"]  # a player's token makes no controller
+        with pytest.raises(SeatRefused, match="wrong join token for a controller seat"):
+            await RemoteSession.connect("127.0.0.1", port, player_token, "controller")
         with pytest.raises(SeatRefused, match="cannot reach a drill host"):
-            await RemoteSession.connect("127.0.0.1", 1, host.token, "player")
+            await RemoteSession.connect("127.0.0.1", 1, player_token, "player")
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(b'{"type": "hello", "token": "x"}\n')  # no role: not a seat
         answer = wire.from_host(await reader.readline())
