@@ -3,6 +3,11 @@
 Safe by default: it listens on this machine only, prints a link with a random token that
 the page needs, refuses websockets from other sites' pages and caps the dashboards running
 at once (see `tui.serve.guard`). Listening beyond this machine takes `--public`.
+
+With `--drill NAME` it hosts that drill in this process (`tui.cli.hosting`) and prints one
+link a role: each page runs `surgedesk join` as a player, the controller or an observer on
+the hosted drill, the role decided by the link's own token. Terminal seats can join the
+same drill with the printed `join` lines.
 """
 
 from __future__ import annotations
@@ -10,11 +15,12 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
-from tui.cli import common
+from tui.cli import budget, common
 from tui.cli.common import UsageError
 
 
@@ -22,6 +28,18 @@ def add_parser(sub: Any) -> None:
     serve = sub.add_parser("serve", help="serve the dashboard as a web page (a projector)")
     serve.add_argument("scenario", nargs="?", help="a bundled scenario name or a TOML file")
     serve.add_argument("--seed", type=common.seed, help="random seed")
+    serve.add_argument(
+        "--drill", metavar="NAME|FILE", help="host a drill: one link a role, recorded in the store"
+    )
+    serve.add_argument("--db", type=Path, metavar="PATH", help="with --drill: the run store")
+    serve.add_argument(
+        "--pace",
+        type=common.duration,
+        default=1.0,
+        metavar="DURATION",
+        help="with --drill: simulated time a second (1m)",
+    )
+    budget.add_flags(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (8000)")
     serve.add_argument(
@@ -39,23 +57,17 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.model.library import DEFAULT_SCENARIO, resolve
-    from tui.serve import address
 
+    if args.drill is not None:
+        if args.scenario is not None:
+            raise UsageError("give a scenario or --drill, not both")
+        loopback = _where(args)
+        from tui.cli import serve_drill
+
+        return serve_drill.serve(args, out, loopback)
     name = args.scenario or DEFAULT_SCENARIO
     common.load(name)  # a bad scenario fails here, with its message, not in the browser
-    if not 0 < args.port < 65536:
-        raise UsageError(f"--port: expected 1 to 65535, got {args.port}")
-    try:
-        addresses = address.resolve(args.host, args.port)
-        loopback = address.is_loopback(addresses)
-        if not loopback and not args.public:
-            raise UsageError(
-                f"--host {args.host} can be reached from other machines; "
-                "add --public if that is what you mean"
-            )
-        address.check_free(addresses, args.host, args.port)
-    except address.AddressError as error:
-        raise UsageError(str(error)) from None
+    loopback = _where(args)
     command = [sys.executable, "-m", "tui", "dashboard", str(resolve(name))]
     if args.seed is not None:
         command += ["--seed", str(args.seed)]
@@ -69,15 +81,42 @@ def run(args: argparse.Namespace, out: Console) -> int:
         max_sessions=args.max_sessions,
         loopback_only=loopback,
     )
-    if not loopback:
+    links = f"on {link(args.host, args.port, server.token)}"
+    return start(server, args, out, f"serving the dashboard {links}", "drive the dashboard")
+
+
+def _where(args: argparse.Namespace) -> bool:
+    """Check --host and --port before anything starts; True if only this machine can reach it."""
+    from tui.serve import address
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port: expected 1 to 65535, got {args.port}")
+    try:
+        addresses = address.resolve(args.host, args.port)
+        loopback = address.is_loopback(addresses)
+        if not loopback and not args.public:
+            raise UsageError(
+                f"--host {args.host} can be reached from other machines; "
+                "add --public if that is what you mean"
+            )
+        address.check_free(addresses, args.host, args.port)
+    except address.AddressError as error:
+        raise UsageError(str(error)) from None
+    return loopback
+
+
+def start(server: Any, args: argparse.Namespace, out: Console, what: str, can: str) -> int:
+    """Warn about serving beyond this machine, print where, and serve until Ctrl+C."""
+    from tui.serve import address
+
+    if not server.loopback_only:
         print(
             f"surgedesk: warning: serving beyond this machine on {args.host}; anyone who can "
-            "reach it and has the link can drive the dashboard (plain http, not encrypted)",
+            f"reach it and has the link can {can} (plain http, not encrypted)",
             file=sys.stderr,
         )
     out.print(
-        f"serving the dashboard on {link(args.host, args.port, server.token)} "
-        f"(at most {args.max_sessions} at once; Ctrl+C stops)",
+        f"{what} (at most {args.max_sessions} at once; Ctrl+C stops)",
         markup=False,
         highlight=False,
         soft_wrap=True,
