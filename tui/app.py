@@ -94,11 +94,13 @@ class DashboardApp(App[int]):
         if self.live:
             self._last_frame = self._wall()
             self.set_interval(FRAME, self._frame, name="clock")
+        if isinstance(session, RemoteSession):  # a seat draws what its host sends at once
+            session.wake = lambda: self.call_next(self._frame)
 
     def _frame(self) -> None:
         now = self._wall()
         elapsed, self._last_frame = now - self._last_frame, now
-        if self.session.run.tick(elapsed):
+        if self.is_running and self.session.run.tick(elapsed):  # (a seat wakes it at exit)
             self.refresh_view()
 
     def refresh_view(self) -> None:

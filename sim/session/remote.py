@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sim.engine.applied import Applied
@@ -171,6 +171,7 @@ class RemoteSession:
     injects: list[Fired] = field(default_factory=list)
     messages: list[wire.Notice] = field(default_factory=list)
     last_score: Score | None = None
+    wake: Callable[[], object] | None = None  # the dashboard's: draw now, not next frame
     _listener: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
@@ -225,7 +226,7 @@ class RemoteSession:
         if self.ended is None:
             text = f"the host has gone: the drill stopped at {self.frame.snapshot.clock}"
             self.messages.append(wire.Notice(text=text, severity="error"))
-        self.run.fresh = True
+        self._news()
 
     def _take(self, message: wire.FromHost) -> None:
         match message:
@@ -242,6 +243,12 @@ class RemoteSession:
                 self.last_score = message.score
             case wire.Refused(reason=reason):
                 self.messages.append(wire.Notice(text=reason, severity="error"))
+        self._news()
+
+    def _news(self) -> None:
+        """Something arrived: the dashboard is woken once until it has drawn it."""
+        if not self.run.fresh and self.wake is not None:
+            self.wake()
         self.run.fresh = True
 
     def put(self, message: wire.Message) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from rich.console import Console
 
-from tui.cli import budget, common
+from tui.cli import budget, common, hosting
 from tui.cli.common import UsageError
 
 
@@ -61,10 +61,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     if args.drill is not None:
         if args.scenario is not None:
             raise UsageError("give a scenario or --drill, not both")
-        loopback = _where(args)
-        from tui.cli import serve_drill
-
-        return serve_drill.serve(args, out, loopback)
+        return serve_drill(args, out, _where(args))
     name = args.scenario or DEFAULT_SCENARIO
     common.load(name)  # a bad scenario fails here, with its message, not in the browser
     loopback = _where(args)
@@ -138,3 +135,70 @@ def link(host: str, port: int, token: str) -> str:
     elif ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{port}/?token={token}"
+
+
+def serve_drill(args: argparse.Namespace, out: Console, loopback: bool) -> int:
+    """The drill hosted in the server's own event loop, on a loopback port of its own.
+
+    Every browser page runs `surgedesk join` on this machine as the role its link's token
+    names; the join tokens reach those processes in the environment (`join.TOKEN_ENV`),
+    not on their command lines. The same tokens let terminals join the same drill.
+    """
+    import asyncio
+    import os
+    import socket
+
+    from sim.session.host import Host
+    from tui.cli.join import TOKEN_ENV
+    from tui.serve.guard import GuardedServer
+
+    with hosting.hosted_drill(args.drill, args, args.pace) as hosted:
+        session = hosted.session
+        host = Host(session, say=hosting.say_to(out, lambda: session.run.view().clock))
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))  # the seats' processes run here: loopback is enough
+        seat_address = f"127.0.0.1:{listener.getsockname()[1]}"
+        seats = {}
+        for role, token in host.tokens.items():
+            os.environ[TOKEN_ENV.format(role.upper())] = token
+            command = [sys.executable, "-m", "tui", "join", seat_address, "--as", role]
+            seats[token] = shlex.join(command)
+        playing: list[asyncio.Task[None]] = []
+
+        async def startup() -> None:
+            await host.listen(sock=listener)
+            playing.append(asyncio.create_task(host.run()))
+
+        async def shutdown() -> None:
+            for task in playing:
+                task.cancel()
+            await host.close()
+
+        server = GuardedServer(
+            seats[host.tokens["player"]],
+            host=args.host,
+            port=args.port,
+            title=f"surgedesk drill · {session.drill_name}",
+            max_sessions=args.max_sessions,
+            loopback_only=loopback,
+            seats=seats,
+            startup=startup,
+            shutdown=shutdown,
+        )
+        what = "\n".join(
+            [
+                f"hosting drill {session.drill_name}; one link a role:",
+                *(
+                    f"  {role + ':':<12} {link(args.host, args.port, token)}"
+                    for role, token in host.tokens.items()
+                ),
+                "or from a terminal:",
+                *hosting.join_lines(host, seat_address),
+                "The clock starts when the controller closes the briefing.",
+            ]
+        )
+        try:
+            return start(server, args, out, what, "take a seat at the drill")
+        finally:
+            for line in hosting.recorded_lines(hosted, args.db):
+                out.print(line, markup=False)
