@@ -175,6 +175,7 @@ class RemoteSession:
     _listener: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
+        self.last_score = self.frame.score  # a controller's first frame carries one
         scenario = Scenario.model_validate(self.welcome.scenario)
         clock = SeatClock(self, self.welcome.capabilities.clock)
         self.run = SeatRun(self, clock, SeatEngine(self, scenario, self.welcome.seed))

@@ -11,6 +11,8 @@ import asyncio
 import time
 from collections.abc import Callable
 
+import pytest
+
 from sim.exercise.build import build
 from sim.exercise.loading import load_drill, resolve_drill
 from sim.session import wire
@@ -20,6 +22,7 @@ from sim.session.host import Host
 from sim.session.remote import RemoteSession
 from tests.tui.pilot import SIZE, event_log, on_dashboard, run_async, status_of
 from tui.app import DashboardApp
+from tui.cli import main
 from tui.screens.briefing import BriefingScreen
 from tui.screens.controller import ControllerScreen
 from tui.screens.hotwash import HotwashScreen
@@ -122,3 +125,22 @@ async def test_three_seats_play_one_drill_each_with_its_own_keys():
         for app in (player, controller, observer):
             await remote(app).close()
         await host.close()
+
+
+def test_hosting_and_joining_refuse_bad_input_in_one_line(capsys, tmp_path):
+    db = ["--db", str(tmp_path / "runs.sqlite3")]
+    assert main(["drill", "recall-evening", "--host", "--bind", "0.0.0.0", *db]) == 2
+    assert "--bind 0.0.0.0 can be reached from other machines; add --public" in err(capsys)
+    assert main(["drill", "recall-evening", "--port", "4000", *db]) == 2
+    assert "--bind, --port and --public go with --host" in err(capsys)
+    assert main(["drill", "recall-evening", "--host", "--headless", *db]) == 2
+    assert main(["join", "127.0.0.1:1", "--token", "x"]) == 2
+    assert "cannot reach a drill host at 127.0.0.1:1 (nothing listens there)" in err(capsys)
+    assert main(["join", "somewhere", "--token", "x"]) == 2
+    assert "expected HOST:PORT" in err(capsys)
+    assert main(["join", "127.0.0.1:4000"]) == 2  # no token given, none in the environment
+    assert "--token" in err(capsys)
+
+
+def err(capsys: pytest.CaptureFixture[str]) -> str:
+    return capsys.readouterr().err

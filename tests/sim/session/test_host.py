@@ -116,6 +116,8 @@ async def test_only_the_controller_steers_the_clock_and_fires(built):
         controller = await seat(host, port, "controller")
         clock = host.session.run.clock
         assert clock.paused  # a hosted drill waits for its controller
+        assert controller.score() is not None and player.score() is None  # scores: controller's
+        assert controller.controller_view().rows[0].inject.id == "legal-embargo"
         player.put(wire.ClockCommand(op="resume"))  # what a tampered seat might send
         player.put(wire.FireInject(inject_id="newsflash"))
         await until(lambda: len(player.messages) == 2)
