@@ -54,7 +54,7 @@ class SeatClock:
     @paused.setter
     def paused(self, value: bool) -> None:
         if value != self.state.paused:
-            self._steer("pause" if value else "resume")
+            self.steer("pause" if value else "resume")
 
     @property
     def running(self) -> bool:
@@ -69,18 +69,18 @@ class SeatClock:
         label = self.state.speed_label
         return f"{label}, held by {self.state.holds}" if self.state.holds else label
 
-    def _steer(self, op: wire.ClockOp) -> None:
+    def steer(self, op: wire.ClockOp) -> None:
         if self.may_steer:
             self.session.put(wire.ClockCommand(op=op))
 
     def toggle_pause(self) -> None:
-        self._steer("toggle")
+        self.steer("toggle")
 
     def faster(self) -> None:
-        self._steer("faster")
+        self.steer("faster")
 
     def slower(self) -> None:
-        self._steer("slower")
+        self.steer("slower")
 
     def hold(self) -> None:
         self.session.put(wire.Cover(on=True))
@@ -143,7 +143,7 @@ class SeatRun:
         """The host's clock moves the run; a seat cannot play time on its own."""
 
     def step(self) -> None:
-        self.clock._steer("step")
+        self.clock.steer("step")
 
     def view(self) -> Snapshot:
         return self.session.frame.snapshot

@@ -58,6 +58,8 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.model.library import DEFAULT_SCENARIO, resolve
 
+    if args.drill is None and (args.db is not None or args.pace != 1.0):
+        raise UsageError("--db and --pace go with --drill")
     if args.drill is not None:
         if args.scenario is not None:
             raise UsageError("give a scenario or --drill, not both")
