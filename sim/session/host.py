@@ -160,7 +160,7 @@ class Host:
             data = wire.encode(self.ended)
             for seat in self.seats.values():
                 seat.put(data)
-            self.say(f"the drill has ended; {ending.notice}")
+            self.say("; ".join(filter(None, ["the drill has ended", ending.notice])))
 
     def _inject(self, fired: Fired) -> None:
         data = wire.encode(wire.Inject(fired=fired))
@@ -174,6 +174,8 @@ class Host:
         self.session.run.clock.holds = sum(seat.holds for seat in self.seats.values())
 
     def _frames(self) -> None:
+        if not self.seats:
+            return  # nobody to draw for: a frame is made when a seat joins
         session, clock = self.session, self.session.run.clock
         snap = session.run.view()
         state = wire.ClockState(
