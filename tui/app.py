@@ -27,6 +27,7 @@ from sim.present.format import clock_label
 from sim.present.results import save_results
 from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
+from sim.session.remote import RemoteSession
 from sim.session.replay import ReplaySession
 from sim.session.responses import live_surge, mobilize
 from sim.session.run import Ending, Session
@@ -38,13 +39,15 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 from tui.screens.hotwash import HotwashScreen
 from tui.screens.inject import InjectScreen
+from tui.screens.note import NoteScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.planner import PlannerScreen
 from tui.screens.replay import TimelineScreen
 from tui.screens.summary import SummaryScreen
-from tui.screens.topic import Aim, TopicScreen
+from tui.screens.topic import TopicScreen
 from tui.widgets.status import RunState
 
+Drill = DrillSession | RemoteSession  # a drill played here, or a seat of a hosted one
 FRAME = 0.1  # seconds between frames: 10 Hz is smooth enough for a queue
 RESULTS_DIR = Path("surgedesk-results")  # where the summary screen saves, per scenario and seed
 
@@ -86,31 +89,36 @@ class DashboardApp(App[int]):
         await self.push_screen(self.dashboard)
         self.refresh_view()
         session = self.session
-        if self.brief and isinstance(session, DrillSession):
+        if self.brief and isinstance(session, Drill) and session.run.engine.now == 0:
             session.run.clock.paused = True
             self.push_screen(BriefingScreen(session.briefing(), self.clock), self._briefed)
         if self.live:
             self._last_frame = self._wall()
             self.set_interval(FRAME, self._frame, name="clock")
+        if isinstance(session, RemoteSession):  # a seat draws what its host sends at once
+            session.wake = lambda: self.call_next(self._frame)
 
     def _frame(self) -> None:
         now = self._wall()
         elapsed, self._last_frame = now - self._last_frame, now
-        if self.session.run.tick(elapsed):
+        if self.is_running and self.session.run.tick(elapsed):  # (a seat wakes it at exit)
             self.refresh_view()
 
     def refresh_view(self) -> None:
         """Show what is due, draw one snapshot, and at the run's end show its ending once."""
         session = self.session
-        if isinstance(session, DrillSession):
+        if isinstance(session, Drill):
             for fired in session.due():
                 self._show_inject(fired)
+        if isinstance(session, RemoteSession):  # a seat: what its host had to say
+            for notice in session.notices():
+                self.notify(notice.text, severity=notice.severity)
         snap = session.run.view()
         self.dashboard.show(snap, self.run_state)
         recording = getattr(session, "recording", None)
         while recording is not None and recording.problems:
             self.notify(recording.problems.pop(0), severity="error")
-        if isinstance(self.screen, ControllerScreen) and isinstance(session, DrillSession):
+        if isinstance(self.screen, ControllerScreen) and isinstance(session, Drill):
             self.screen.view = session.controller_view()
         if session.run.at_end and not self._ended:
             self._ended = True
@@ -243,13 +251,8 @@ class DashboardApp(App[int]):
     def _aim(self, what: str, key: str, action: Callable[[str | None], act.Action]) -> None:
         """Ask which topic, then send: the top topic is the default, one key press away."""
         if not isinstance(self.screen, TopicScreen):
-            snap = self.session.run.view(feed_limit=0, log_limit=0)
-
-            def chosen(aim: Aim | None) -> None:
-                if aim is not None:
-                    self.send(action(aim.topic))
-
-            self.push_screen(TopicScreen(what, key, snap.topics, snap.top_topic), chosen)
+            screen = TopicScreen(what, key, self.session.run.view(), action)
+            self.push_screen(screen, lambda chosen: self.send(chosen) if chosen else None)
 
     def action_mobilize(self) -> None:
         self.send(mobilize(self.session.run.engine.advocate_share))
@@ -274,9 +277,8 @@ class DashboardApp(App[int]):
         self.refresh_view()
 
     @property
-    def drill(self) -> DrillSession:
-        """The drill being played: only a drill session offers the controller."""
-        assert isinstance(self.session, DrillSession)
+    def drill(self) -> Drill:  # the drill played here or hosted: only a drill has a controller
+        assert isinstance(self.session, Drill)
         return self.session
 
     def action_controller(self) -> None:
@@ -284,34 +286,30 @@ class DashboardApp(App[int]):
             self.push_screen(ControllerScreen(self.drill.controller_view(), self.clock))
 
     def on_controller_screen_fire(self, message: ControllerScreen.Fire) -> None:
-        fired = self.drill.fire(message.inject_id)
+        fired = self.drill.fire(message.inject_id)  # a seat's comes back from the host
         if fired is not None:
             self._show_inject(fired)
         self.refresh_view()
 
     def on_controller_screen_surprise(self, _message: ControllerScreen.Surprise) -> None:
-        self._show_inject(self.drill.surprise())
+        fired = self.drill.surprise()
+        if fired is not None:
+            self._show_inject(fired)
         self.refresh_view()
 
     def on_controller_screen_note(self, message: ControllerScreen.Note) -> None:
         self.drill.add_note(message.text)
         self.refresh_view()
 
+    def action_note(self) -> None:
+        self.push_screen(NoteScreen())  # an observer's: it posts a ControllerScreen.Note
+
     def on_controller_screen_toggle_pause(self, _message: ControllerScreen.TogglePause) -> None:
         self.action_toggle_pause()
 
     def hotwash(self, *, final: bool = False) -> HotwashScreen:
-        session = self.session
-        assert isinstance(session, DrillSession | ReplaySession)
-        score = session.score()
-        assert score is not None
-        return HotwashScreen(
-            score,
-            self.clock,
-            title=session.drill_name,
-            final=final or session.run.engine.done,
-            run_id=session.run_id,
-        )
+        assert isinstance(self.session, Drill | ReplaySession)
+        return HotwashScreen.of(self.session, self.clock, final=final)
 
     def action_hotwash(self) -> None:
         if not isinstance(self.screen, HotwashScreen):

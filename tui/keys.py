@@ -21,9 +21,9 @@ class Key:
 
 
 KEYS: tuple[Key, ...] = (
-    Key("space", "toggle_pause", "pause or resume the clock"),
-    Key("- / +", "faster", "slower / faster (real time up to max)"),
-    Key("n", "step", "step one reporting interval (pauses)"),
+    Key("space", "toggle_pause", "pause or resume the clock", "clock"),
+    Key("- / +", "faster", "slower / faster (real time up to max)", "clock"),
+    Key("n", "step", "step one reporting interval (pauses)", "clock"),
     Key("a / A", "add_agent", "add / remove an agent in the selected team", "act"),
     Key("g", "next_role", "select the next team", "act"),
     Key("f", "faq", "publish an FAQ: pick the topic (the top topic first)", "act"),
@@ -36,13 +36,14 @@ KEYS: tuple[Key, ...] = (
     Key("?", "help", "this help"),
     Key("q", "quit", "quit"),
     Key("c", "controller", "controller: fire injects, pause, evaluator notes", "controller"),
+    Key("e", "note", "write an evaluator's note about the latest inject", "notes"),
     Key("o", "hotwash", "hotwash: the drill's score so far", "hotwash"),
     Key("j", "timeline", "timeline: jump to a recorded inject, action or note", "timeline"),
 )
 
 # App actions and the capability each needs; anything not listed is always allowed.
 NEEDS: dict[str, str] = {k.action: k.needs for k in KEYS if k.needs}
-NEEDS.update(remove_agent="act", save_results="")
+NEEDS.update(remove_agent="act", save_results="", slower="clock")
 
 
 def allowed(action: str, capabilities: Capabilities) -> bool:

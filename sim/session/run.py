@@ -34,6 +34,8 @@ class Capabilities:
     controller: bool = False  # a drill's controller: fire injects, notes
     hotwash: bool = False  # a drill's score
     timeline: bool = False  # jump along a recording
+    clock: bool = True  # pause, pace and step the clock (a hosted drill's: the controller's)
+    notes: bool = False  # an evaluator's note on its own key (a hosted drill's observer)
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,94 @@ class PlayedRun:
         return dataclasses.replace(snap, log=book.recent(log_limit), log_count=len(book.lines))
 
 
+class ClockLike(Protocol):
+    """A session's clock as the dashboard works it: a `Clock`, or a seat's hosted one."""
+
+    paused: bool
+
+    @property
+    def running(self) -> bool: ...
+
+    @property
+    def speed(self) -> float: ...
+
+    @property
+    def speed_label(self) -> str: ...
+
+    def toggle_pause(self) -> None: ...
+
+    def faster(self) -> None: ...
+
+    def slower(self) -> None: ...
+
+    def hold(self) -> None: ...
+
+    def release(self) -> None: ...
+
+
+class GroupLike(Protocol):
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def on_shift(self) -> int: ...
+
+
+class EngineLike(Protocol):
+    """What the dashboard reads of the engine besides its snapshot (to build an action)."""
+
+    @property
+    def scenario(self) -> Scenario: ...
+
+    @property
+    def seed(self) -> int: ...
+
+    @property
+    def now(self) -> float: ...
+
+    @property
+    def done(self) -> bool: ...
+
+    @property
+    def groups(self) -> Sequence[GroupLike]: ...
+
+    @property
+    def advocate_share(self) -> float: ...
+
+    def top_topic(self, recent: int = 50) -> str | None: ...
+
+
+class RunLike(Protocol):
+    """A played run as the dashboard drives it: `PlayedRun` here, a hosted one on a seat."""
+
+    @property
+    def clock(self) -> ClockLike: ...
+
+    @property
+    def engine(self) -> EngineLike: ...
+
+    @property
+    def at_end(self) -> bool: ...
+
+    def tick(self, elapsed: float) -> bool: ...
+
+    def advance(self, minutes: float) -> None: ...
+
+    def step(self) -> None: ...
+
+    def view(self) -> Snapshot: ...
+
+    def recorded(self) -> Engine: ...
+
+
 class Session(Protocol):
     """What the dashboard drives: a played run, what may be done, and the one door in."""
 
-    run: PlayedRun
-    capabilities: Capabilities
+    @property
+    def run(self) -> RunLike: ...
+
+    @property
+    def capabilities(self) -> Capabilities: ...
 
     @property
     def title(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from sim.model.scenario import Scenario
 from sim.session.clock import Clock
 from sim.session.live import LiveSession
+from sim.session.run import PlayedRun
 from tui.app import DashboardApp
 from tui.widgets.logs import EventLog, FeedLog
 from tui.widgets.status import StatusBar
@@ -37,6 +38,13 @@ def live_app(
     """The everyday dashboard on `scenario`, its clock stepped by the test."""
     session = LiveSession.start(scenario, seed, Clock(paused=paused))
     return DashboardApp(session, live=False, **kwargs)
+
+
+def played(app: DashboardApp) -> PlayedRun:
+    """The run an app plays on this machine (a seat's app shows a hosted one instead)."""
+    run = app.session.run
+    assert isinstance(run, PlayedRun)
+    return run
 
 
 def lines_of(log: EventLog | FeedLog) -> list[str]:

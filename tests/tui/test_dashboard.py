@@ -13,7 +13,16 @@ from sim.engine.core import Engine
 from sim.model import actions as act
 from sim.present.results import results_folder, summary_json
 from sim.session.clock import DEFAULT_SPEED, SPEEDS
-from tests.tui.pilot import SIZE, event_log, lines_of, live_app, on_dashboard, run_async, status_of
+from tests.tui.pilot import (
+    SIZE,
+    event_log,
+    lines_of,
+    live_app,
+    on_dashboard,
+    played,
+    run_async,
+    status_of,
+)
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.summary import SummaryScreen
@@ -26,11 +35,11 @@ from tui.widgets.logs import EventLog, FeedLog
 async def test_keys_change_speed_and_pause(recall):
     app = live_app(recall)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.session.run.clock.speed_index == DEFAULT_SPEED
+        assert played(app).clock.speed_index == DEFAULT_SPEED
         await pilot.press("plus")
-        assert app.session.run.clock.speed_index == DEFAULT_SPEED + 1
+        assert played(app).clock.speed_index == DEFAULT_SPEED + 1
         await pilot.press("minus", "minus", "minus")
-        assert app.session.run.clock.speed_index == DEFAULT_SPEED - 2
+        assert played(app).clock.speed_index == DEFAULT_SPEED - 2
         for _ in SPEEDS:
             await pilot.press("plus")
         assert app.session.run.clock.speed_label == "max"
@@ -88,10 +97,10 @@ async def test_every_action_key_goes_through_the_engine_log(recall):
     app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(8 * 60)
-        before = len(app.session.run.engine.log)
+        before = len(played(app).engine.log)
         await pilot.press("f", "f", "h", "enter", "m", "s")  # f and h ask which topic
         await pilot.pause()
-        taken = [e for e in app.session.run.engine.log[before:] if e.action is not None]
+        taken = [e for e in played(app).engine.log[before:] if e.action is not None]
         names = [type(e.action).__name__ for e in taken]
         assert names == ["PublishFaq", "HoldingStatement", "MobilizeAdvocates", "TriggerSurge"]
         shown = event_log(app)
@@ -104,7 +113,7 @@ async def test_the_faq_and_statement_keys_let_the_team_pick_the_topic(recall):
     app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(8 * 60)
-        engine = app.session.run.engine
+        engine = played(app).engine
         await pilot.press("f")
         screen = app.screen
         assert isinstance(screen, TopicScreen)
@@ -147,8 +156,8 @@ async def test_run_end_summary_matches_the_headless_run(recall, tmp_path):
         await pilot.pause()
         folder = results_folder(tmp_path, recall, 11)
         saved = json.loads((folder / "summary.json").read_text())
-        assert saved == json.loads(summary_json(app.session.run.engine))
-        assert not app.session.run.engine.mentions  # the live engine keeps no per-mention list
+        assert saved == json.loads(summary_json(played(app).engine))
+        assert not played(app).engine.mentions  # the live engine keeps no per-mention list
         rows = (folder / "mentions.csv").read_text().splitlines()
         assert len(rows) - 1 == expected["mentions"]  # the save rebuilt it by exact replay
         await pilot.press("escape")
@@ -222,7 +231,7 @@ async def test_a_dialog_answered_twice_in_a_hurry_closes_once(recall):
     app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
         app.advance(8 * 60)
-        engine = app.session.run.engine
+        engine = played(app).engine
         before = len([e for e in engine.log if e.action is not None])
         await pilot.press("f")
         await typed_fast(pilot, "enter", "enter")

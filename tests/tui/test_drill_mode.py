@@ -27,7 +27,7 @@ from sim.session.recording import Recording
 from sim.session.replay import ReplaySession
 from sim.store.player import replay_stored
 from sim.store.runs import RunStore
-from tests.tui.pilot import SIZE, event_log, on_dashboard, run_async
+from tests.tui.pilot import SIZE, event_log, on_dashboard, played, run_async
 from tui.app import DashboardApp
 from tui.cli import main
 from tui.screens.briefing import BriefingScreen
@@ -68,7 +68,7 @@ def drill_app(built: BuiltDrill, store: RunStore, *, paused: bool = False) -> Da
 
 
 def clock_of(app: DashboardApp) -> Clock:
-    return app.session.run.clock
+    return played(app).clock
 
 
 @pytest.mark.slow
@@ -127,7 +127,7 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
             assert word in svg
         await pilot.press("escape")
         assert isinstance(app.screen, SummaryScreen)
-        expected = summary_json(app.session.run.engine)
+        expected = summary_json(played(app).engine)
 
     stored = store.load(run_id_of(app))
     assert stored.record.complete and stored.record.kind == "drill"

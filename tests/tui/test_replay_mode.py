@@ -19,7 +19,7 @@ from sim.session.recording import Recording
 from sim.session.replay import ReplaySession
 from sim.store.recorded import load_run
 from sim.store.runs import RunStore, series_rows
-from tests.tui.pilot import SIZE, event_log, on_dashboard, run_async, status_of
+from tests.tui.pilot import SIZE, event_log, on_dashboard, played, run_async, status_of
 from tui.app import DashboardApp
 from tui.screens.hotwash import HotwashScreen
 from tui.screens.replay import TimelineScreen
@@ -74,7 +74,7 @@ async def test_jumps_along_the_timeline_and_plays_to_the_recorded_summary(record
     async with app.run_test(size=SIZE) as pilot:
         await jump_to(pilot, "action", 530.0)  # forward: the second answer, 16:50
         assert on_dashboard(app)
-        engine = app.session.run.engine
+        engine = played(app).engine
         assert engine.now == 530 and app.session.run.clock.paused
         assert "Day 1 16:50" in status_of(app)
         taken = [e.text for e in engine.log if e.kind == "action" and e.t == 530]
@@ -83,7 +83,7 @@ async def test_jumps_along_the_timeline_and_plays_to_the_recorded_summary(record
         assert "Breaking: Lumen recalls" in log and "[newsflash] quick" in log
 
         await jump_to(pilot, "inject", 360.0)  # back: a fresh engine replayed to 14:00
-        engine = app.session.run.engine
+        engine = played(app).engine
         assert engine.now == 360 and "Day 1 14:00" in status_of(app)
         assert not any(e.t > 360 for e in engine.log)
         assert "holding statement" not in event_log(app)
@@ -103,7 +103,7 @@ async def test_jumps_along_the_timeline_and_plays_to_the_recorded_summary(record
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         assert screen.summary == stored.record.summary
-        assert summary_json(app.session.run.engine) == summary_json(
+        assert summary_json(played(app).engine) == summary_json(
             replay(app.session.run.engine.scenario, stored.record.seed, LIVE)
         )
         note = str(screen.query_one("#summary-note").render())

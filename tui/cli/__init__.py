@@ -31,6 +31,7 @@ VERBS: dict[str, str] = {
     "serve": "serve",
     "report": "report",
     "drill": "drill",
+    "join": "join",
     "drills": "drills",
     "dashboard": "dashboard",
 }

@@ -1,5 +1,7 @@
 """`surgedesk drill NAME|FILE`: a drill on the dashboard, recorded in the run store.
 
+With `--host` the drill is hosted for seats instead (`surgedesk join`, `tui.cli.hosting`):
+this process plays the clock and records the run, and prints one join line a role.
 With `--headless` the drill plays without a screen, the team's actions read from a file
 (`--actions FILE`), and prints its log and score: a trainer's check of a drill's scoring
 before the exercise. A headless drill is not recorded.
@@ -12,6 +14,7 @@ until the command runs.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +46,29 @@ def add_parser(sub: Any) -> None:
         help="with --headless: the team's timed actions (TOML [[action]] or a JSON list)",
     )
     drill.add_argument("--json", action="store_true", help="with --headless: print JSON")
+    drill.add_argument(
+        "--host", action="store_true", help="host it for seats: players, controller, observers"
+    )
+    drill.add_argument("--bind", default="127.0.0.1", help="with --host: address (127.0.0.1)")
+    drill.add_argument(
+        "--port", type=int, default=0, help="with --host: port (default: any free one)"
+    )
+    drill.add_argument(
+        "--public",
+        action="store_true",
+        help="with --host: allow a --bind reachable from other machines (plain, unencrypted)",
+    )
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
+    if not args.host and (args.bind != "127.0.0.1" or args.port or args.public):
+        raise common.UsageError("--bind, --port and --public go with --host")
     if not args.headless:
         if args.actions is not None or args.json:
             raise common.UsageError("--actions and --json go with --headless")
-        return _dashboard(args, out)
+        return _hosted(args, out) if args.host else _dashboard(args, out)
+    if args.host:
+        raise common.UsageError("--host and --headless do not go together")
     from tui.cli.drill_headless import run_headless
 
     return run_headless(args, out)
@@ -80,3 +99,27 @@ def _dashboard(args: argparse.Namespace, out: Console) -> int:
     db = "" if args.db is None else f" --db {args.db}"
     out.print(f"after-action report: surgedesk report {recording.run_id}{db}", markup=False)
     return code
+
+
+def _hosted(args: argparse.Namespace, out: Console) -> int:
+    import asyncio
+
+    from sim.session.host import Host
+    from tui.cli import hosting
+
+    loopback = hosting.check_bind(args.bind, args.port, args.public)
+    with hosting.hosted_drill(args.drill, args, args.pace) as hosted:
+        session = hosted.session
+        host = Host(session, say=hosting.say_to(out, lambda: session.run.view().clock))
+        if not loopback:
+            print(
+                f"surgedesk: warning: hosting beyond this machine on {args.bind}; anyone who "
+                "can reach it and has a token can join (plain TCP, not encrypted)",
+                file=sys.stderr,
+            )
+        try:
+            asyncio.run(hosting.serve_seats(host, args.bind, args.port, out))
+        finally:  # also on Ctrl+C: where the (incomplete) drill was recorded
+            for line in hosting.recorded_lines(hosted, args.db):
+                out.print(line, markup=False)
+    return 0

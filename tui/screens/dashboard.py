@@ -56,6 +56,7 @@ class DashboardScreen(Screen[None]):
         Binding("p", "app.pick", "Scenarios", show=False),
         Binding("P", "app.plan", "Plan", show=False, key_display="P"),
         Binding("c", "app.controller", "Controller"),
+        Binding("e", "app.note", "Note"),
         Binding("o", "app.hotwash", "Hotwash"),
         Binding("j", "app.timeline", "Timeline"),
     ]

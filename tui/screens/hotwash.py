@@ -22,6 +22,9 @@ from textual.widgets import Footer, Static
 from sim.exercise.scoring import ExpectationResult, ObjectiveResult, Score
 from sim.model import actions as act
 from sim.model.units import format_duration
+from sim.session.drill import DrillSession
+from sim.session.remote import RemoteSession
+from sim.session.replay import ReplaySession
 from tui.screens.dialog import Dialog
 
 STATUS_STYLES = {
@@ -139,6 +142,20 @@ class HotwashScreen(Dialog[None]):
         self.clock = clock
         self.title_text = title
         self.final = final
+
+    @classmethod
+    def of(
+        cls,
+        session: DrillSession | RemoteSession | ReplaySession,
+        clock: Callable[[float], str],
+        *,
+        final: bool = False,
+    ) -> HotwashScreen:
+        """A drill's score as its session has it now (a seat's: as its host last sent it)."""
+        score = session.score()
+        assert score is not None
+        final = final or session.run.engine.done
+        return cls(score, clock, title=session.drill_name, final=final, run_id=session.run_id)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="hotwash-box", classes="dialog"):

@@ -8,7 +8,7 @@ highlighted row, so `f f` is still the two-key way to an FAQ on the top topic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,16 +19,9 @@ from textual.events import Key
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from sim.present.view import TopicRow
+from sim.model import actions as act
+from sim.present.view import Snapshot, TopicRow
 from tui.screens.dialog import Dialog
-
-
-@dataclass(frozen=True)
-class Aim:
-    """The topic chosen; None means "the top topic", resolved by the engine when sent."""
-
-    topic: str | None
-
 
 TOP = "(top)"  # the first row's id: an id of its own that no topic can take
 
@@ -43,17 +36,21 @@ def _row(label: str, row: TopicRow | None) -> Text:
     return text
 
 
-class TopicScreen(Dialog[Aim | None]):
-    """Pick a topic for `what` ("Publish an FAQ", "Post a holding statement")."""
+class TopicScreen(Dialog[act.Action | None]):
+    """Pick a topic for `what` ("Publish an FAQ", "Post a holding statement"); the result
+    is the action `make` builds for it (topic None: "the top topic", resolved when sent)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, what: str, key: str, rows: tuple[TopicRow, ...], top: str | None) -> None:
+    def __init__(
+        self, what: str, key: str, snap: Snapshot, make: Callable[[str | None], act.Action]
+    ) -> None:
         super().__init__()
         self.what = what
         self.key = key  # the key that opened it: pressed again, it takes the highlighted row
-        self.rows = rows
-        self.top = top
+        self.rows = snap.topics
+        self.top = snap.top_topic
+        self.make = make
 
     def compose(self) -> ComposeResult:
         by_topic = {r.topic: r for r in self.rows}
@@ -81,4 +78,4 @@ class TopicScreen(Dialog[Aim | None]):
 
     def _take(self, index: int) -> None:
         option_id = self.query_one(OptionList).get_option_at_index(index).id
-        self.dismiss(Aim(None if option_id == TOP else option_id))
+        self.dismiss(self.make(None if option_id == TOP else option_id))

@@ -11,11 +11,14 @@ and adds, before any process starts:
 - at most `max_sessions` dashboards at once; past that a page says the seats are taken.
 
 The token travels in the websocket's path (`/ws/TOKEN`) because textual.js appends its own
-`?width=..&height=..` to the websocket URL it is given.
+`?width=..&height=..` to the websocket URL it is given. A hosted drill's seats each have
+their own token (`seats`: token → the command that joins as that role), so the token in a
+link decides what the page runs: a player's link cannot open the controller's seat.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import secrets
@@ -24,6 +27,7 @@ from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from tui.serve.address import is_loopback_name
@@ -63,9 +67,14 @@ class GuardedServer(Server):
         max_sessions: int,
         loopback_only: bool = True,
         token: str | None = None,
+        seats: dict[str, str] | None = None,
+        startup: Callable[[], Awaitable[None]] | None = None,
+        shutdown: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(command, host=host, port=port, title=title)
         self.token = token or secrets.token_urlsafe(24)
+        self.commands = seats or {self.token: command}  # token → what its page runs
+        self.startup, self.shutdown = startup, shutdown
         self.max_sessions = max_sessions
         self.loopback_only = loopback_only
         self.sessions = 0
@@ -83,11 +92,28 @@ class GuardedServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """Quiet: the command line has already printed the URL (with its token)."""
+        if self.startup is not None:
+            await self.startup()  # a hosted drill starts in the server's own loop
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        if self.shutdown is not None:
+            await self.shutdown()
 
     # ------------------------------------------------------------------ checks
 
+    def command_for(self, given: str) -> str | None:
+        """The command the holder of `given` may run; None for no token of ours.
+
+        Every token is compared, each in constant time, whichever matches.
+        """
+        found = None
+        for token, command in self.commands.items():
+            if secrets.compare_digest(given.encode(), token.encode()):
+                found = command
+        return found
+
     def token_ok(self, given: str) -> bool:
-        return secrets.compare_digest(given.encode(), self.token.encode())
+        return self.command_for(given) is not None
 
     def host_ok(self, request: web.Request) -> bool:
         """On a loopback bind, the browser must have asked for a loopback name."""
@@ -158,7 +184,7 @@ class GuardedServer(Server):
         ws = "wss" if request.scheme == "https" else "ws"
         context = {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
-            "app_websocket_url": f"{ws}://{request.host}/ws/{self.token}",
+            "app_websocket_url": f"{ws}://{request.host}/ws/{request.query.get('token', '')}",
             "config": {"static": {"url": f"{request.scheme}://{request.host}/static/"}},
             "application": {"name": self.title},
         }
@@ -169,8 +195,42 @@ class GuardedServer(Server):
         if self.sessions >= self.max_sessions:
             log.warning("refused a dashboard: all %d seats taken", self.max_sessions)
             raise self.seats_taken()
+        command = self.command_for(request.match_info.get("token", ""))
+        if command is None:  # the guard has already refused it; never the default command
+            raise page(web.HTTPForbidden, "This dashboard needs its token.")
         self.sessions += 1
         try:
-            return await super().handle_websocket(request)
+            return await self._run(request, command)
         finally:
             self.sessions -= 1
+
+    async def _run(self, request: web.Request, command: str) -> web.WebSocketResponse:
+        """textual-serve's own websocket handler, with the command chosen by the token."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        service: AppService | None = None
+
+        async def close() -> None:
+            await websocket.close()
+
+        try:
+            await websocket.prepare(request)
+            service = AppService(
+                command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            log.exception(error)
+        finally:
+            if service is not None:
+                await service.stop()
+        return websocket
