@@ -96,8 +96,9 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
 
 
 def _oldest_detail(f: Figures) -> str:
+    """'twitter SLA 60m': the channel first and no separator, as a tile is narrow."""
     sla = f"SLA {format_duration(f.sla)}" if math.isfinite(f.sla) else "no SLA"
-    return f"{f.oldest_channel} · {sla}" if f.oldest_channel else sla  # a narrow tile cuts the end
+    return f"{f.oldest_channel} {sla}" if f.oldest_channel else sla
 
 
 def _above(value: float, warn: float, bad: float) -> Level:
