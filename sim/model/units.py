@@ -19,9 +19,9 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from scipy import special
 
 from sim.model.limits import MAX_DURATION_MINUTES
+from sim.model.normal import ndtri
 
 MINUTES_PER_UNIT = {"s": 1 / 60, "m": 1.0, "h": 60.0, "d": 1440.0, "w": 10080.0}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*(s|m|h|d|w)\s*$")
@@ -144,7 +144,7 @@ class Lognormal(_Dist):
         return self.mean_
 
     def quantile(self, u: ArrayLike) -> NDArray[np.float64]:
-        z = special.ndtri(np.asarray(u, dtype=np.float64))
+        z = ndtri(u)
         return np.asarray(np.exp(self.mu + self.sigma * z), dtype=np.float64)
 
 
@@ -167,6 +167,8 @@ class Gamma(_Dist):
     def quantile(self, u: ArrayLike) -> NDArray[np.float64]:
         shape = (self.mean_ / self.sd) ** 2
         scale = self.sd**2 / self.mean_
+        from scipy import special  # here, not at start-up: few scenarios draw from a gamma
+
         x = special.gammaincinv(shape, np.asarray(u, dtype=np.float64))
         return np.asarray(x * scale, dtype=np.float64)
 
