@@ -1,0 +1,25 @@
+"""What a command imports before it starts: SciPy only where a verb needs it.
+
+SciPy costs about a quarter of a second of CPU to import, more than a default run; the
+engine and the `run` verb on the default scenario need none of it. (Speed itself is
+measured in `bench/`, not asserted here.)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+PROBE = """
+import sys
+from tui.cli import main
+code = main(["run", "recall", "--json", "--until", "2h"])
+print(code, sorted({m.split(".")[0] for m in sys.modules} & {"scipy", "textual"}))
+"""
+
+
+def test_a_headless_run_of_the_default_scenario_imports_neither_scipy_nor_textual():
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    assert out == "0 []"
