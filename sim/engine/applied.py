@@ -24,8 +24,8 @@ class Applied:
 
     `sent` may aim at "the top topic" (topic None); `action` names the topic that meant.
     `no_effect` is empty when the action took effect now, else why not, in words. `text`
-    is the line the run's log shows for it (the log's words predate some of the reasons,
-    so a removal with nobody on shift is logged as the plain removal).
+    is the line the run's log shows for it: the reason, for an FAQ, statement or advocates
+    that changed nothing (a removal with nobody on shift is logged as the plain removal).
     """
 
     at: float
@@ -50,35 +50,33 @@ def resolve(action: act.Action, top_topic: Callable[[], str | None]) -> act.Acti
 
 def why_no_effect(
     action: act.Action, community: Community, groups: list[Group], start: datetime
-) -> tuple[str, str]:
-    """Why `action` (resolved) changes nothing now, and the note its log line carries.
+) -> tuple[str, bool]:
+    """Why `action` (resolved) changes nothing now, and whether its log line says so.
 
-    The reason is told to the person who pressed the key, so it says what already
-    happened and when ("FAQ for recall-refund already published at Day 1 15:19"), never
-    just that nothing did. The log's note keeps the words stored runs were written with.
+    The reason says what already happened and when ("FAQ for recall-refund already
+    published at Day 1 15:19"), never just that nothing did; the log then shows the reason
+    instead of the action's usual line, which would claim what did not happen.
     """
     faq = community.faq
     match action:
         case act.PublishFaq(topic):
             if faq.spec is None:
-                return "no FAQ process in this scenario", "no FAQ process in this scenario"
+                return "no FAQ process in this scenario", True
             if topic is None:
-                return "no topic has come up yet for an FAQ", "no topic yet"
+                return "no topic has come up yet for an FAQ", True
             if topic in faq.started:
-                return _faq_state(topic, faq.started_at, faq.published_at, start), (
-                    "already under way or published"
-                )
+                return _faq_state(topic, faq.started_at, faq.published_at, start), True
         case act.MobilizeAdvocates() if community.advocates is None:
-            return "no advocates in this scenario", "no advocates in this scenario"
+            return "no advocates in this scenario", True
         case act.HoldingStatement(topic) if topic is None:
-            return "no topic has come up yet for a statement", "no topic yet"
+            return "no topic has come up yet for a statement", True
         case act.AddAgents(role) | act.RemoveAgents(role):
             group = next((g for g in groups if g.label == role), None)
             if group is None:
-                return f"no {role} role in this scenario", ""
+                return f"no {role} role in this scenario", False
             if isinstance(action, act.RemoveAgents) and group.on_shift == 0:
-                return f"nobody on shift in {role} to remove", ""
-    return "", ""
+                return f"nobody on shift in {role} to remove", False
+    return "", False
 
 
 def _faq_state(

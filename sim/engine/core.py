@@ -171,8 +171,9 @@ class Engine(Service):
         now = self.now
         self._expire(now)
         action = self.resolved(sent)
-        reason, note = why_no_effect(action, self.community, self.groups, self.scenario.meta.start)
-        text = act.describe(action) + (f" ({note})" if note else "")
+        start = self.scenario.meta.start
+        reason, logged = why_no_effect(action, self.community, self.groups, start)
+        text = f"no effect: {reason}" if logged else act.describe(action)
         self.clock.say("action", text, action)
         steer(action, self.rota, self.community, self.feedback, self.policy, self._next_window)
         return Applied(now, sent, action, reason, text)

@@ -65,7 +65,7 @@ def test_an_faq_sent_twice_is_already_under_way_the_second_time():
     start = clock_label(engine.scenario.meta.start, 60)
     drafting = f"FAQ for {topic} already being drafted (started {start} by the team)"
     assert second.no_effect == drafting
-    assert second.text == f"FAQ drafting started on {topic} (already under way or published)"
+    assert second.text == f"no effect: {drafting}"
     assert second.text == last_log_line(engine)
 
 
@@ -78,7 +78,7 @@ def test_an_faq_already_out_says_when_it_was_published():
     out = clock_label(engine.scenario.meta.start, engine.faq.published_at["recall"])
     assert first.took_effect and engine.faq.published_at["recall"] == 150
     assert again.no_effect == f"FAQ for recall already published at {out}"
-    assert again.text == "FAQ drafting started on recall (already under way or published)"
+    assert again.text == f"no effect: FAQ for recall already published at {out}"
 
 
 def test_an_faq_without_an_faq_process_has_no_effect():
@@ -86,7 +86,7 @@ def test_an_faq_without_an_faq_process_has_no_effect():
     engine.run_until(30)
     applied = engine.apply(act.PublishFaq("recall"))
     assert applied.no_effect == "no FAQ process in this scenario"
-    assert applied.text == "FAQ drafting started on recall (no FAQ process in this scenario)"
+    assert applied.text == "no effect: no FAQ process in this scenario"
 
 
 def test_a_holding_statement_before_any_topic_has_none_to_aim_at():
@@ -96,7 +96,7 @@ def test_a_holding_statement_before_any_topic_has_none_to_aim_at():
     assert not applied.took_effect
     assert applied.action == applied.sent == act.HoldingStatement()
     assert applied.text == last_log_line(engine)
-    assert applied.text.endswith("(no topic yet)")
+    assert applied.text == "no effect: no topic has come up yet for a statement"
     assert not engine.community.statements
 
 
@@ -126,7 +126,7 @@ def test_advocates_in_a_scenario_without_them_have_no_effect():
     engine.run_until(30)
     applied = engine.apply(act.MobilizeAdvocates(0.3))
     assert applied.no_effect == "no advocates in this scenario"
-    assert applied.text == "advocates mobilized: answer share 30% (no advocates in this scenario)"
+    assert applied.text == "no effect: no advocates in this scenario"
     assert engine.advocate_share == pytest.approx(0.3)  # as before: the share is set, unused
 
 
