@@ -251,7 +251,9 @@ class DashboardApp(App[int]):
     def _aim(self, what: str, key: str, action: Callable[[str | None], act.Action]) -> None:
         """Ask which topic, then send: the top topic is the default, one key press away."""
         if not isinstance(self.screen, TopicScreen):
-            screen = TopicScreen(what, key, self.session.run.view(), action)
+            here = self.session  # a drill played here knows its open inject's topic
+            aimed = here.aimed(action(None)) if isinstance(here, DrillSession) else None
+            screen = TopicScreen(what, key, self.session.run.view(), action, aimed)
             self.push_screen(screen, lambda chosen: self.send(chosen) if chosen else None)
 
     def action_mobilize(self) -> None:

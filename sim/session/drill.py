@@ -207,6 +207,13 @@ class DrillSession:
             self.recording.action(timed, "key")
         return applied
 
+    def aimed(self, action: act.Action) -> str | None:
+        """The topic `action`, aimed at "the top topic", would go to if sent now: the open
+        inject's topic by the intent rule, else the top topic (what the picker shows)."""
+        timed = TimedAction(self.engine.now, action)
+        sent = self.engine.resolved(with_intent(self.drill, timed, self.team_actions))
+        return sent.topic if isinstance(sent, act.PublishFaq | act.HoldingStatement) else None
+
     @property
     def last_inject_id(self) -> str:
         """The inject a note is about: the one shown most recently."""

@@ -43,19 +43,26 @@ class TopicScreen(Dialog[act.Action | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(
-        self, what: str, key: str, snap: Snapshot, make: Callable[[str | None], act.Action]
+        self,
+        what: str,
+        key: str,
+        snap: Snapshot,
+        make: Callable[[str | None], act.Action],
+        aimed: str | None = None,
     ) -> None:
         super().__init__()
         self.what = what
         self.key = key  # the key that opened it: pressed again, it takes the highlighted row
         self.rows = snap.topics
-        self.top = snap.top_topic
+        # Where "the top topic" goes if sent now: in a drill, the open inject's topic.
+        self.top = aimed or snap.top_topic
+        self.why = "the top topic" if self.top == snap.top_topic else "the open inject's topic"
         self.make = make
 
     def compose(self) -> ComposeResult:
         by_topic = {r.topic: r for r in self.rows}
         top_row = by_topic.get(self.top) if self.top else None
-        label = f"the top topic (now {self.top})" if self.top else "the top topic (none yet)"
+        label = f"{self.why} (now {self.top})" if self.top else "the top topic (none yet)"
         options = [Option(_row(label, top_row), id=TOP)]
         options += [Option(_row(r.topic, r), id=r.topic) for r in self.rows if r.topic != self.top]
         with Vertical(id="topic-box", classes="dialog"):

@@ -155,3 +155,15 @@ def test_an_inject_fired_early_opens_its_expectation_early_and_replays_so(built,
     assert report.score is not None
     again = next(e for e in report.score.expectations if e.inject_id == "newsflash")
     assert (again.inject_at, again.status, again.late_by) == (news.at - 60, "late", 15.0)
+
+
+def test_the_topic_picker_is_told_where_the_top_topic_goes_in_a_drill(built):
+    """At the legal heads-up (13:30) the recall has no mentions yet; a statement aimed at
+    "the top topic" goes to the recall by the intent rule, and the picker must say so."""
+    session = DrillSession.start(built)
+    session.run.advance(330)
+    session.due()
+    assert session.engine.top_topic() != "recall-refund"
+    assert session.aimed(act.HoldingStatement()) == "recall-refund"
+    sent = session.send(act.HoldingStatement())
+    assert sent.action == act.HoldingStatement("recall-refund")  # where the picker said
