@@ -31,6 +31,7 @@ from sim.session.remote import RemoteSession
 from sim.session.replay import ReplaySession
 from sim.session.responses import live_surge, mobilize
 from sim.session.run import Ending, Session
+from tui.cli.status import EXIT_INTERRUPTED
 from tui.inject_queue import InjectQueue
 from tui.keys import allowed, help_keys
 from tui.screens.briefing import BriefingScreen
@@ -56,7 +57,7 @@ class DashboardApp(App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -84,6 +85,9 @@ class DashboardApp(App[int]):
         self._covered = False  # a dialog is over the dashboard: the clock is held
 
     # ------------------------------------------------------------------ lifecycle
+
+    def action_interrupt(self) -> None:
+        self.exit(return_code=EXIT_INTERRUPTED)  # as every verb interrupted: 130
 
     async def on_mount(self) -> None:
         await self.push_screen(self.dashboard)
@@ -389,10 +393,3 @@ class DashboardApp(App[int]):
         self.notify(message, severity="information" if ok else "error")
         if isinstance(self.screen, SummaryScreen):
             self.screen.note(message)
-
-
-def run_app(session: Session) -> int:
-    """Open the dashboard on a session; the exit status for the command line."""
-    app = DashboardApp(session, brief=True)
-    app.run()
-    return app.return_code or 0

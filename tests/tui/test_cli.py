@@ -204,3 +204,13 @@ def test_runs_do_not_depend_on_the_python_process(tmp_path):
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1] == outputs[2]
     assert json.loads(outputs[0])["faq_deflected"] > 0
+
+
+def test_the_dashboard_without_a_terminal_is_refused_in_one_line(tmp_path, capsys, monkeypatch):
+    """`surgedesk < /dev/null > out.txt` would write escape codes and wait for keys forever."""
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    assert main([]) == 2
+    assert main(["drill", "recall-evening", "--db", str(tmp_path / "runs.db")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [err[0], err[0]] and "the dashboard needs a terminal" in err[0]
+    assert not (tmp_path / "runs.db").exists()  # no drill recorded that nobody could play

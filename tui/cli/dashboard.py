@@ -19,7 +19,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.model.library import DEFAULT_SCENARIO
     from sim.session.live import LiveSession
-    from tui.app import run_app
+    from tui.launch import run_app
 
     scenario = common.load(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
     return run_app(LiveSession.start(scenario, getattr(args, "seed", None)))

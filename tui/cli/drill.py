@@ -80,12 +80,13 @@ def _dashboard(args: argparse.Namespace, out: Console) -> int:
     from sim.session.clock import Clock, nearest_speed
     from sim.session.drill import DrillSession
     from sim.session.recording import Recording
-    from tui.app import run_app
     from tui.cli.store import open_store
+    from tui.launch import require_terminal, run_app
 
     built = build(load_drill(resolve_drill(args.drill)))
     seed = built.seed if args.seed is None else args.seed
     budget.check(args, built.scenario)
+    require_terminal()  # before the run store holds a drill nobody can play
     store = open_store(args.db)
     try:
         recording = Recording.start_drill(store, built, seed)

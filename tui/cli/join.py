@@ -63,11 +63,17 @@ def run(args: argparse.Namespace, out: Console) -> int:
 async def _seat(host: str, port: int, token: str, role: Any) -> int:
     from sim.session.remote import RemoteSession, SeatRefused
     from tui.app import DashboardApp
+    from tui.launch import require_terminal
 
     try:
         session = await RemoteSession.connect(host, port, token, role)
     except SeatRefused as refused:
         raise UsageError(str(refused)) from None
+    try:
+        require_terminal()  # after the token is checked: a refusal says what was wrong first
+    except UsageError:
+        await session.close()
+        raise
     app = DashboardApp(session, brief=True)
     try:
         await app.run_async()

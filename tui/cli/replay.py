@@ -41,8 +41,8 @@ def _on_screen(args: argparse.Namespace) -> bool:
 
 def _on_dashboard(args: argparse.Namespace) -> int:
     from sim.session.replay import ReplaySession
-    from tui.app import run_app
     from tui.cli.store import load_for_replay
+    from tui.launch import run_app
 
     return run_app(ReplaySession.open(load_for_replay(args.db, args.run_id)))
 
