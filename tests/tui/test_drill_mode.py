@@ -213,9 +213,16 @@ async def test_controller_fires_an_inject_and_pauses_and_quitting_keeps_the_log(
     assert drill_of(app).team_actions == []  # the trainer's inject is not the team's response
 
 
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if typed at a terminal (the dashboard refuses to open without one; its own test
+    is in test_cli), with the output still captured as plain text."""
+    monkeypatch.setattr("tui.launch.require_terminal", lambda: None)
+
+
 def test_drill_command_records_into_the_store(tmp_path, monkeypatch, capsys):
     opened: list[DashboardApp] = []
     monkeypatch.setattr(DashboardApp, "run", lambda self, **kw: opened.append(self))
+    on_a_terminal(monkeypatch)
     db = tmp_path / "runs.sqlite3"
     assert main(["drill", "recall-evening", "--db", str(db), "--seed", "3"]) == 0
     assert "drill recorded as run 1 (incomplete" in capsys.readouterr().out
@@ -257,6 +264,7 @@ def test_replay_opens_the_dashboard_only_on_a_terminal(tmp_path, monkeypatch, ca
         s.add_action(run_id, 30.0, act.AddAgents("care", 1), "key")
     opened: list[DashboardApp] = []
     monkeypatch.setattr(DashboardApp, "run", lambda self, **kw: opened.append(self))
+    on_a_terminal(monkeypatch)
     assert main(["replay", str(run_id), "--db", str(db)]) == 0  # captured: not a terminal
     assert opened == [] and "incomplete" in capsys.readouterr().out
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
@@ -357,6 +365,7 @@ async def test_a_drill_opens_paused_on_its_briefing_and_enter_starts_it(built, s
 def test_the_drill_pace_is_the_nearest_speed_the_clock_has(tmp_path, monkeypatch):
     opened: list[DashboardApp] = []
     monkeypatch.setattr(DashboardApp, "run", lambda self, **kw: opened.append(self))
+    on_a_terminal(monkeypatch)
     db = str(tmp_path / "runs.sqlite3")
     assert main(["drill", "recall-evening", "--db", db, "--pace", "5m"]) == 0
     assert main(["drill", "recall-evening", "--db", db, "--pace", "2m"]) == 0
