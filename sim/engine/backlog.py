@@ -11,7 +11,7 @@ import numpy as np
 
 from sim.engine import streams
 from sim.engine.mentions import Mention
-from sim.engine.sources import Mix, Source, draw_batch, with_streams
+from sim.engine.sources import Mix, Source, columns, draw_batch, with_streams
 from sim.model.scenario import Scenario
 from sim.model.traffic import Reach
 
@@ -30,20 +30,10 @@ def backlog_mentions(
         )
         ages = np.asarray(spec.age.sample(src.rng, spec.count), dtype=np.float64)
         b = draw_batch(src, -np.maximum(ages, 0.0), None)
+        _, ch, kd, tp, se, re, di, uh, pa = columns(b)
         made += [
-            Mention(0, t, 0, ch, kd, tp, se, re, bool(di), uh, pa)
-            for t, ch, kd, tp, se, re, di, uh, pa in zip(
-                b.t.tolist(),
-                b.channel,
-                b.kind,
-                b.topic,
-                b.sentiment.tolist(),
-                b.reach.tolist(),
-                b.direct.tolist(),
-                b.u_handle.tolist(),
-                b.patience.tolist(),
-                strict=True,
-            )
+            Mention(0, t, 0, ch[i], kd[i], tp[i], se[i], re[i], bool(di[i]), uh[i], pa[i])
+            for i, t in enumerate(b.t.tolist())
         ]
     made.sort(key=lambda m: m.t)
     for n, m in enumerate(made):

@@ -130,20 +130,7 @@ def schedule_arrivals(
     for b, batch in enumerate(batches):
         rows += [(t, b, i) for i, t in enumerate(batch.t.tolist())]
     rows.sort()
-    cols = [
-        (
-            b.source,
-            b.channel,
-            b.kind,
-            b.topic,
-            b.sentiment.tolist(),
-            b.reach.tolist(),
-            b.direct.tolist(),
-            b.u_handle.tolist(),
-            b.patience.tolist(),
-        )
-        for b in batches
-    ]
+    cols = [columns(b) for b in batches]
     now = env.now
     for t, b, i in rows:
         src, ch, kd, tp, se, re, di, uh, pa = cols[b]
@@ -151,6 +138,36 @@ def schedule_arrivals(
         next_id += 1
         Timeout(env, t - now, m).callbacks.append(arrive)
     return next_id
+
+
+# source, channel, kind, topic, sentiment, reach, direct, u_handle, patience
+Columns = tuple[
+    int,
+    list[str],
+    list[str],
+    list[str],
+    list[float],
+    list[int],
+    list[bool],
+    list[float],
+    list[float],
+]
+
+
+def columns(b: Batch) -> Columns:
+    """A batch as plain lists, in `Mention`'s order after id and time: Python floats and
+    strings, read once per batch rather than once per mention from numpy."""
+    return (
+        b.source,
+        b.channel,
+        b.kind,
+        b.topic,
+        b.sentiment.tolist(),
+        b.reach.tolist(),
+        b.direct.tolist(),
+        b.u_handle.tolist(),
+        b.patience.tolist(),
+    )
 
 
 def patience_of(spec: Patience, channels: list[str], u: NDArray[np.float64]) -> NDArray[np.float64]:
