@@ -23,6 +23,13 @@ from sim.model.loading import load_toml
 def parse_drill(text: str, source: str = "<drill>", base: Path | None = None) -> Drill:
     """Validate drill TOML text on its own (not yet against its scenario)."""
     data = load_toml(text, source)
+    if "drill" not in data and "scenario" in data:  # the other kind of file: say so
+        raise ScenarioError(
+            source, None, None,
+            "this is a scenario file, not a drill (no [drill] table): open it with "
+            "`surgedesk dashboard` or `surgedesk run`; scenarios/drills/README.md says how "
+            "to write a drill for it",
+        )  # fmt: skip
     try:
         spec = DrillSpec.model_validate(data)
     except ValidationError as exc:

@@ -39,7 +39,7 @@ from sim.model.action_fields import (
 from sim.model.errors import format_key
 from sim.model.scenario import Scenario
 from sim.model.surge import Surge
-from sim.model.units import format_duration
+from sim.model.units import counted, format_duration
 
 _STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 _TAG = "action"  # the discriminator: every action carries its own name under this key
@@ -246,10 +246,10 @@ def describe(action: Action) -> str:
     match action:
         case AddAgents(role, count, duration):
             span = f" for {format_duration(duration)}" if duration else ""
-            return f"+{count} {role} agent{'s' if count > 1 else ''}{span}"
+            return f"+{counted(count, f'{role} agent')}{span}"
         case RemoveAgents(role, count, duration):
             span = f" for {format_duration(duration)}" if duration else ""
-            return f"-{count} {role} agent{'s' if count > 1 else ''}{span}"
+            return f"-{counted(count, f'{role} agent')}{span}"
         case PublishFaq(topic):
             return f"FAQ drafting started on {topic or 'the top topic'}"
         case HoldingStatement(topic, cut, factor, duration):

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.model.scenario import Scenario
+from sim.model.units import counted
 
 # Components pydantic adds to an error's location that are not keys of the file.
 _DIST_TAGS = {"fixed", "exponential", "lognormal", "gamma", "uniform"}
@@ -35,9 +36,7 @@ class ScenarioError(Exception):
     def __str__(self) -> str:
         """One line: the first problem and how many more (what a command prints)."""
         more = len(self.others)
-        return self.problem() + (
-            f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        )
+        return self.problem() + (f" (and {counted(more, 'more problem')})" if more else "")
 
     def problem(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

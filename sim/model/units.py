@@ -215,3 +215,8 @@ def clock_label(start: datetime, minutes: float) -> str:
     """'Day 2 09:15': the simulated wall clock, counting days from the run's first."""
     at = start + timedelta(minutes=minutes)
     return f"Day {day_number(start, at)} {at:%H:%M}"
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 iteration', '3 iterations', '1,200 mentions': a count with its noun, agreed."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

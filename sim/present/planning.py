@@ -19,6 +19,7 @@ from sim.analysis.plan import Plan
 from sim.analysis.progress import Step
 from sim.analysis.rostering import ProvenRoster
 from sim.analysis.teams import TeamPlans
+from sim.model.units import counted
 from sim.present.format import format_duration, iso_time, weekday_label
 from sim.present.rostering import gap_lines, roster_summary, shift_rows
 
@@ -151,7 +152,7 @@ def plan_table(plan: Plan, start: datetime) -> Table:
         caption=(
             f"agent-hours: {plan.agent_hours:,.0f} planned, {plan.erlang_a_agent_hours:,.0f} by EA"
             + (f", {plan.scheduled_hours:,.0f} people-hours" if plan.shrinkage else "")
-            + f". {plan.iterations} iterations, "
+            + f". {counted(plan.iterations, 'iteration')}, "
             f"{'converged' if plan.converged else 'NOT converged'}"
             "; arrivals and EA (per-interval Erlang A) from the scenario's exact rates; "
             f"vs EA: agents minus EA; ± is a 95% interval across replications{gross}"

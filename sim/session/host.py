@@ -32,6 +32,7 @@ from typing import Any
 
 from sim.exercise.injects import Fired
 from sim.model import actions as act
+from sim.model.units import counted
 from sim.session import wire
 from sim.session.drill import DrillSession
 from sim.session.run import Capabilities
@@ -290,9 +291,7 @@ class Host:
 
     def census(self) -> str:
         roles = [s.role for s in self.seats.values()]
-        return ", ".join(
-            f"{roles.count(r)} {r}{'s' if roles.count(r) != 1 else ''}" for r in wire.ROLES
-        )
+        return ", ".join(counted(roles.count(r), r) for r in wire.ROLES)
 
     # ------------------------------------------------------------------ what a seat asks
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from sim.exercise.loading import resolve_drill
+from sim.model.library import resolve
 from tui.cli import main
 
 
@@ -59,3 +60,12 @@ def test_a_bad_actions_file_is_one_line_and_exit_2(tmp_path: Path, capsys):
     assert "\n" not in err
     assert main(["drill", "recall-evening", "--actions", str(actions)]) == 2
     assert "--headless" in capsys.readouterr().err
+
+
+def test_a_drill_file_and_a_scenario_file_given_to_the_wrong_verb_are_named(capsys):
+    """Not "scenario: this key is required and missing (and 8 more problems)"."""
+    drill, scenario = resolve_drill("recall-evening"), resolve("recall")
+    assert main(["run", str(drill)]) == 2
+    assert f"{drill}: this is a drill file" in capsys.readouterr().err
+    assert main(["drill", str(scenario), "--headless"]) == 2
+    assert f"{scenario}: this is a scenario file, not a drill" in capsys.readouterr().err

@@ -34,11 +34,19 @@ class Parser(argparse.ArgumentParser):
 
 
 def load(name_or_path: str) -> Scenario:
-    """A bundled scenario by name, or a scenario file, validated."""
+    """A bundled scenario by name, or a scenario file, validated (a drill file is named
+    as one, rather than reported as a scenario missing every key)."""
+    from sim.exercise.loading import is_drill_file
     from sim.model.library import resolve
     from sim.model.loading import load_scenario
 
-    return load_scenario(resolve(name_or_path))
+    path = resolve(name_or_path)
+    if is_drill_file(path):
+        raise UsageError(
+            f"{path}: this is a drill file (it has a [drill] table): play it with "
+            f"`surgedesk drill {name_or_path}`"
+        )
+    return load_scenario(path)
 
 
 # ---------------------------------------------------------------------- argparse types

@@ -26,6 +26,7 @@ from sim.analysis.replications import mapper
 from sim.analysis.rostering import ProvenRoster, prove_roster
 from sim.model.scenario import Scenario
 from sim.model.shifts import ShiftPattern, parse_shifts
+from sim.model.units import counted
 from sim.present.planning import stage_label
 from sim.present.rostering import roster_table
 from tui.screens.dialog import Dialog
@@ -129,7 +130,7 @@ class PlannerScreen(Dialog[None]):
         self.say(
             f"{plan.agent_hours:,.0f} agent-hours planned against "
             f"{plan.erlang_a_agent_hours:,.0f} by per-interval Erlang A "
-            f"({plan.iterations} iterations, {verdict}){rostered}"
+            f"({counted(plan.iterations, 'iteration')}, {verdict}){rostered}"
         )
         chart = plan_chart(
             self.scenario.meta.start,

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
+from sim.model.units import counted
 from tui.cli.output import summary_table
 from tui.screens.dialog import Dialog
 
@@ -37,7 +38,7 @@ class SummaryScreen(Dialog[None]):
             yield Static(summary_table(self.summary), id="summary-table")
             taken = self.actions_taken
             yield Static(
-                f"{taken} action{'s' if taken != 1 else ''} taken during the run.",
+                f"{counted(taken, 'action')} taken during the run.",
                 id="summary-actions",
                 classes="hint",
             )
