@@ -52,6 +52,10 @@ class Recording:
         """An action as sent: "the top topic" stays unresolved, as a replay resolves it."""
         self._write(lambda s: s.add_action(self.run_id, timed.at, timed.action, source))
 
+    def stopped(self, t: float) -> None:
+        """Left unfinished at minute `t`: what a replay and a report of it cover."""
+        self._write(lambda s: s.stopped(self.run_id, t))
+
     def finish(self, engine: Engine, score: float | None = None) -> None:
         summary = engine.summary().as_dict()
         rows = series_rows(engine)

@@ -102,13 +102,15 @@ class RecordedRun:
 
 
 def replay_end(stored: StoredRun) -> float | None:
-    """Where a replay stops: a complete run's end; an incomplete run's last event.
+    """Where a replay stops: a complete run's end; an incomplete run's last event, or the
+    minute it was left at if that is later (a drill quit after a quiet spell).
 
     None means the scenario's end.
     """
     if stored.record.complete:
         return stored.sim_until
-    return stored.events[-1].t_sim if stored.events else 0.0
+    last = stored.events[-1].t_sim if stored.events else 0.0
+    return max(last, stored.sim_until or 0.0)
 
 
 def recorded(stored: StoredRun, where: str = "") -> RecordedRun:

@@ -270,6 +270,14 @@ class RunStore:
                 ((run_id, i, to_json(row)) for i, row in enumerate(series)),
             )
 
+    def stopped(self, run_id: int, until: float) -> None:
+        """An unfinished run left at minute `until` (a drill quit early): a replay and a
+        report cover the minutes played, not only up to the last thing logged."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE runs SET sim_until = ? WHERE id = ? AND complete = 0", (until, run_id)
+            )
+
     def save(
         self,
         *,

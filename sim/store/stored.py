@@ -50,7 +50,8 @@ class StoredRun:
     """Everything stored for one run.
 
     `sim_until` is the minute a complete run was played to when that was short of the
-    scenario's end (`run --until`); None means the end, or an incomplete run.
+    scenario's end (`run --until`), or the minute an incomplete run was left at (a drill
+    quit early); None means the end, or an incomplete run that did not say.
     """
 
     record: RunRecord

@@ -91,8 +91,11 @@ def _dashboard(args: argparse.Namespace, out: Console) -> int:
     try:
         recording = Recording.start_drill(store, built, seed)
         clock = Clock(speed_index=nearest_speed(args.pace * 60))
-        code = run_app(DrillSession.start(built, recording, seed, clock))
+        session = DrillSession.start(built, recording, seed, clock)
+        code = run_app(session)
         complete = store.load(recording.run_id).record.complete
+        if not complete:
+            recording.stopped(session.engine.now)
     finally:
         store.close()
     status = "" if complete else " (incomplete: the drill was stopped before its end)"

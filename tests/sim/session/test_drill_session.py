@@ -167,3 +167,17 @@ def test_the_topic_picker_is_told_where_the_top_topic_goes_in_a_drill(built):
     assert session.aimed(act.HoldingStatement()) == "recall-refund"
     sent = session.send(act.HoldingStatement())
     assert sent.action == act.HoldingStatement("recall-refund")  # where the picker said
+
+
+def test_a_drill_quit_early_is_replayed_and_reported_up_to_where_it_was_left(built, store):
+    """Quit at 08:07 after an action at 08:01: the record covers seven minutes, not one."""
+    session = recorded(built, store)
+    session.run.advance(1)
+    session.send(act.AddAgents("care", 1))
+    session.run.advance(6)
+    session.recording.stopped(session.engine.now)  # type: ignore[union-attr]
+    run_id = session.recording.run_id  # type: ignore[union-attr]
+    run = load_run(store, run_id)
+    assert not run.complete and run.end == 7.0
+    report = gather(store.load(run_id))
+    assert report.engine.now == 7.0 and report.summary["mentions"] > 0
