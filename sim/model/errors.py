@@ -73,7 +73,10 @@ def read_text(path: Path, what: str = "scenario file") -> str:
     except FileNotFoundError:
         raise ScenarioError(str(path), None, None, "no such file") from None
     except IsADirectoryError:
-        raise ScenarioError(str(path), None, None, f"expected a {what}, found a folder") from None
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise ScenarioError(
+            str(path), None, None, f"expected {article} {what}, found a folder"
+        ) from None
     except UnicodeDecodeError:
         raise ScenarioError(str(path), None, None, "expected UTF-8 text") from None
     except OSError as exc:
