@@ -20,7 +20,7 @@ from sim.exercise.drill_file import Drill, DrillInject
 from sim.exercise.injects import Fired, InjectSchedule
 from sim.exercise.intent import with_intent
 from sim.exercise.notes import Note
-from sim.exercise.scoring import Score, score
+from sim.exercise.scoring import Score, first_shown, score
 from sim.model import actions as act
 from sim.session.clock import DRILL_SPEED, Clock
 from sim.session.recording import Recording
@@ -198,7 +198,7 @@ class DrillSession:
         so what is applied, recorded and replayed is the same action, topic and all.
         """
         now = self.engine.now
-        action = with_intent(self.drill, TimedAction(now, action), self.team_actions)
+        action = with_intent(self.as_played, TimedAction(now, action), self.team_actions)
         action = self.engine.resolved(action)
         timed = TimedAction(now, action)
         applied = self.run.send(action)
@@ -207,11 +207,17 @@ class DrillSession:
             self.recording.action(timed, "key")
         return applied
 
+    @property
+    def as_played(self) -> Drill:
+        """The drill with each inject at the minute the players first saw it: what the
+        intent rule reads, so an inject the controller fired early is answered early."""
+        return self.drill.as_played(first_shown((f.id, f.at) for f in self.fired))
+
     def aimed(self, action: act.Action) -> str | None:
         """The topic `action`, aimed at "the top topic", would go to if sent now: the open
         inject's topic by the intent rule, else the top topic (what the picker shows)."""
         timed = TimedAction(self.engine.now, action)
-        sent = self.engine.resolved(with_intent(self.drill, timed, self.team_actions))
+        sent = self.engine.resolved(with_intent(self.as_played, timed, self.team_actions))
         return sent.topic if isinstance(sent, act.PublishFaq | act.HoldingStatement) else None
 
     @property

@@ -181,3 +181,13 @@ def test_a_drill_quit_early_is_replayed_and_reported_up_to_where_it_was_left(bui
     assert not run.complete and run.end == 7.0
     report = gather(store.load(run_id))
     assert report.engine.now == 7.0 and report.summary["mentions"] > 0
+
+
+def test_an_inject_fired_early_is_what_a_statement_for_the_top_topic_answers(built):
+    """Legal's heads-up fired at 08:29 instead of 13:30: 'h' then goes to the recall."""
+    session = DrillSession.start(built)
+    session.run.advance(29)
+    session.fire("legal-embargo")
+    assert session.engine.top_topic() != "recall-refund"
+    assert session.aimed(act.HoldingStatement()) == "recall-refund"
+    assert session.send(act.HoldingStatement()).action.topic == "recall-refund"  # type: ignore[union-attr]
