@@ -271,12 +271,9 @@ class RunStore:
             )
 
     def stopped(self, run_id: int, until: float) -> None:
-        """An unfinished run left at minute `until` (a drill quit early): a replay and a
-        report cover the minutes played, not only up to the last thing logged."""
+        """An unfinished run left at `until` (a drill quit early): what its replay covers."""
         with self._transaction() as db:
-            db.execute(
-                "UPDATE runs SET sim_until = ? WHERE id = ? AND complete = 0", (until, run_id)
-            )
+            db.execute("UPDATE runs SET sim_until=? WHERE id=? AND complete=0", (until, run_id))
 
     def save(
         self,
