@@ -7,6 +7,7 @@ command line prints (with exit status 2). No traceback ever reaches a user.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 import tomllib
 from collections.abc import Callable, Sequence
@@ -151,8 +152,10 @@ def describe_validation_error(
     A key that fails several ways (a union of shapes) is told once, by its first failure.
     """
     allowed = allowed or _allowed_keys
+    errors = exc.errors()
+    unknown = [_file_keys(tuple(e["loc"])) for e in errors if e["type"] == "extra_forbidden"]
     found: dict[str, ScenarioError] = {}
-    for error in exc.errors():
+    for error in errors:
         keys = _file_keys(tuple(error["loc"]))
         key = format_key(keys)
         if key in found:
@@ -160,12 +163,28 @@ def describe_validation_error(
         expected = _expected(error)
         if error["type"] == "extra_forbidden":
             names = allowed(keys[:-1])
-            if names:
+            close = difflib.get_close_matches(str(keys[-1]), names, n=1)
+            if close:
+                expected = f"unknown key; did you mean {close[0]!r}?"
+            elif names:
                 expected = f"unknown key; expected one of: {', '.join(names)}"
+        elif error["type"] == "missing":  # often the other half of a misspelt key
+            typo = _misspelt(keys, unknown)
+            if typo is not None:
+                expected += f" (line {_line_of(text, typo)} has {typo[-1]!r}: misspelt?)"
         found[key] = ScenarioError(source, _line_of(text, keys), key, expected)
     first, *others = found.values()
     first.others = others
     return first
+
+
+def _misspelt(
+    missing: tuple[str | int, ...], unknown: list[tuple[str | int, ...]]
+) -> tuple[str | int, ...] | None:
+    """An unknown key beside `missing` in the same table that reads like it, if any."""
+    siblings = {str(u[-1]): u for u in unknown if u[:-1] == missing[:-1]}
+    close = difflib.get_close_matches(str(missing[-1]), list(siblings), n=1)
+    return siblings[close[0]] if close else None
 
 
 def _allowed_keys(parent: Sequence[str | int]) -> list[str]:

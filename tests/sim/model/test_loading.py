@@ -130,3 +130,24 @@ def test_validate_lists_every_problem_and_run_names_the_first(base, tmp_path, ca
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert str(caught.value) == f"{lines[0]} (and 2 more problems)"
+
+
+def test_a_misspelt_key_is_named_with_the_key_it_stands_for(base, tmp_path, capsys):
+    path = tmp_path / "typo.toml"
+    path.write_text(
+        base.replace("per_hour = 60", "per_huor = 60").replace("agents = 3", "agnets = 3")
+    )
+    assert main(["validate", str(path)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert any(
+        line.endswith(
+            "baseline.per_hour: this key is required and missing (line 6 has 'per_huor': misspelt?)"
+        )
+        for line in lines
+    ), lines
+    assert any(
+        line.endswith("baseline.per_huor: unknown key; did you mean 'per_hour'?") for line in lines
+    )
+    assert any(
+        line.endswith("team[1].agnets: unknown key; did you mean 'agents'?") for line in lines
+    )
