@@ -12,7 +12,6 @@ import sys
 
 from sim.session.run import Session
 from tui.cli.common import UsageError
-from tui.cli.status import EXIT_INTERRUPTED
 
 
 def require_terminal() -> None:
@@ -33,4 +32,4 @@ def run_app(session: Session) -> int:
     require_terminal()
     app = DashboardApp(session, brief=True)
     app.run()
-    return EXIT_INTERRUPTED if app.return_code == EXIT_INTERRUPTED else app.return_code or 0
+    return app.return_code or 0

@@ -81,6 +81,7 @@ def take_snapshot(
         sla=oldest_sla,
         oldest_channel=first.channel if first is not None else "",
     )
+    top = top_topic(engine)
     return Snapshot(
         scenario=meta.name,
         brand=meta.brand,
@@ -106,8 +107,8 @@ def take_snapshot(
         customers_at_risk=at_risk,
         agents_busy=busy,
         agents_on_shift=on_shift,
-        top_topic=top_topic(engine),
-        topics=topic_rows(engine),
+        top_topic=top,
+        topics=topic_rows(engine, top),
         kpis=kpis(figures),
         groups=groups,
         channels=_channels(engine, queued),

@@ -18,11 +18,10 @@ if TYPE_CHECKING:
     from sim.engine.core import Engine
 
 
-def topic_rows(engine: Engine, limit: int = 8) -> tuple[TopicRow, ...]:
-    """Up to `limit` topics of the live feed: the top topic first, then the most mentioned
-    (ties by first appearance, as the top topic's own rule breaks them)."""
+def topic_rows(engine: Engine, top: str | None, limit: int = 8) -> tuple[TopicRow, ...]:
+    """Up to `limit` topics of the live feed: `top` (the top topic) first, then the most
+    mentioned (ties by first appearance, as the top topic's own rule breaks them)."""
     counts = Counter(m.topic for m in engine.feed)
-    top = engine.top_topic()
     order = sorted(counts, key=lambda t: (t != top, -counts[t]))
     start = engine.scenario.meta.start
     faq = engine.faq

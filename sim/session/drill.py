@@ -197,10 +197,8 @@ class DrillSession:
         drill's open expectation is about (`sim.exercise.intent`), else the top topic now,
         so what is applied, recorded and replayed is the same action, topic and all.
         """
-        now = self.engine.now
-        action = with_intent(self.as_played, TimedAction(now, action), self.team_actions)
-        action = self.engine.resolved(action)
-        timed = TimedAction(now, action)
+        action = self.intended(action)
+        timed = TimedAction(self.engine.now, action)
         applied = self.run.send(action)
         self.team_actions.append(timed)
         if self.recording is not None:
@@ -213,11 +211,15 @@ class DrillSession:
         intent rule reads, so an inject the controller fired early is answered early."""
         return self.drill.as_played(first_shown((f.id, f.at) for f in self.fired))
 
-    def aimed(self, action: act.Action) -> str | None:
-        """The topic `action`, aimed at "the top topic", would go to if sent now: the open
-        inject's topic by the intent rule, else the top topic (what the picker shows)."""
+    def intended(self, action: act.Action) -> act.Action:
+        """`action` as it would be sent now: "the top topic" made the open inject's topic
+        by the intent rule, else the top topic at this minute."""
         timed = TimedAction(self.engine.now, action)
-        sent = self.engine.resolved(with_intent(self.as_played, timed, self.team_actions))
+        return self.engine.resolved(with_intent(self.as_played, timed, self.team_actions))
+
+    def aimed(self, action: act.Action) -> str | None:
+        """The topic a statement or FAQ for "the top topic" would go to now (the picker's)."""
+        sent = self.intended(action)
         return sent.topic if isinstance(sent, act.PublishFaq | act.HoldingStatement) else None
 
     @property
