@@ -192,3 +192,24 @@ def test_a_saved_name_with_square_brackets_breaks_nothing(hostile, tmp_path, cap
     report = tmp_path / "report [i]"
     assert main(["report", "1", "--db", str(db), "--out", str(report)]) == 0
     assert str(report / "report.md") in capsys.readouterr().out
+
+
+def test_an_interrupt_a_library_wrapped_in_its_own_error_is_still_an_interrupt(
+    monkeypatch, capsys, tmp_path
+):
+    """pydantic-core turns a Ctrl+C landing while it builds a validator into a SchemaError:
+    that is the user's interrupt (130), not a crash with a crash log."""
+    import tui.cli as cli
+
+    def wrapped(argv: object) -> int:
+        raise RuntimeError('Error building "model" validator:\n  KeyboardInterrupt: ')
+
+    monkeypatch.setenv("SURGEDESK_STATE_DIR", str(tmp_path))
+    monkeypatch.setattr(cli, "_dispatch", wrapped)
+    monkeypatch.setattr(cli, "_interrupted", True)
+    assert cli.main(["run", "recall"]) == 130
+    assert capsys.readouterr().err == "surgedesk: interrupted\n"
+    assert not list(tmp_path.glob("crash-*.log"))
+    monkeypatch.setattr(cli, "_interrupted", False)  # without an interrupt: a crash, as ever
+    assert cli.main(["run", "recall"]) == 1
+    assert "internal error" in capsys.readouterr().err

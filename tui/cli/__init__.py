@@ -103,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("out of memory (try a shorter run or a smaller scenario)")
         return EXIT_INTERNAL
     except Exception as exc:  # the one place every failure ends up
+        if _interrupted:  # an interrupt a library turned into its own error (pydantic-core
+            _say("interrupted")  # wraps one that lands while it builds a validator)
+            return EXIT_INTERRUPTED
         try:
             if _is_user_error(exc):
                 _say(str(exc))
