@@ -152,7 +152,7 @@ def describe_validation_error(
     A key that fails several ways (a union of shapes) is told once, by its first failure.
     """
     allowed = allowed or _allowed_keys
-    errors = exc.errors()
+    errors = _one_shape(exc.errors())
     unknown = [_file_keys(tuple(e["loc"])) for e in errors if e["type"] == "extra_forbidden"]
     found: dict[str, ScenarioError] = {}
     for error in errors:
@@ -176,6 +176,41 @@ def describe_validation_error(
     first, *others = found.values()
     first.others = others
     return first
+
+
+def _branch(loc: Sequence[str | int]) -> tuple[tuple[str | int, ...], str] | None:
+    """Where a union tried one of its shapes: the keys before it, and the shape's name."""
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and part != "[key]" and "[" in part:
+            return tuple(loc[:i]), part
+    return None
+
+
+def _one_shape(errors: list[Any]) -> list[Any]:
+    """For a value a union could read two ways (a distribution, or a table of them by
+    channel), keep the errors of the shape the file meant: the one whose errors are
+    about values, not about the shape itself (a missing `dist`, keys that are not
+    channels). Otherwise the file's author reads both readings' complaints at once.
+    """
+    misfit: dict[tuple[str | int, ...], dict[str, bool]] = {}
+    for error in errors:
+        where = _branch(error["loc"])
+        if where is None:
+            continue
+        prefix, shape = where
+        wrong_shape = error["type"] == "union_tag_not_found" or "[key]" in error["loc"]
+        shapes = misfit.setdefault(prefix, {})
+        shapes[shape] = shapes.get(shape, False) or wrong_shape
+    chosen = {
+        prefix: next((s for s, bad in shapes.items() if not bad), next(iter(shapes)))
+        for prefix, shapes in misfit.items()
+    }
+    kept = []
+    for error in errors:
+        where = _branch(error["loc"])
+        if where is None or chosen[where[0]] == where[1]:
+            kept.append(error)
+    return kept
 
 
 def _misspelt(

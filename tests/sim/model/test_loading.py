@@ -54,6 +54,16 @@ MISTAKES = [
     ("bad action parameter",
      (None, '\n[[inject]]\nat = "1h"\naction = "add_agents"\nrole = "care"\ncount = 0\n'), 18,
      "inject[1].count", "whole number of agents"),
+    # patience is a distribution or a table of them by channel: one reading's complaint only
+    ("patience of zero",
+     (None, '\n[protocol]\npatience = { dist = "exponential", mean = "0s" }\n'), 15,
+     "protocol.patience", "mean must be greater than zero"),
+    ("patience of zero on one channel",
+     (None, '\n[protocol]\npatience = { twitter = { dist = "exponential", mean = "0s" } }\n'),
+     15, "protocol.patience.twitter", "mean must be greater than zero"),
+    ("patience without dist",
+     (None, '\n[protocol]\npatience = { mean = "3m" }\n'), 15, "protocol.patience",
+     "a distribution needs `dist`"),
 ]  # fmt: skip
 
 
