@@ -18,7 +18,7 @@ import json
 import re
 import tomllib
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +81,7 @@ def _parse(items: Sequence[Any], source: str, scenario: Scenario, line: Any) -> 
         if at is None:
             raise _error(source, line((*loc, "at")), (*loc, "at"), 'expected "HH:MM" or a duration')
         if at >= scenario.meta.duration:
-            end = format_duration(scenario.meta.duration)
-            raise _error(
-                source, line((*loc, "at")), (*loc, "at"), f"expected a time before the end ({end})"
-            )
+            raise _error(source, line((*loc, "at")), (*loc, "at"), _outside(item["at"], scenario))
         name = params.pop("action", None)
         if not isinstance(name, str):
             expected = f"expected one of {', '.join(act.ACTION_TYPES)}"
@@ -116,6 +113,23 @@ def _minute(raw: Any, scenario: Scenario) -> float | None:
     except ValueError:
         return None
     return minutes if minutes >= 0 else None
+
+
+def _outside(raw: str, scenario: Scenario) -> str:
+    """Why a time is not in the run, in the words of its window: clock times both ends."""
+    start: datetime = scenario.meta.start
+    end = start + timedelta(minutes=scenario.meta.duration)
+    window = f"from {start:%H:%M} to {end:%H:%M}"
+    if end.date() != start.date():
+        window += f" (Day {(end.date() - start.date()).days + 1})"
+    span = format_duration(scenario.meta.duration)
+    match = _CLOCK.match(raw.strip())
+    if match and int(match.group(1)) * 60 + int(match.group(2)) < start.hour * 60 + start.minute:
+        told = f"{raw.strip()} is before the run starts at {start:%H:%M} (read as the next day"
+        told += ", past the end)"
+    else:
+        told = f"{raw.strip()} is past the end of the run ({span})"
+    return f"{told}; expected a clock time {window}, or a duration under {span}"
 
 
 def _error(source: str, line: int | None, loc: Sequence[str | int], expected: str) -> ScenarioError:

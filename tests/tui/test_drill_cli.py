@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from sim.exercise.loading import resolve_drill
 from sim.model.library import resolve
 from tui.cli import main
@@ -60,6 +62,22 @@ def test_a_bad_actions_file_is_one_line_and_exit_2(tmp_path: Path, capsys):
     assert "\n" not in err
     assert main(["drill", "recall-evening", "--actions", str(actions)]) == 2
     assert "--headless" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("at", "told"),
+    [
+        ("07:00", "07:00 is before the run starts at 08:00"),
+        ("15h", "15h is past the end of the run (14h)"),
+    ],
+)
+def test_an_action_outside_the_drill_names_the_drill_window(tmp_path: Path, capsys, at, told):
+    actions = tmp_path / "team.toml"
+    actions.write_text(f'[[action]]\nat = "{at}"\naction = "holding_statement"\n', "utf-8")
+    assert main(["drill", "recall-evening", "--headless", "--actions", str(actions)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"surgedesk: {actions}:2: action[1].at: {told}")
+    assert err.endswith("expected a clock time from 08:00 to 22:00, or a duration under 14h")
 
 
 def test_a_drill_file_and_a_scenario_file_given_to_the_wrong_verb_are_named(capsys):
