@@ -122,6 +122,20 @@ def write_set(target: Path, files: Mapping[str, str]) -> list[Path]:
     return [shown / name for name in files]
 
 
+def check_writable(target: Path) -> None:
+    """Raise the OSError a `write_set(target, ...)` would meet making its files, before
+    any work is done: the nearest folder that exists must take a new entry. A run of
+    minutes should not end in "cannot write" (`--out /proc/x`, a read-only mount)."""
+    place = _movable(Path(target)).parent
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    if not place.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(place))
+    probe = _sibling(place / "probe", TMP)
+    probe.mkdir()
+    probe.rmdir()
+
+
 def _movable(target: Path) -> Path:
     """A path with a name of its own (`.` and `..` have none to put beside), and for a
     symlink its folder, so the swap replaces the folder rather than the link."""

@@ -203,6 +203,18 @@ def test_bad_input_is_one_line_and_exit_2(small, db, tmp_path, capsys):
     assert "is not a folder" in err
 
 
+def test_an_out_folder_that_cannot_be_written_is_refused_before_the_run(small, tmp_path, capsys):
+    """Not after minutes of work: the run never starts, nothing is printed but the reason."""
+    (tmp_path / "file").write_text("")
+    err = one_line_error(capsys, 2, "run", str(small), "--out", str(tmp_path / "file" / "x"))
+    assert f"cannot write to {tmp_path / 'file' / 'x'} (not a folder)" in err
+    if Path("/proc/self").is_dir():  # a folder that takes no new entries, even for root
+        assert main(["run", str(small), "--out", "/proc/x"]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and "cannot write to /proc/x" in captured.err
+    assert not list(tmp_path.glob(".*"))  # the probe left nothing behind
+
+
 def test_runs_shows_a_finished_drills_score(tmp_path, capsys):
     from sim.exercise.build import build
     from sim.exercise.loading import load_drill, resolve_drill

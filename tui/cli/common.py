@@ -90,10 +90,19 @@ def run_id(raw: str) -> int:
 
 
 def folder(raw: str) -> Path:
-    """An output folder: made if missing, refused if a file already has its name."""
+    """An output folder: made if missing, refused if a file already has its name or the
+    folder cannot be written, before any work is done."""
+    from sim.present.fileset import check_writable
+
     path = Path(raw)
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{path} exists and is not a folder")
+    try:
+        check_writable(path)
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(
+            f"cannot write to {path} ({exc.strerror or exc})"
+        ) from None
     return path
 
 
