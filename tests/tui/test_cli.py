@@ -100,6 +100,10 @@ def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     [
         (["run", "no-such-scenario"], "no such file or bundled scenario (bundled: "),
         (["run", "recall", "--until", "soon"], "--until: expected a duration"),
+        (
+            ["run", "recall", "--until", "999h"],
+            "--until: past the end; 'Washing machine recall' runs for 3d",
+        ),
         (["run", "recall", "--seed", "-1"], "--seed: expected a whole number"),
     ],
 )

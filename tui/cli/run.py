@@ -35,6 +35,13 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
     scenario = load(args.scenario)
     until = scenario.meta.duration if args.until is None else args.until
+    if until > scenario.meta.duration:
+        from sim.model.units import format_duration
+
+        raise common.UsageError(
+            f"--until: past the end; {scenario.meta.name!r} runs for"
+            f" {format_duration(scenario.meta.duration)} (leave --until out to run to the end)"
+        )
     budget.check(args, scenario, until)
     save = prepare_save(args)
     engine = Engine(scenario, args.seed, record_mentions=args.out is not None)
