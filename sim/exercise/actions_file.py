@@ -70,6 +70,7 @@ def parse_actions_json(text: str, source: str, scenario: Scenario) -> list[Timed
 
 def _parse(items: Sequence[Any], source: str, scenario: Scenario, line: Any) -> list[TimedAction]:
     out: list[tuple[float, int, act.Action]] = []
+    triggered: list[str] = []  # topics the file's own surges bring
     for i, item in enumerate(items):
         loc: tuple[str | int, ...] = ("action", i)
         if not isinstance(item, dict):
@@ -91,6 +92,11 @@ def _parse(items: Sequence[Any], source: str, scenario: Scenario, line: Any) -> 
         except act.ActionError as exc:
             key = (*loc, exc.key)
             raise _error(source, line(key), key, exc.expected) from None
+        unknown = scenario.unknown_topic(getattr(action, "topic", None), triggered)
+        if unknown is not None:
+            raise _error(source, line((*loc, "topic")), (*loc, "topic"), unknown)
+        if isinstance(action, act.TriggerSurge):
+            triggered.append(action.surge.topic)
         out.append((at, i, action))
     out.sort(key=lambda r: (r[0], r[1]))
     return [TimedAction(at, action) for at, _, action in out]

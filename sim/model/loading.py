@@ -47,9 +47,12 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
 
 def _check_inject(source: str, text: str, index: int, inject: Inject, sc: Scenario) -> None:
     try:
-        action_from_params(inject.action, inject.params, sc)
+        action = action_from_params(inject.action, inject.params, sc)
     except ActionError as exc:
         raise ScenarioError.at(source, text, ("inject", index, exc.key), exc.expected) from None
+    unknown = sc.unknown_topic(getattr(action, "topic", None))
+    if unknown is not None:
+        raise ScenarioError.at(source, text, ("inject", index, "topic"), unknown)
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -8,6 +8,8 @@ more than one section live here, next to the model that holds them all.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -105,12 +107,26 @@ class Scenario(Section):
         return self
 
     def topics(self) -> list[str]:
-        """Every topic the scenario can produce, baseline first, in file order."""
+        """Every topic the scenario can produce, baseline first, in file order, then the
+        topics of the surges its injects trigger."""
         seen: dict[str, None] = {}
         if self.baseline:
             seen.update(dict.fromkeys(self.baseline.topics))
         seen.update(dict.fromkeys(s.topic for s in self.surges))
+        for inject in self.injects:
+            if inject.action == "trigger_surge":
+                seen[str(inject.params.get("topic", "general"))] = None
         return list(seen)
+
+    def unknown_topic(self, topic: str | None, more: Sequence[str] = ()) -> str | None:
+        """Why a file's action on `topic` can never act, or None: an FAQ or statement on a
+        topic nobody posts about is a typo (`recal-refund`), and would silently do nothing."""
+        topics = [*self.topics(), *(t for t in more if t not in self.topics())]
+        if topic is None or topic in topics:
+            return None
+        close = difflib.get_close_matches(topic, topics, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"no topic {topic!r} in this scenario{hint} (topics: {', '.join(topics)})"
 
 
 def problems(scenario: Scenario) -> list[tuple[tuple[str | int, ...], str]]:

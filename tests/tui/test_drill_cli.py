@@ -80,6 +80,20 @@ def test_an_action_outside_the_drill_names_the_drill_window(tmp_path: Path, caps
     assert err.endswith("expected a clock time from 08:00 to 22:00, or a duration under 14h")
 
 
+def test_an_action_on_a_topic_the_drill_never_has_is_a_typo(tmp_path: Path, capsys):
+    actions = tmp_path / "team.toml"
+    typo = '[[action]]\nat = "13:40"\naction = "publish_faq"\ntopic = "recal-refund"\n'
+    actions.write_text(typo, "utf-8")
+    assert main(["drill", "recall-evening", "--headless", "--actions", str(actions)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"surgedesk: {actions}:4: action[1].topic: no topic 'recal-refund'")
+    assert "did you mean 'recall-refund'?" in err
+    surge = '[[action]]\nat = "13:35"\naction = "trigger_surge"\ntopic = "smoke"\nshape = "shock"'
+    surge += '\npeak_per_hour = 50\nhalf_life = "1h"\n\n'
+    actions.write_text(surge + typo.replace("recal-refund", "smoke"), "utf-8")
+    assert main(["drill", "recall-evening", "--headless", "--actions", str(actions)]) == 0
+
+
 def test_a_drill_file_and_a_scenario_file_given_to_the_wrong_verb_are_named(capsys):
     """Not "scenario: this key is required and missing (and 8 more problems)"."""
     drill, scenario = resolve_drill("recall-evening"), resolve("recall")
