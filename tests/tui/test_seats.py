@@ -144,3 +144,22 @@ def test_hosting_and_joining_refuse_bad_input_in_one_line(capsys, tmp_path):
 
 def err(capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().err
+
+
+def test_a_hosted_drill_left_early_is_marked_with_the_minute_it_was_left(tmp_path):
+    """As a local drill is: its replay and report cover the minutes played, not the log."""
+    import argparse
+
+    from sim.store.runs import RunStore
+    from tui.cli import hosting
+
+    db = tmp_path / "runs.sqlite3"
+    args = argparse.Namespace(seed=None, db=db, no_budget=False, max_mentions=None)
+    with hosting.hosted_drill("recall-evening", args, pace=1.0) as hosted:
+        hosted.session.engine.run_until(95.0)  # the seats played an hour and a half, then ^C
+        lines = hosting.close_drill(hosted, None)
+    incomplete = "(incomplete: the drill was stopped before its end)"
+    assert lines[0] == f"drill recorded as run {hosted.run_id} {incomplete}"
+    with RunStore(db, create=False) as store:
+        stored = store.load(hosted.run_id)
+    assert not stored.record.complete and stored.sim_until == 95.0

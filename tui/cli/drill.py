@@ -124,6 +124,6 @@ def _hosted(args: argparse.Namespace, out: Console) -> int:
         try:
             asyncio.run(hosting.serve_seats(host, args.bind, args.port, out))
         finally:  # also on Ctrl+C: where the (incomplete) drill was recorded
-            for line in hosting.recorded_lines(hosted, args.db):
+            for line in hosting.close_drill(hosted, args.db):
                 out.print(line, markup=False)
     return 0

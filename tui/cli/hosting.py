@@ -96,8 +96,14 @@ def join_lines(host: Host, address: str) -> list[str]:
     ]
 
 
-def recorded_lines(hosted: Hosted, db: object) -> list[str]:
+def close_drill(hosted: Hosted, db: object) -> list[str]:
+    """After the seats are gone (or Ctrl+C): an unfinished drill is marked with the minute
+    it was left, as a local drill is, so its replay and report stop there; then where it
+    is recorded."""
     complete = hosted.store.load(hosted.run_id).record.complete
+    recording = hosted.session.recording
+    if not complete and recording is not None:
+        recording.stopped(hosted.session.engine.now)
     status = "" if complete else " (incomplete: the drill was stopped before its end)"
     flag = "" if db is None else f" --db {db}"
     return [

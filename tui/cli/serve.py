@@ -202,5 +202,5 @@ def serve_drill(args: argparse.Namespace, out: Console, loopback: bool) -> int:
         try:
             return start(server, args, out, what, "take a seat at the drill")
         finally:
-            for line in hosting.recorded_lines(hosted, args.db):
+            for line in hosting.close_drill(hosted, args.db):
                 out.print(line, markup=False)
