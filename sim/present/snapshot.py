@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sim.engine.mentions import Mention
+from sim.model import actions as act
 from sim.model.vocabulary import CHANNELS
 from sim.present.format import clock_label, day_number
 from sim.present.kpis import Figures, kpis
@@ -157,9 +158,12 @@ def _channels(engine: Engine, queued: list[Mention]) -> tuple[ChannelRow, ...]:
     return tuple(rows)
 
 
-def top_topic(engine: Engine, recent: int = 50) -> str | None:
-    """The topic most of the last `recent` mentions are about: where a live inject aims."""
-    return engine.top_topic(recent)
+def top_topic(engine: Engine) -> str | None:
+    """Where an FAQ or a statement on "the top topic" goes if sent now: the FAQ window's
+    busiest topic, else the live feed's. The picker names this topic, so it must be the
+    one the engine resolves to, not the feed's alone (which may be `general`)."""
+    sent = engine.resolved(act.PublishFaq())
+    return sent.topic if isinstance(sent, act.PublishFaq) else None
 
 
 # ---------------------------------------------------------------------- chart
