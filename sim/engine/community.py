@@ -94,6 +94,9 @@ class Community:
         self.recorder = recorder
         self.advocates = scenario.advocates
         self.advocate_share = self.advocates.answer_share if self.advocates else 0.0
+        self._base_share = self.advocate_share
+        self._in_force: list[tuple[int, float]] = []  # mobilizations in force, oldest first
+        self._mobilized = 0
         self.faq = FaqDesk(scenario.faq, streams.stream(seed, streams.FAQ, replication=replication))
         self.statements: dict[str, tuple[float, float, float]] = {}  # topic → until, cut, factor
         self._rng_advocates = streams.stream(seed, streams.ADVOCATES, replication=replication)
@@ -147,14 +150,24 @@ class Community:
     # ------------------------------------------------------------------ actions
 
     def mobilize(self, share: float, duration: float | None) -> None:
-        before = self.advocate_share
+        """The latest mobilization in force sets the share; when it ends, the one before it
+        (if still in force) or the scenario's own share holds again. Restoring the share each
+        saw when it began would let an early call's end cut a later one short and leave
+        its share on for good."""
+        self._mobilized += 1
+        self._in_force.append((self._mobilized, share))
         self.advocate_share = share
         if duration:
-            self.clock.at(self.clock.now + duration, self._restore_advocates, before)
+            self.clock.at(self.clock.now + duration, self._end_mobilization, self._mobilized)
+        else:  # until further notice: the earlier calls no longer matter
+            self._in_force = [(self._mobilized, share)]
 
-    def _restore_advocates(self, share: float) -> None:
-        self.advocate_share = share
-        self.clock.say("advocates", f"advocate answer share back to {share:.0%}")
+    def _end_mobilization(self, call: int) -> None:
+        self._in_force = [(c, s) for c, s in self._in_force if c != call]
+        share = self._in_force[-1][1] if self._in_force else self._base_share
+        if share != self.advocate_share:
+            self.advocate_share = share
+            self.clock.say("advocates", f"advocate answer share back to {share:.0%}")
 
     def start_faq(self, topic: str, by: str = "process") -> None:
         """Begin drafting the FAQ on `topic`: drafted, approved, then published.

@@ -130,6 +130,26 @@ def test_advocates_in_a_scenario_without_them_have_no_effect():
     assert engine.advocate_share == pytest.approx(0.3)  # as before: the share is set, unused
 
 
+def test_overlapping_mobilizations_end_in_turn_back_to_the_scenarios_share():
+    """15:00 30% for 4h, 16:00 50% for 4h: 50% holds until 20:00, then the scenario's 5%."""
+    advocates = '\n[advocates]\nanswer_share = 0.05\ndelay = "30m"\naccuracy = 0.9\n'
+    engine = Engine(small(advocates))
+    engine.run_until(60)
+    engine.apply(act.MobilizeAdvocates(0.3, duration=240.0))
+    engine.run_until(120)
+    engine.apply(act.MobilizeAdvocates(0.5, duration=240.0))
+    engine.run_until(299)
+    assert engine.advocate_share == pytest.approx(0.5)  # the first one's end changes nothing
+    engine.run_until(361)
+    assert engine.advocate_share == pytest.approx(0.05)
+    said = [e.text for e in engine.log if e.kind == "advocates"]
+    assert said == ["advocate answer share back to 5%"]
+    engine.apply(act.MobilizeAdvocates(0.2))  # until further notice
+    engine.apply(act.MobilizeAdvocates(0.6, duration=30.0))
+    engine.run_until(400)
+    assert engine.advocate_share == pytest.approx(0.2)
+
+
 def test_applied_is_frozen():
     engine = Engine(small())
     applied = engine.apply(act.AddAgents("care"))
