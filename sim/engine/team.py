@@ -59,11 +59,12 @@ class GroupView:
 
     label: str
     on_shift: int
-    busy: int
+    busy: int  # of those on shift: never more than `on_shift`
     concurrency: int
     added: int  # agents added (+) or removed (-) by actions
     waiting: int  # distinct mentions waiting in this group's queues
     oldest_wait_min: float  # 0 when nobody waits
+    finishing: int = 0  # sent off shift, still finishing what they hold
 
 
 class Group:
@@ -179,10 +180,13 @@ class Group:
     def view(self, now: float) -> GroupView:
         oldest = self.oldest_waiting()
         waiting = {m.id for q in self.queues.values() for m in q if m.state is State.WAITING}
+        on_shift = self.on_shift
+        finishing = len(self.agents) - on_shift  # a leaving agent stays only while busy
         return GroupView(
             label=self.label,
-            on_shift=self.on_shift,
-            busy=self.busy,
+            on_shift=on_shift,
+            busy=self.busy - finishing,
+            finishing=finishing,
             concurrency=self.concurrency,
             added=self.delta,
             waiting=len(waiting),

@@ -112,6 +112,19 @@ def test_adding_and_removing_agents_take_effect():
     assert care.on_shift == 4
 
 
+def test_agents_sent_off_while_busy_are_finishing_not_busy_on_shift():
+    """The dashboard read "9 / 7, 129% busy" after two agents went home mid-mention."""
+    engine = Engine(small())  # 12 erlangs on 3 agents: everyone is always busy
+    engine.run_until(30)
+    assert engine.groups[0].view(engine.now).busy == 3
+    engine.apply(act.RemoveAgents("care", 2))
+    view = engine.groups[0].view(engine.now)
+    assert (view.on_shift, view.busy, view.finishing) == (1, 1, 2)
+    engine.run_until(90)  # they finished and left
+    view = engine.groups[0].view(engine.now)
+    assert (view.on_shift, view.busy, view.finishing) == (1, 1, 0)
+
+
 def test_removing_from_an_empty_shift_says_nobody_is_there():
     engine = Engine(small())
     engine.run_until(30)
