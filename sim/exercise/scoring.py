@@ -74,6 +74,7 @@ class ObjectiveResult:
     description: str
     value: float | None  # None: nothing to measure (no mention of that sort)
     passed: bool
+    final: bool = True  # False mid-run: `passed` says on track, not passed
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -169,7 +170,9 @@ def score_facts(
     expectations = expectation_results(
         drill, live_actions, facts.now, facts.done, facts.faqs, facts.start
     )
-    objectives = tuple(objective_result(o, facts.measured[o.metric]) for o in drill.objectives)
+    objectives = tuple(
+        objective_result(o, facts.measured[o.metric], final=facts.done) for o in drill.objectives
+    )
     total = overall(expectations, objectives)
     return Score(expectations, objectives, total, facts.now, facts.summary)
 
@@ -185,12 +188,18 @@ def first_shown(shown: Iterable[tuple[str, float]]) -> dict[str, float]:
 def overall(
     expectations: Sequence[ExpectationResult], objectives: Sequence[ObjectiveResult]
 ) -> float:
-    """Points over items (see `LATE_CREDIT`); NaN for a drill with nothing to score."""
+    """Points over the items decided so far (see `LATE_CREDIT`); NaN while none is.
+
+    A pending expectation and an objective measured before the run's end are not decided:
+    counting the one as failed and the other as passed made a good team's score mid-drill
+    whatever the two happened to balance to. At the end every item is decided.
+    """
+    decided = [e for e in expectations if e.status != "pending"]
+    final = [o for o in objectives if o.final]
     points = sum(
-        1.0 if e.status == "met" else LATE_CREDIT if e.status == "late" else 0.0
-        for e in expectations
-    ) + sum(1.0 for o in objectives if o.passed)
-    items = len(expectations) + len(objectives)
+        1.0 if e.status == "met" else LATE_CREDIT if e.status == "late" else 0.0 for e in decided
+    ) + sum(1.0 for o in final if o.passed)
+    items = len(decided) + len(final)
     return points / items if items else math.nan
 
 
@@ -361,12 +370,13 @@ def _within(inject: DrillInject) -> float:
     return inject.expect.within if inject.expect is not None else 0.0
 
 
-def objective_result(obj: Objective, value: float | None) -> ObjectiveResult:
-    """An objective judged on its measured value; nothing to measure fails it."""
+def objective_result(obj: Objective, value: float | None, final: bool = True) -> ObjectiveResult:
+    """An objective judged on its measured value; nothing to measure fails it. Before the
+    run's end (`final` False) the judgement is provisional: on track, or not."""
     if value is None:
         passed = False
     elif obj.op == ">=":
         passed = value >= obj.target
     else:
         passed = value <= obj.target
-    return ObjectiveResult(obj.metric, obj.op, obj.target, obj.description, value, passed)
+    return ObjectiveResult(obj.metric, obj.op, obj.target, obj.description, value, passed, final)

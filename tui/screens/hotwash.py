@@ -83,7 +83,10 @@ def expectations_table(score: Score, clock: Callable[[float], str]) -> Table:
 
 def objective_row(o: ObjectiveResult) -> tuple[str, str, str, Text]:
     op = "≥" if o.op == ">=" else "≤"
-    verdict = Text("PASS", style="bold green") if o.passed else Text("FAIL", style="bold red")
+    if o.final:
+        verdict = Text("PASS", style="bold green") if o.passed else Text("FAIL", style="bold red")
+    else:  # measured mid-run: where it stands, not a verdict
+        verdict = Text("on track", style="green") if o.passed else Text("off track", style="red")
     return (
         o.description or o.metric,
         f"{o.metric} {op} {metric_text(o.metric, o.target)}",
@@ -113,7 +116,8 @@ def headline(score: Score, clock: Callable[[float], str], final: bool) -> Text:
     text.append(f" · {score.count('missed')} missed", style=STATUS_STYLES["missed"])
     if score.count("pending"):
         text.append(f" · {score.count('pending')} pending", style=STATUS_STYLES["pending"])
-    text.append(f"   objectives {passed}/{len(score.objectives)} passed")
+    judged = "passed" if final else "on track"
+    text.append(f"   objectives {passed}/{len(score.objectives)} {judged}")
     when = "at the end" if final else "so far"
     text.append(f"\nScored {when}, at {clock(score.at)}.", style="dim")
     return text

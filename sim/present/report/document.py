@@ -116,7 +116,8 @@ FORMULA = (
     "passed) / (expectations + objectives). A missed expectation and a failed objective "
     "count 0. An expectation is met by the first matching team action between the inject "
     "and its deadline, late if the first one came after the deadline; each action answers "
-    "one expectation at most."
+    "one expectation at most. A drill left before its end is scored on what was decided: "
+    "pending expectations and the objectives (measured at the end) are left out."
 )
 
 _UNITS: dict[str, Callable[[Any], str]] = {"%": pct, "min": minutes, "n": number}
@@ -210,17 +211,23 @@ def _score(data: ReportData, sc: Score) -> list[Block]:
     pending = f", {sc.count('pending')} pending" if sc.count("pending") else ""
     detail = (
         f"{sc.count('met')} met, {sc.count('late')} late, {sc.count('missed')} missed{pending}; "
-        f"{sum(o.passed for o in sc.objectives)} of {len(sc.objectives)} objectives."
+        f"{sum(o.passed for o in sc.objectives)} of {len(sc.objectives)} objectives"
+        f"{'' if all(o.final for o in sc.objectives) else ' on track (the drill ended early)'}."
     )
     expectations = [
         (e.inject_id, clock(data, e.inject_at), e.description or e.action,
          clock(data, e.deadline), Tag(e.status, e.status), _evidence(e))
         for e in sc.expectations
     ]  # fmt: skip
-    verdict = {True: Tag("pass", "pass"), False: Tag("fail", "fail")}
+    verdict = {
+        (True, True): Tag("pass", "pass"),
+        (True, False): Tag("fail", "fail"),
+        (False, True): Tag("on track", "pass"),
+        (False, False): Tag("off track", "fail"),
+    }
     objectives = [
         (o.description or o.metric, f"{o.metric} {o.op} {o.target:g}",
-         metric_value(o.metric, o.value), verdict[o.passed])
+         metric_value(o.metric, o.value), verdict[o.final, o.passed])
         for o in sc.objectives
     ]  # fmt: skip
     return [

@@ -157,15 +157,21 @@ def test_facts_alone_score_a_drill_without_an_engine(played: Played) -> None:
     placed = TimedAction(395.0, act.HoldingStatement(topic="recall-refund"))
     assert sc.expectations[0].evidence == placed and sc.expectations[0].late_by == 5.0
     assert sc.expectations[0].how.endswith("at +6.6h, 5m after the deadline +6.5h")
-    assert [(o.value, o.passed) for o in sc.objectives] == [
-        (0.9, True),
-        (0.1, False),
-        (None, False),
+    assert [(o.value, o.passed, o.final) for o in sc.objectives] == [
+        (0.9, True, False),  # on track, not yet passed: the run has not ended
+        (0.1, False, False),
+        (None, False, False),
     ]
-    assert sc.overall == pytest.approx((LATE_CREDIT + 1) / 6)
+    # So far only the late statement is decided: neither pending expectations nor the
+    # objectives (measured at the end) count yet.
+    assert sc.overall == pytest.approx(LATE_CREDIT)
     assert (sc.at, sc.summary) == (400.0, summary)
     ended = score_facts(drill, [], RunFacts(400.0, True, summary, measured))
     assert [e.status for e in ended.expectations] == ["missed", "missed", "missed"]
+    assert all(o.final for o in ended.objectives)
+    assert ended.overall == pytest.approx(1 / 6)  # at the end every item counts
+    nothing = score_facts(drill, [], RunFacts(10.0, False, summary, measured))
+    assert math.isnan(nothing.overall)  # nothing decided yet: no score, not 0% or 50%
 
 
 def test_objective_rule_and_overall_weights() -> None:
