@@ -19,15 +19,23 @@ INFLUENCER_REACH = 10_000
 """Reach from which an author counts as an influencer for `first_response_influencer_min`."""
 
 INFLUENCER_METRIC = "first_response_influencer_min"
+_NUMBERS = {"int", "float", "float | None"}
 _SUMMARY_METRICS = tuple(
-    f.name for f in dataclasses.fields(Summary) if f.name not in {"scenario", "seed"}
+    f.name
+    for f in dataclasses.fields(Summary)
+    if f.name not in {"scenario", "seed"} and str(f.type) in _NUMBERS  # not the tables
 )
 METRICS: tuple[str, ...] = (*_SUMMARY_METRICS, INFLUENCER_METRIC)
 
 
 def summary_value(summary: Summary, metric: str) -> float | None:
-    """A summary field as an objective reads it; None for NaN (nothing of that sort arrived)."""
-    value = float(getattr(summary, metric))
+    """A summary field as an objective reads it; None for NaN (nothing of that sort arrived)
+    or for a figure the run never reached (`backlog_cleared_min` of a backlog never cleared),
+    which fails the objective as "nothing to measure"."""
+    raw = getattr(summary, metric)
+    if raw is None:
+        return None
+    value = float(raw)
     return None if math.isnan(value) else value
 
 

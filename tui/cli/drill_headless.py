@@ -39,7 +39,7 @@ def run_headless(args: argparse.Namespace, out: Console) -> int:
     out.print(table)
     for o in result.score.objectives:
         mark = "[green]passed[/]" if o.passed else "[bold red]failed[/]"
-        value = "nothing to measure" if o.value is None else f"{o.value:.4g}"
-        out.print(f"{mark}  {o.metric} {o.op} {o.target:g} (measured {value})")
+        value = "nothing to measure" if o.value is None else f"measured {o.value:.4g}"
+        out.print(f"{mark}  {o.metric} {o.op} {o.target:g} ({value})")
     out.print(f"overall {result.score.overall:.0%}")
     return 0

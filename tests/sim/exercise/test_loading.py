@@ -74,6 +74,12 @@ def line_of(text: str, needle: str) -> int:
             "objective[1].metric",
             "expected one of",
         ),
+        (  # a table of figures, not a number: the trial's crash
+            '\n[[objective]]\nmetric = "by_channel"\nop = ">="\ntarget = 1\n',
+            "by_channel",
+            "objective[1].metric",
+            "expected one of",
+        ),
     ],
 )
 def test_bad_drill_names_file_line_and_key(

@@ -200,3 +200,5 @@ def test_matches_by_action_topic_and_role() -> None:
 def test_summary_metrics_read_nan_as_nothing_to_measure() -> None:
     assert summary_value(quiet_summary(service_level=0.5), "service_level") == 0.5
     assert summary_value(quiet_summary(mean_response_min=math.nan), "mean_response_min") is None
+    never = quiet_summary(backlog_cleared_min=None)  # the backlog never cleared
+    assert summary_value(never, "backlog_cleared_min") is None
