@@ -25,7 +25,7 @@ class Applied:
     `sent` may aim at "the top topic" (topic None); `action` names the topic that meant.
     `no_effect` is empty when the action took effect now, else why not, in words. `text`
     is the line the run's log shows for it: the reason, for an FAQ, statement or advocates
-    that changed nothing (a removal with nobody on shift is logged as the plain removal).
+    that changed nothing (a removal with nobody on shift among them).
     """
 
     at: float
@@ -45,6 +45,16 @@ def resolve(action: act.Action, top_topic: Callable[[], str | None]) -> act.Acti
         top = top_topic()
         if top:
             return dataclasses.replace(action, topic=top)
+    return action
+
+
+def within_staff(action: act.Action, groups: list[Group]) -> act.Action:
+    """A removal of more agents than are on shift, as the removal of those on shift: what
+    it does, and what the log and the notice then say ("-4 care agents", not "-50")."""
+    if isinstance(action, act.RemoveAgents):
+        group = next((g for g in groups if g.label == action.role), None)
+        if group is not None and 0 < group.on_shift < action.count:
+            return dataclasses.replace(action, count=group.on_shift)
     return action
 
 
@@ -75,7 +85,7 @@ def why_no_effect(
             if group is None:
                 return f"no {role} role in this scenario", False
             if isinstance(action, act.RemoveAgents) and group.on_shift == 0:
-                return f"nobody on shift in {role} to remove", False
+                return f"nobody on shift in {role} to remove", True
     return "", False
 
 

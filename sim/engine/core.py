@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from simpy.events import Timeout
 
 from sim.engine import streams
-from sim.engine.applied import Applied, resolve, why_no_effect
+from sim.engine.applied import Applied, resolve, why_no_effect, within_staff
 from sim.engine.backlog import backlog_mentions
 from sim.engine.clock import Clock, LogEntry
 from sim.engine.community import Community, FaqDesk
@@ -170,7 +170,7 @@ class Engine(Service):
         """
         now = self.now
         self._expire(now)
-        action = self.resolved(sent)
+        action = within_staff(self.resolved(sent), self.groups)
         start = self.scenario.meta.start
         reason, logged = why_no_effect(action, self.community, self.groups, start)
         text = f"no effect: {reason}" if logged else act.describe(action)

@@ -46,10 +46,15 @@ class Rota:
             self.clock.say("shift", f"{group.label}: {before} → {after} agents on shift")
 
     def adjust(self, role: str, delta: int, duration: float | None) -> None:
-        """Add (or, negative, remove) agents of `role`, for `duration` minutes or for good."""
+        """Add (or, negative, remove) agents of `role`, for `duration` minutes or for good.
+
+        A removal takes at most the agents on shift: removing 50 from a team of 4 sends 4
+        home, not 4 and a debt of 46 that would swallow the next call for cover.
+        """
         group = next((g for g in self.groups if g.label == role), None)
         if group is None:
             return
+        delta = max(delta, -max(0, self.target(group)))
         group.delta += delta
         self._resize(group, self.target(group))
         if duration:

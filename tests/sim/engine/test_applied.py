@@ -131,7 +131,23 @@ def test_removing_from_an_empty_shift_says_nobody_is_there():
     assert engine.apply(act.RemoveAgents("care", 3)).took_effect
     applied = engine.apply(act.RemoveAgents("care"))
     assert applied.no_effect == "nobody on shift in care to remove"
-    assert applied.text == "-1 care agent" == last_log_line(engine)  # the log's words as ever
+    assert applied.text == "no effect: nobody on shift in care to remove" == last_log_line(engine)
+    engine.apply(act.AddAgents("care", 2))  # no hidden debt from the removal of nobody
+    assert engine.groups[0].on_shift == 2
+
+
+def test_removing_more_than_are_on_shift_removes_those_on_shift():
+    """-50 from a team of 3 sends 3 home and says so; the next +2 then gives 2, not 0."""
+    engine = Engine(small())
+    engine.run_until(30)
+    applied = engine.apply(act.RemoveAgents("care", 50, duration=60.0))
+    assert applied.action == act.RemoveAgents("care", 3, duration=60.0)
+    assert applied.text == "-3 care agents for 60m" == last_log_line(engine)
+    assert engine.groups[0].on_shift == 0
+    engine.apply(act.AddAgents("care", 2))
+    assert engine.groups[0].on_shift == 2
+    engine.run_until(91)  # the removal's hour is up: the three come back, plus the two
+    assert engine.groups[0].on_shift == 5
 
 
 def test_advocates_in_a_scenario_without_them_have_no_effect():
