@@ -65,11 +65,11 @@ class ScenarioError(Exception):
 
 def read_text(path: Path, what: str = "scenario file") -> str:
     """A file's text, or a `ScenarioError` that says why it cannot be had."""
-    from sim.model.limits import TooBig, read_bounded
+    from sim.model.limits import EmptyPipe, TooBig, read_bounded
 
     try:
-        return read_bounded(path).decode("utf-8")
-    except TooBig as exc:
+        return read_bounded(path).decode("utf-8-sig")  # a BOM (Notepad) is not content
+    except (TooBig, EmptyPipe) as exc:
         raise ScenarioError(str(path), None, None, str(exc)) from None
     except FileNotFoundError:
         raise ScenarioError(str(path), None, None, "no such file") from None

@@ -8,7 +8,9 @@ but huge (a long, busy run) is the resource budget's business (`sim.model.budget
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -48,12 +50,32 @@ class TooBig(ValueError):
     """A file or its shape beyond a reading limit; the message says which and why."""
 
 
+class EmptyPipe(ValueError):
+    """A pipe that gave nothing: a named pipe nobody writes to, read without hanging."""
+
+
 def read_bounded(path: Path) -> bytes:
-    """At most `MAX_FILE_BYTES` of a file, so `/dev/zero` or a log file is refused quickly."""
-    with path.open("rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
+    """At most `MAX_FILE_BYTES` of a file, so `/dev/zero` or a log file is refused quickly.
+
+    A pipe is opened without waiting for a writer (a named pipe nobody writes to would
+    otherwise hang the verb forever), then read to its end as usual, so `/dev/stdin` and
+    `<(...)` still work.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        pipe = stat.S_ISFIFO(os.fstat(fd).st_mode)
+        if pipe:
+            os.set_blocking(fd, True)  # a writer, if any, now sends to the end; none: EOF
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            data = handle.read(MAX_FILE_BYTES + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise TooBig(f"file larger than {MAX_FILE_BYTES // 1024} KiB: not a scenario or drill")
+    if not data and pipe:
+        raise EmptyPipe("a pipe with nothing written to it: expected a scenario or drill file")
     return data
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,25 @@ def test_non_utf8_file(base, tmp_path, capsys):
     path.write_bytes(base.replace('"x"', '"caf\xe9"').encode("latin-1"))
     assert main(["validate", str(path)]) == 2
     assert "expected UTF-8 text" in capsys.readouterr().err
+
+
+def test_a_file_saved_with_a_byte_order_mark_and_crlf_reads_as_written(base, tmp_path):
+    """As Windows Notepad saves it: the mark is not content, and the lines still count."""
+    path = tmp_path / "notepad.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + base.replace("\n", "\r\n").encode("utf-8"))
+    assert load_scenario(path).meta.name == "x"
+    path.write_bytes(path.read_bytes().replace(b"agents = 3", b"agents = -3"))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert (caught.value.line, caught.value.key) == (11, "team[1].agents")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_nobody_writes_to_is_refused_not_waited_on(tmp_path, capsys):
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    assert main(["validate", str(pipe)]) == 2  # before: blocked forever in open()
+    assert "a pipe with nothing written to it" in capsys.readouterr().err
 
 
 def test_several_files_are_all_checked(base, tmp_path, capsys):
