@@ -7,14 +7,13 @@ committed transaction: a drill killed mid-run keeps everything logged up to the 
 stays marked incomplete because only `finish` sets `complete`.
 
 WAL mode lets a reader (`surgedesk runs` in another terminal) see a drill in progress
-without blocking its writer; `synchronous=FULL` makes each commit survive a power cut too,
-which is affordable because events arrive at human speed.
+without blocking its writer; `synchronous=FULL` makes each commit survive a power cut.
 
 Disks fill and files rot, so: a write the disk refuses is a `StoreError` with its reason
 and rolls back whole (`save` stores a headless run in one transaction, never half); a row
 that no longer reads is a `StoreError` naming the run, which `runs` skips and reports
 instead of failing the whole listing; and the read-only verbs open with `create=False`,
-so looking at a store that is not there never makes one.
+so looking at a store that is not there (or an empty file) never makes one.
 """
 
 from __future__ import annotations
@@ -42,6 +41,7 @@ from sim.store.stored import (
     RunRecord,
     StoredRun,
     StoreError,
+    check_existing,
     live_actions,
     read_json,
     read_record,
@@ -76,8 +76,8 @@ class RunStore:
     def __init__(self, path: Path | None = None, *, create: bool = True) -> None:
         self.path = RunStore.default_path() if path is None else Path(path)
         self._lock = threading.RLock()  # RLock: `save` nests start and finish
-        if not create and not self.path.is_file():
-            raise StoreError(f"no run store at {self.path}")
+        if not create:
+            check_existing(self.path)
         try:
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,15 @@ class StoreError(Exception):
     """The store cannot be used: not a database, a newer schema, unwritable. One line."""
 
 
+def check_existing(path: Path) -> None:
+    """For the verbs that only read: a store must already be there, and an empty file is
+    not one (SQLite would take it for a new database and write a schema into it)."""
+    if not path.is_file():
+        raise StoreError(f"no run store at {path}")
+    if path.stat().st_size == 0:
+        raise StoreError(f"{path}: not a surgedesk run store (an empty file)")
+
+
 class RunNotFound(LookupError):
     """No run with that id in the store."""
 

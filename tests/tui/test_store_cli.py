@@ -195,6 +195,12 @@ def test_bad_input_is_one_line_and_exit_2(small, db, tmp_path, capsys):
     for args in (["replay", "1"], ["runs"], ["run", str(small), "--save"]):
         err = one_line_error(capsys, 2, *args, "--db", str(junk))
         assert "not a surgedesk run store" in err
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    for args in (["runs"], ["replay", "1"], ["report", "1"]):  # read-only: never a schema in it
+        err = one_line_error(capsys, 2, *args, "--db", str(empty))
+        assert "not a surgedesk run store (an empty file)" in err
+    assert empty.read_bytes() == b""
     missing = tmp_path / "nope.sqlite3"
     assert "no run store at" in one_line_error(capsys, 2, "replay", "1", "--db", str(missing))
     assert "only used with --save" in one_line_error(capsys, 2, "run", str(small), "--db", str(db))
