@@ -105,6 +105,10 @@ def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
             "--until: past the end; 'Washing machine recall' runs for 3d",
         ),
         (["run", "recall", "--seed", "-1"], "--seed: expected a whole number"),
+        (
+            ["drill", "recall-evening", "--pace", "10m"],  # not silently run at 15 min/s
+            "--pace: expected one of 1s, 10s, 1m, 5m, 15m, 1h, 4h (the clock's speeds), got '10m'",
+        ),
     ],
 )
 def test_bad_requests_exit_2_with_one_line(args, words, capsys):

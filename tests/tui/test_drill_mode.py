@@ -362,12 +362,14 @@ async def test_a_drill_opens_paused_on_its_briefing_and_enter_starts_it(built, s
         assert on_dashboard(app) and clock_of(app).running
 
 
-def test_the_drill_pace_is_the_nearest_speed_the_clock_has(tmp_path, monkeypatch):
+def test_the_drill_pace_is_one_of_the_clocks_speeds_never_snapped(tmp_path, monkeypatch, capsys):
     opened: list[DashboardApp] = []
     monkeypatch.setattr(DashboardApp, "run", lambda self, **kw: opened.append(self))
     on_a_terminal(monkeypatch)
     db = str(tmp_path / "runs.sqlite3")
     assert main(["drill", "recall-evening", "--db", db, "--pace", "5m"]) == 0
-    assert main(["drill", "recall-evening", "--db", db, "--pace", "2m"]) == 0
-    assert [a.session.run.clock.speed for a in opened] == [300, 60]
+    assert main(["drill", "recall-evening", "--db", db, "--pace", "1h"]) == 0
+    assert main(["drill", "recall-evening", "--db", db, "--pace", "2m"]) == 2  # not 1m quietly
+    assert "expected one of 1s, 10s, 1m, 5m, 15m, 1h, 4h" in capsys.readouterr().err
+    assert [a.session.run.clock.speed for a in opened] == [300, 3600]
     assert opened[0].brief

@@ -117,3 +117,27 @@ def duration(raw: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError("expected a duration greater than zero")
     return value
+
+
+def pace(raw: str) -> float:
+    """A drill's pace: simulated time a wall second, one of the clock's speeds (in minutes).
+
+    Snapping "10m" to the nearest speed would run the drill at 15 min/s, a shorter session
+    than the trainer planned, without a word; so only the speeds `+` and `-` step through
+    are taken, and the message lists them.
+    """
+    import math
+
+    from sim.session.clock import SPEEDS
+
+    minutes = duration(raw)
+    seconds = [s for s in SPEEDS if math.isfinite(s)]
+    if not any(math.isclose(minutes * 60, s) for s in seconds):
+        allowed = ", ".join(
+            f"{s / 3600:g}h" if s >= 3600 else f"{s / 60:g}m" if s >= 60 else f"{s:g}s"
+            for s in seconds
+        )
+        raise argparse.ArgumentTypeError(
+            f"expected one of {allowed} (the clock's speeds), got {raw!r}"
+        )
+    return minutes

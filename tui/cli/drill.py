@@ -30,10 +30,10 @@ def add_parser(sub: Any) -> None:
     drill.add_argument("--seed", type=common.seed, help="random seed (default: the drill's own)")
     drill.add_argument(
         "--pace",
-        type=common.duration,
+        type=common.pace,
         default=1.0,
         metavar="DURATION",
-        help='simulated time a second of the room\'s, e.g. "30s", "1m" (default), "5m"',
+        help="simulated time a second of the room's: 1s, 10s, 1m (default), 5m, 15m, 1h or 4h",
     )
     budget.add_flags(drill)
     drill.add_argument(

@@ -34,10 +34,10 @@ def add_parser(sub: Any) -> None:
     serve.add_argument("--db", type=Path, metavar="PATH", help="with --drill: the run store")
     serve.add_argument(
         "--pace",
-        type=common.duration,
+        type=common.pace,
         default=1.0,
         metavar="DURATION",
-        help="with --drill: simulated time a second (1m)",
+        help="with --drill: simulated time a second: 1s, 10s, 1m (default), 5m, 15m, 1h or 4h",
     )
     budget.add_flags(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
