@@ -27,9 +27,9 @@ from sim.session.recording import Recording
 from sim.session.responses import live_surge
 from sim.session.run import Capabilities, Ending, PlayedRun, new_engine
 
-DRILL = Capabilities(
-    restart=False, controller=True, hotwash=True
-)  # a new run would orphan the record
+# No restart: a new run would orphan the record. No planner: it would chart the whole
+# script's demand (the 14:00 surge at 08:04), and players never see the script.
+DRILL = Capabilities(restart=False, plan=False, controller=True, hotwash=True)
 NOTES_SHOWN = 6
 
 

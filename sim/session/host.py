@@ -45,7 +45,7 @@ FRAME_BACKLOG = 1 << 20  # bytes queued to a slow seat beyond which its frames a
 DROP_BACKLOG = 16 << 20  # bytes queued beyond which a seat that stopped reading is let go
 
 CAPABILITIES: dict[wire.Role, Capabilities] = {
-    "player": Capabilities(restart=False, clock=False),
+    "player": Capabilities(restart=False, plan=False, clock=False),  # no planner: the script
     "controller": Capabilities(act=False, restart=False, plan=False, controller=True, hotwash=True),
     "observer": Capabilities(act=False, restart=False, plan=False, clock=False, notes=True),
 }

@@ -326,6 +326,22 @@ async def test_the_controller_opened_and_closed_fast_leaves_the_drill_running(bu
 
 
 @run_async
+async def test_a_drill_offers_no_planner_which_would_show_the_script(built, store):
+    """At 08:04 the planner charted the 14:00 surge: players never see the script."""
+    app = drill_app(built, store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(4)
+        await pilot.press("P")
+        await pilot.pause()
+        assert on_dashboard(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = app.export_screenshot()
+        assert "hotwash" in shown and "staffing" not in shown
+
+
+@run_async
 async def test_the_clock_waits_while_a_dialog_is_open_so_no_inject_cuts_into_a_note(built, store):
     """A note typed just before an inject is due is saved whole, and no letter of it acts."""
     app = drill_app(built, store)
