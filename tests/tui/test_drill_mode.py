@@ -109,6 +109,11 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
 
         hotwash = app.screen
         assert isinstance(hotwash, HotwashScreen) and hotwash.final
+        db = store.path  # not the user's default store: the hint names it
+        assert (
+            hotwash.report
+            == f"`surgedesk report {run_id_of(app)} --db {db}` writes the full after-action report"
+        )
         status = {e.inject_id: e.status for e in hotwash.score.expectations}
         assert status == {
             "newsflash": "met",

@@ -120,7 +120,11 @@ async def test_three_seats_play_one_drill_each_with_its_own_keys():
                 await p.press("enter")
                 await p.pause()
             assert isinstance(player.screen, HotwashScreen)
-            assert player.screen.final and player.screen.run_id is None
+            assert player.screen.final
+            assert (
+                player.screen.report
+                == "the drill was not recorded, so there is no after-action report"
+            )
     finally:
         for app in (player, controller, observer):
             await remote(app).close()

@@ -7,6 +7,7 @@ demand mid-drill, expectations whose deadline is still ahead show as pending.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -25,6 +26,7 @@ from sim.model.units import format_duration
 from sim.session.drill import DrillSession
 from sim.session.remote import RemoteSession
 from sim.session.replay import ReplaySession
+from sim.store.runs import RunStore
 from tui.screens.dialog import Dialog
 
 STATUS_STYLES = {
@@ -123,6 +125,22 @@ def headline(score: Score, clock: Callable[[float], str], final: bool) -> Text:
     return text
 
 
+def report_hint(session: DrillSession | RemoteSession | ReplaySession) -> str:
+    """How to get the full report of this drill, from where it is recorded: a seat's is in
+    the host's store (the seat's own `surgedesk report 1` would be some other run), a
+    local drill's in the store its `--db` named."""
+    run = session.run_id
+    if run is None:
+        return "the drill was not recorded, so there is no after-action report"
+    if isinstance(session, RemoteSession):
+        return f"the host keeps it as run {run}: `surgedesk report {run}` on the host's machine"
+    db = ""
+    recording = session.recording if isinstance(session, DrillSession) else None
+    if recording is not None and recording.store.path != RunStore.default_path():
+        db = f" --db {shlex.quote(str(recording.store.path))}"
+    return f"`surgedesk report {run}{db}` writes the full after-action report"
+
+
 class HotwashScreen(Dialog[None]):
     """The score of a drill, drawn once from a `Score`."""
 
@@ -138,10 +156,10 @@ class HotwashScreen(Dialog[None]):
         *,
         title: str,
         final: bool,
-        run_id: int | None = None,
+        report: str = "`surgedesk report RUN_ID` writes the full after-action report",
     ) -> None:
         super().__init__()
-        self.run_id = run_id
+        self.report = report
         self.score = score
         self.clock = clock
         self.title_text = title
@@ -159,7 +177,7 @@ class HotwashScreen(Dialog[None]):
         score = session.score()
         assert score is not None
         final = final or session.run.engine.done
-        return cls(score, clock, title=session.drill_name, final=final, run_id=session.run_id)
+        return cls(score, clock, title=session.drill_name, final=final, report=report_hint(session))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="hotwash-box", classes="dialog"):
@@ -168,11 +186,8 @@ class HotwashScreen(Dialog[None]):
                 Group(expectations_table(self.score, self.clock), "", objectives_table(self.score)),
                 id="hotwash-tables",
             )
-            report = f"surgedesk report {self.run_id if self.run_id is not None else 'RUN_ID'}"
             yield Static(
-                f"Late responses earn half a point. Esc closes; `{report}` writes the full "
-                "after-action report.",
-                classes="hint",
+                f"Late responses earn half a point. Esc closes; {self.report}.", classes="hint"
             )
         yield Footer()
 

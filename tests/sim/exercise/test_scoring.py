@@ -128,7 +128,7 @@ def test_unfinished_run_leaves_future_deadlines_pending(played):
 # ---------------------------------------------------------------------- the rules on facts
 
 
-def quiet_summary(**values: float) -> Summary:
+def quiet_summary(**values: float | None) -> Summary:
     """A run's summary written by hand: zeros, but for the values given."""
     names = [f.name for f in dataclasses.fields(Summary)]
     data: dict[str, Any] = dict.fromkeys(names, 0.0) | {"scenario": "t", "seed": 7}
