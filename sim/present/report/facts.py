@@ -25,9 +25,10 @@ from sim.engine.mentions import Mention, State
 from sim.exercise.build import BuiltDrill
 from sim.exercise.counterfactual import Counterfactual, counterfactual
 from sim.exercise.drill_file import Drill
-from sim.exercise.scoring import Score, score
+from sim.exercise.scoring import Score, first_shown, score
 from sim.model import actions as act
 from sim.model.scenario import Scenario
+from sim.model.units import clock_label
 from sim.present.text import mention_text
 from sim.store.events import NoteEvent
 from sim.store.player import Player
@@ -163,12 +164,17 @@ def _timeline(
     items: list[TimelineItem] = []
     end = engine.now
     drill_ids: set[str] = set()
+    shown = first_shown((e.id, e.t_sim) for e in rec.injects)
     if drill is not None:
         for inj in drill.injects:
             drill_ids.add(inj.id)
-            if inj.at <= end:
+            at = shown.get(inj.id, inj.at)  # fired early by the controller: when it was seen
+            if at <= end:
                 detail = f"{inj.kind}: {inj.message}" if inj.message else inj.kind
-                items.append(TimelineItem(inj.at, "inject", inj.title, detail, inj.id))
+                if at < inj.at:
+                    scripted = clock_label(engine.scenario.meta.start, inj.at)
+                    detail = f"fired early by the controller (scripted for {scripted}); {detail}"
+                items.append(TimelineItem(at, "inject", inj.title, detail, inj.id))
     teams, controllers = list(team), list(controller)
     for entry in engine.log:
         if entry.kind == "action" and entry.action is not None:

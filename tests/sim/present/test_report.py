@@ -293,3 +293,19 @@ def test_the_timeline_tells_team_and_controller_apart(stored) -> None:
     assert data.score is not None
     # the controller's +3 agents at 8.5h answers nothing: "sick" (due by 8h) is missed
     assert [e.status for e in data.score.expectations][:2] == ["met", "missed"]
+
+
+def test_an_inject_fired_early_is_on_the_timeline_when_the_players_saw_it(stored) -> None:
+    """Not at its script minute: the team's FAQ at 06:45 answers an ask shown at 06:40."""
+    db, _, finished = stored
+    with RunStore(db) as store:
+        run_id = start_like(store, finished, "early")
+        store.add_event(
+            run_id, 400.0, "inject", "controller", {"id": "faq", "title": "Publish an FAQ"}
+        )
+        store.add_action(run_id, 405.0, act.PublishFaq(topic="recall-refund"), "key")
+        run = store.load(run_id)
+    data = gather(run)
+    faq = [i for i in data.timeline if i.what == "inject" and i.inject_id == "faq"]
+    assert [i.t for i in faq] == [400.0]
+    assert faq[0].detail.startswith("fired early by the controller (scripted for Day 1 16:00)")
