@@ -52,6 +52,7 @@ class DashboardScreen(Screen[None]):
         Binding("h", "app.holding", "Holding"),
         Binding("m", "app.mobilize", "Advocates"),
         Binding("s", "app.surge", "Surge"),
+        Binding("k", "acknowledge", "Ack alert", show=False),
         Binding("r", "app.restart", "Restart", show=False),
         Binding("p", "app.pick", "Scenarios", show=False),
         Binding("P", "app.plan", "Plan", show=False, key_display="P"),
@@ -72,6 +73,25 @@ class DashboardScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.post_message(self.Uncovered())
+
+    open_alert = ""  # the snapshot's: when the oldest unacknowledged spike alert was raised
+    _alerts_told = -1  # the last event-log line whose alert was told in a notice
+
+    async def action_acknowledge(self) -> None:
+        """`k`: acknowledge the spike alert, if one is open (else say there is none)."""
+        if self.open_alert:
+            await self.run_action("app.acknowledge")
+        elif self.app.check_action("acknowledge", ()):
+            self.notify("no spike alert to acknowledge", severity="warning")
+
+    def _tell_alerts(self, snap: Snapshot) -> None:
+        """A notice for each alert the event log gains, with the key that answers it."""
+        for line in snap.log:
+            if line.kind == "alert" and line.seq > self._alerts_told:
+                self._alerts_told = line.seq
+                can = self.app.check_action("acknowledge", ())
+                hint = " (k to acknowledge)" if can and snap.open_alert else ""
+                self.notify(f"{line.clock} {line.text}{hint}", severity="warning", timeout=8)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -96,6 +116,8 @@ class DashboardScreen(Screen[None]):
         self.query_one("#events").border_title = "Event log"
 
     def show(self, snap: Snapshot, state: RunState) -> None:
+        self.open_alert = snap.open_alert
+        self._tell_alerts(snap)
         self.query_one(StatusBar).show(snap, state)
         self.query_one(KpiBar).show(snap.kpis)
         self.query_one(QueueChart).show(snap)
@@ -108,3 +130,4 @@ class DashboardScreen(Screen[None]):
         """A new run: the logs start empty again."""
         self.query_one(FeedLog).reset()
         self.query_one(EventLog).reset()
+        self._alerts_told = -1

@@ -34,6 +34,8 @@ def status_text(snap: Snapshot, state: RunState) -> Text:
     text.append(" surgedesk ", style="bold reverse")
     text.append(f" {snap.clock}  ", style="bold")
     text.append_text(run_state_label(snap.done, state.paused))
+    if snap.open_alert:
+        text.append(f"  ⚠ spike alert {snap.open_alert}", style="bold reverse #f66151")
     text.append(f"  {state.speed}", style="bold")
     text.append(f"  {snap.progress:.0%}  ", style="dim")
     text.append(f"{snap.scenario}", style="bold")
