@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -75,7 +76,6 @@ class DashboardScreen(Screen[None]):
         self.post_message(self.Uncovered())
 
     open_alert = ""  # the snapshot's: when the oldest unacknowledged spike alert was raised
-    _alerts_told = -1  # the last event-log line whose alert was told in a notice
 
     async def action_acknowledge(self) -> None:
         """`k`: acknowledge the spike alert, if one is open (else say there is none)."""
@@ -83,15 +83,6 @@ class DashboardScreen(Screen[None]):
             await self.run_action("app.acknowledge")
         elif self.app.check_action("acknowledge", ()):
             self.notify("no spike alert to acknowledge", severity="warning")
-
-    def _tell_alerts(self, snap: Snapshot) -> None:
-        """A notice for each alert the event log gains, with the key that answers it."""
-        for line in snap.log:
-            if line.kind == "alert" and line.seq > self._alerts_told:
-                self._alerts_told = line.seq
-                can = self.app.check_action("acknowledge", ())
-                hint = " (k to acknowledge)" if can and snap.open_alert else ""
-                self.notify(f"{line.clock} {line.text}{hint}", severity="warning", timeout=8)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -117,7 +108,10 @@ class DashboardScreen(Screen[None]):
 
     def show(self, snap: Snapshot, state: RunState) -> None:
         self.open_alert = snap.open_alert
-        self._tell_alerts(snap)
+        if snap.open_alert:  # the status line says which key answers it, where one does
+            state = dataclasses.replace(
+                state, ack_key=bool(self.app.check_action("acknowledge", ()))
+            )
         self.query_one(StatusBar).show(snap, state)
         self.query_one(KpiBar).show(snap.kpis)
         self.query_one(QueueChart).show(snap)
@@ -130,4 +124,3 @@ class DashboardScreen(Screen[None]):
         """A new run: the logs start empty again."""
         self.query_one(FeedLog).reset()
         self.query_one(EventLog).reset()
-        self._alerts_told = -1

@@ -28,10 +28,12 @@ def rule_text(data: ReportData) -> str:
 def surge_rows(data: ReportData) -> list[tuple[str, str, str, str]]:
     """Surge, when it began, its alert (or "no alert") and the lead time."""
     rows = []
+    cooldown = data.scenario.alerts.cooldown
     for s in data.surges:
         began = clock_and_offset(data.start, s.surge.at)
         if s.alert is None or s.lead is None:
-            rows.append((s.surge.name, began, "no alert", "–"))
+            quiet = any(r.alert.at <= s.surge.at < r.alert.at + cooldown for r in data.alerts)
+            rows.append((s.surge.name, began, "no alert" + quiet * " (in cooldown)", "–"))
         else:
             at = clock_and_offset(data.start, s.alert.at)
             rows.append((s.surge.name, began, at, format_duration(s.lead) if s.lead else "0m"))
