@@ -83,6 +83,9 @@ def alert_rows(engine: Engine) -> list[dict[str, Any]]:
     return [r.as_dict(start) for r in raised_in(engine)]
 
 
+ANNOUNCES_WITHIN = 1440.0  # minutes: an alert a day after a surge began does not announce it
+
+
 @dataclass(frozen=True)
 class SurgeStart:
     at: float
@@ -144,13 +147,16 @@ class SurgeAlert:
 
 def attribute(alerts: Sequence[Alert], starts: Sequence[SurgeStart]) -> list[RaisedAlert]:
     """Each alert with the surge it announces: the latest surge begun by then, if no earlier
-    alert announced it; any other alert is a false one (no surge began since the last).
-    As `lead_times` has it, a surge followed by another before any alert has none."""
+    alert announced it and it began less than `ANNOUNCES_WITHIN` before; any other alert
+    is a false one. As `lead_times` has it, a surge followed by another before any alert
+    has none."""
     out: list[RaisedAlert] = []
     claimed: set[int] = set()
     for a in alerts:
         begun = [i for i, s in enumerate(starts) if s.at <= a.at]
         i = begun[-1] if begun and begun[-1] not in claimed else None
+        if i is not None and a.at - starts[i].at > ANNOUNCES_WITHIN:
+            i = None  # days later: whatever the alert saw, it is not news of that surge
         if i is not None:
             claimed.add(i)
         out.append(RaisedAlert(a, None if i is None else starts[i]))

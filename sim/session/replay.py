@@ -28,7 +28,7 @@ class Mark:
     """A point on the timeline: its minute and what happened there."""
 
     t: float
-    kind: str  # "start", "inject", "action", "note", "end"
+    kind: str  # "start", "inject", "action", "note", "alert", "end"
     source: str
     text: str
 

@@ -118,6 +118,7 @@ def _alert(at: float) -> Alert:
         ([-5.0, 30.0], [SurgeStart(0.0, "a")], [None, "a"]),  # before any surge
         ([90.0], [SurgeStart(0.0, "a"), SurgeStart(60.0, "b")], ["b"]),  # the latest
         ([30.0, 90.0], [SurgeStart(0.0, "a"), SurgeStart(60.0, "b")], ["a", "b"]),
+        ([1500.0], [SurgeStart(0.0, "a")], [None]),  # more than a day after: not its news
     ],
 )
 def test_each_alert_announces_the_latest_surge_no_alert_announced_yet(alerts, surges, announced):
