@@ -268,7 +268,7 @@ class DashboardApp(App[int]):
         self.send(live_surge(engine.scenario, engine.top_topic()))
 
     def action_acknowledge(self) -> None:
-        self.send(act.AcknowledgeAlert())
+        self.dashboard.acknowledge(lambda: self.send(act.AcknowledgeAlert()))
 
     # ------------------------------------------------------------------ injects and drills
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -53,7 +54,7 @@ class DashboardScreen(Screen[None]):
         Binding("h", "app.holding", "Holding"),
         Binding("m", "app.mobilize", "Advocates"),
         Binding("s", "app.surge", "Surge"),
-        Binding("k", "acknowledge", "Ack alert", show=False),
+        Binding("k", "app.acknowledge", "Ack alert", show=False),
         Binding("r", "app.restart", "Restart", show=False),
         Binding("p", "app.pick", "Scenarios", show=False),
         Binding("P", "app.plan", "Plan", show=False, key_display="P"),
@@ -77,11 +78,11 @@ class DashboardScreen(Screen[None]):
 
     open_alert = ""  # the snapshot's: when the oldest unacknowledged spike alert was raised
 
-    async def action_acknowledge(self) -> None:
-        """`k`: acknowledge the spike alert, if one is open (else say there is none)."""
+    def acknowledge(self, send: Callable[[], object]) -> None:
+        """`k`: acknowledge the spike alert if one is open, else say there is none."""
         if self.open_alert:
-            await self.run_action("app.acknowledge")
-        elif self.app.check_action("acknowledge", ()):
+            send()
+        else:
             self.notify("no spike alert to acknowledge", severity="warning")
 
     def compose(self) -> ComposeResult:
