@@ -12,9 +12,12 @@ from sim.exercise.loading import load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.report import render_markdown
 from sim.present.report.facts import gather
+from sim.session import wire
+from sim.session.clock import Clock
 from sim.session.drill import DrillSession
 from sim.session.recording import Recording
 from sim.session.replay import ReplaySession
+from sim.session.run import PlayedRun, new_engine
 from sim.store.recorded import load_run
 from sim.store.runs import RunStore
 
@@ -73,3 +76,16 @@ def test_the_alert_is_recorded_acknowledged_replayed_and_reported(built, store):
     assert "| Recall announced | Day 1 14:00 (+6h) | Day 1 14:30 (+6.5h) | 30m |" in report
     assert "| alert-1 | Day 1 14:30 (+6.5h) |" in report and "| met |" in report
     assert "| Evening news | Day 1 18:00 (+10h) | no alert (in cooldown) | – |" in report
+
+
+def test_a_seat_sees_the_open_alert_its_host_sees(recall):
+    """The snapshot a hosted drill sends its seats carries the open alert (and `k` there
+    goes to the host like any key)."""
+    run = PlayedRun(new_engine(recall, None), Clock())
+    run.advance(400)
+    clock = wire.ClockState(
+        speed_index=0, speed=1.0, speed_label="1x", paused=True, running=False, holds=0
+    )
+    frame = wire.Frame(snapshot=run.view(), clock=clock, advocate_share=0.0)
+    seen = wire.from_host(wire.encode(frame))
+    assert isinstance(seen, wire.Frame) and seen.snapshot.open_alert == "Day 1 14:30"
