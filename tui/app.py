@@ -267,6 +267,9 @@ class DashboardApp(App[int]):
         engine = self.session.run.engine
         self.send(live_surge(engine.scenario, engine.top_topic()))
 
+    def action_acknowledge(self) -> None:
+        self.dashboard.acknowledge(lambda: self.send(act.AcknowledgeAlert()))
+
     # ------------------------------------------------------------------ injects and drills
 
     def _show_inject(self, fired: Fired) -> None:

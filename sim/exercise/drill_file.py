@@ -105,6 +105,20 @@ class Objective(_Model):
         return v
 
 
+class SpikeAlert(_Model):
+    """`[spike_alert]`: each spike alert the run raises is to be acknowledged within this."""
+
+    acknowledge_within: Duration
+    description: str = ""
+
+    @field_validator("acknowledge_within")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if v <= 0:
+            raise ValueError("expected a duration greater than zero")
+        return v
+
+
 class DrillMeta(_Model):
     name: str = Field(min_length=1)
     description: str = ""
@@ -125,6 +139,7 @@ class DrillSpec(_Model):
     meta: DrillMeta = Field(alias="drill")
     injects: list[DrillInject] = Field(default_factory=list, alias="inject")
     objectives: list[Objective] = Field(default_factory=list, alias="objective")
+    spike_alert: SpikeAlert | None = None
 
 
 TABLES: dict[str, type[BaseModel]] = {
@@ -132,6 +147,7 @@ TABLES: dict[str, type[BaseModel]] = {
     "inject": DrillInject,
     "objective": Objective,
     "expect": Expect,
+    "spike_alert": SpikeAlert,
 }
 """Each table of a drill file by its TOML name, for naming the keys it takes."""
 

@@ -12,58 +12,23 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from sim.engine.core import Engine, TimedAction
 from sim.engine.metrics import Summary
+from sim.exercise.alert_ack import alert_results
 from sim.exercise.drill_file import Drill, DrillInject, Expect, Objective
 from sim.exercise.evidence import action_how, clock_of, holds_until, missed_how
+from sim.exercise.expectation import ExpectationResult as ExpectationResult  # re-exported
+from sim.exercise.expectation import Status
 from sim.exercise.intent import resolve_all
 from sim.exercise.metrics import measure
 from sim.model import actions as act
 from sim.model.units import format_duration
 
-Status = Literal["met", "late", "missed", "pending"]
-
 # Overall score weights: an expectation met earns 1, a late one LATE_CREDIT, a missed one 0;
 # an objective passed earns 1. The overall score is the points over the item count.
 LATE_CREDIT = 0.5
-
-
-@dataclass(frozen=True)
-class ExpectationResult:
-    inject_id: str
-    title: str
-    action: str
-    description: str
-    inject_at: float
-    deadline: float
-    status: Status
-    evidence: TimedAction | None = None
-    evidence_index: int | None = None  # position in the live action list
-    late_by: float | None = None
-    how: str = ""  # the evidence in words: how it was met, late or missed
-
-    def as_dict(self) -> dict[str, Any]:
-        ev = self.evidence
-        return {
-            "inject_id": self.inject_id,
-            "title": self.title,
-            "action": self.action,
-            "description": self.description,
-            "inject_at_min": self.inject_at,
-            "deadline_min": self.deadline,
-            "status": self.status,
-            "evidence": None
-            if ev is None
-            else {
-                "at_min": ev.at,
-                **act.action_to_params(ev.action),
-                "text": act.describe(ev.action),
-            },
-            "late_by_min": self.late_by,
-            "how": self.how,
-        }
 
 
 @dataclass(frozen=True)
@@ -129,10 +94,11 @@ class RunFacts:
     measured: Mapping[str, float | None]  # each objective's metric by name; None: nothing
     faqs: Mapping[str, FaqFact] | None = None
     start: datetime | None = None
+    alerts: tuple[float, ...] = ()  # the minute of each spike alert raised so far
 
     @classmethod
-    def of(cls, engine: Engine, metrics: Iterable[str]) -> RunFacts:
-        """The engine's facts, with `metrics` measured on it."""
+    def of(cls, engine: Engine, metrics: Iterable[str], alerts: Iterable[float] = ()) -> RunFacts:
+        """The engine's facts, with `metrics` measured on it; `alerts` are the run's."""
         summary = engine.summary()
         measured = {m: measure(m, engine, summary) for m in metrics}
         desk = engine.faq
@@ -141,7 +107,7 @@ class RunFacts:
             for topic, (t, by) in desk.started_at.items()
         }
         start = engine.scenario.meta.start
-        return cls(engine.now, engine.done, summary, measured, faqs, start)
+        return cls(engine.now, engine.done, summary, measured, faqs, start, tuple(alerts))
 
 
 def score(
@@ -149,13 +115,15 @@ def score(
     engine: Engine,
     live_actions: Sequence[TimedAction],
     shown: Iterable[tuple[str, float]] = (),
+    alerts: Iterable[float] = (),
 ) -> Score:
     """Expectations met, late or missed, with evidence; objectives on the engine's summary.
 
     `shown` is every inject as the players saw it (id, minute): one the controller fired
-    before its scripted minute asks its response from then on.
+    before its scripted minute asks its response from then on. `alerts` are the minutes
+    of the run's spike alerts, for a drill that expects them acknowledged.
     """
-    facts = RunFacts.of(engine, (o.metric for o in drill.objectives))
+    facts = RunFacts.of(engine, (o.metric for o in drill.objectives), alerts)
     return score_facts(drill, live_actions, facts, shown)
 
 
@@ -169,7 +137,7 @@ def score_facts(
     drill = drill.as_played(first_shown(shown))
     expectations = expectation_results(
         drill, live_actions, facts.now, facts.done, facts.faqs, facts.start
-    )
+    ) + alert_results(drill, live_actions, facts.alerts, facts.now, facts.done, facts.start)
     objectives = tuple(
         objective_result(o, facts.measured[o.metric], final=facts.done) for o in drill.objectives
     )

@@ -131,6 +131,19 @@ class TriggerSurge:
     action: Literal["trigger_surge"] = field(default="trigger_surge", kw_only=True, repr=False)
 
 
+@dataclass(frozen=True, config=_STRICT)
+class AcknowledgeAlert:
+    """Someone on the team has seen the spike alert: every alert raised so far is handled.
+
+    It changes nothing in the simulation; it is the team's answer to the listening tool,
+    recorded, replayed and scored (a drill can expect it within minutes of an alert).
+    """
+
+    action: Literal["acknowledge_alert"] = field(
+        default="acknowledge_alert", kw_only=True, repr=False
+    )
+
+
 Action = Annotated[
     AddAgents
     | RemoveAgents
@@ -138,7 +151,8 @@ Action = Annotated[
     | HoldingStatement
     | MobilizeAdvocates
     | ChangeProtocol
-    | TriggerSurge,
+    | TriggerSurge
+    | AcknowledgeAlert,
     Field(discriminator=_TAG),
 ]
 
@@ -159,6 +173,7 @@ ACTION_TYPES: dict[str, type[Any]] = {
         MobilizeAdvocates,
         ChangeProtocol,
         TriggerSurge,
+        AcknowledgeAlert,
     )
 }
 
@@ -269,4 +284,6 @@ def describe(action: Action) -> str:
             return "protocol changed: " + ("; ".join(parts) or "no change")
         case TriggerSurge(surge):
             return f"surge triggered: {surge.name or surge.shape} on {surge.topic}"
+        case AcknowledgeAlert():
+            return "spike alert acknowledged"
     raise AssertionError(f"unknown action {action!r}")

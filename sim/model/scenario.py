@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from sim.model.alerting import Alerts
 from sim.model.backlog import Backlog
 from sim.model.community import Advocates, Faq
 from sim.model.feedback import Followups, Offline, Reputation
@@ -93,6 +94,7 @@ class Scenario(Section):
     listening: Listening | None = None
     offline: Offline | None = None
     reputation: Reputation = Reputation()
+    alerts: Alerts = Alerts()
     injects: list[Inject] = Field(default_factory=list, alias="inject", max_length=MAX_ITEMS)
     backlog: list[Backlog] = Field(default_factory=list, max_length=MAX_ITEMS)
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.spikes import alert_rows
 from sim.engine.core import Engine
 from sim.engine.mentions import Mention
 from sim.model.scenario import Scenario
@@ -46,9 +47,14 @@ def write_atomic(path: Path, text: str) -> None:
     write_file(path, text)
 
 
-def summary_json(engine: Engine) -> str:
-    """The `--json` summary: sorted keys, so the same run gives the same bytes."""
-    return json.dumps(engine.summary().as_dict(), indent=2, sort_keys=True) + "\n"
+def summary_json(engine: Engine, *, alerts: bool = False) -> str:
+    """The `--json` summary: sorted keys, so the same run gives the same bytes. `alerts`:
+    with the run's spike alerts (time, volume, expected, surge, lead time), as `run`
+    prints and writes it."""
+    summary = engine.summary().as_dict()
+    if alerts:
+        summary["alerts"] = alert_rows(engine)
+    return json.dumps(summary, indent=2, sort_keys=True) + "\n"
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -101,7 +107,7 @@ def _fmt(value: Any) -> Any:
 def write_results(engine: Engine, out: Path) -> list[Path]:
     """Write summary.json, series.csv and mentions.csv into `out` as one set; their paths."""
     files = {
-        "summary.json": summary_json(engine),
+        "summary.json": summary_json(engine, alerts=True),
         "series.csv": series_csv(engine),
         "mentions.csv": mentions_csv(engine),
     }

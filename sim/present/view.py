@@ -129,3 +129,4 @@ class Snapshot:
     feed: tuple[FeedItem, ...]
     log: tuple[LogLine, ...]
     log_count: int
+    open_alert: str = ""  # when the oldest spike alert nobody acknowledged was raised; "": none

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from sim.analysis.history.alerts import Alert
+from sim.analysis.spikes import alert_payload
 from sim.engine.applied import Applied
 from sim.engine.core import Engine, TimedAction
 from sim.exercise.build import BuiltDrill
@@ -22,6 +24,7 @@ from sim.exercise.intent import with_intent
 from sim.exercise.notes import Note
 from sim.exercise.scoring import Score, first_shown, score
 from sim.model import actions as act
+from sim.model.vocabulary import Source
 from sim.session.clock import DRILL_SPEED, Clock
 from sim.session.recording import Recording
 from sim.session.responses import live_surge
@@ -99,6 +102,7 @@ class DrillSession:
         engine = new_engine(built.scenario, built.seed if seed is None else seed)
         clock = clock or Clock(speed_index=DRILL_SPEED)
         session = cls(built, PlayedRun(engine, clock), recording)
+        session.run.on_alert = session._alerted
         session.run.stops = session.schedule.stops  # so no inject shows late at high speed
         return session
 
@@ -188,6 +192,12 @@ class DrillSession:
         if self.recording is not None:
             self.recording.action(timed, "controller")
 
+    def _alerted(self, alert: Alert) -> None:
+        """A spike alert goes into the record the moment it is raised."""
+        if self.recording is not None:
+            window = self.run.alerts.rule.window if self.run.alerts is not None else 60.0
+            self.recording.event(alert.at, "alert", Source.ENGINE, alert_payload(alert, window))
+
     # ------------------------------------------------------------------ the team and notes
 
     def send(self, action: act.Action) -> Applied:
@@ -256,7 +266,8 @@ class DrillSession:
 
     def score(self) -> Score:
         shown = ((f.id, f.at) for f in self.fired)
-        return score(self.drill, self.engine, self.team_actions, shown)
+        alerts = [a.at for a in self.run.raised]
+        return score(self.drill, self.engine, self.team_actions, shown, alerts)
 
     def end(self) -> Ending:
         """The run's end: finish the record once; the summary, under the hotwash."""

@@ -18,7 +18,7 @@ from sim.model.scenario import Scenario
 from sim.session.clock import Clock
 from sim.session.run import Capabilities, Ending, PlayedRun
 from sim.store.compare import compare
-from sim.store.events import ActionEvent, Event, InjectEvent, NoteEvent
+from sim.store.events import ActionEvent, AlertEvent, Event, InjectEvent, NoteEvent
 from sim.store.player import Player
 from sim.store.recorded import RecordedRun
 
@@ -28,7 +28,7 @@ class Mark:
     """A point on the timeline: its minute and what happened there."""
 
     t: float
-    kind: str  # "start", "inject", "action", "note", "end"
+    kind: str  # "start", "inject", "action", "note", "alert", "end"
     source: str
     text: str
 
@@ -36,7 +36,7 @@ class Mark:
 def event_text(event: Event, scenario: Scenario) -> str:
     """One line for a recorded event, in the words the event log uses."""
     match event:
-        case InjectEvent() | NoteEvent():
+        case InjectEvent() | NoteEvent() | AlertEvent():
             return event.label
         case ActionEvent():
             try:
@@ -122,7 +122,9 @@ class ReplaySession:
             return None
         engine = self.run.engine
         now = engine.now
-        return score(drill, engine, self.recorded.team_until(now), self.recorded.shown_until(now))
+        alerts = [a.at for a in self.run.raised]
+        team, shown = self.recorded.team_until(now), self.recorded.shown_until(now)
+        return score(drill, engine, team, shown, alerts)
 
     def end(self) -> Ending:
         """At the recording's end: the summary and whether it matches, or why it stops."""

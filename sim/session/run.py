@@ -8,16 +8,21 @@ inheriting it, so each session's rules read in one file.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sim.analysis.history.alerts import Alert
+from sim.analysis.history.live import LiveAlerts
+from sim.analysis.spikes import alert_line, watch
 from sim.engine.applied import Applied
 from sim.engine.clock import next_interval
 from sim.engine.core import Engine, TimedAction
 from sim.engine.replay import replay
 from sim.model import actions as act
 from sim.model.scenario import Scenario
+from sim.present.format import clock_label
 from sim.present.snapshot import FEED_LIMIT, LOG_LIMIT, take_snapshot
 from sim.present.view import Snapshot
 from sim.session.clock import Clock
@@ -65,10 +70,13 @@ class PlayedRun:
     stops: Sequence[float] = ()
     play_to: Callable[[float], object] | None = None  # how to move; default: run the engine
     sent: list[TimedAction] = field(default_factory=list)  # every action sent, at its minute
+    on_alert: Callable[[Alert], object] | None = None  # told of each spike alert (a record)
     logbook: LogBook = field(init=False)
+    alerts: LiveAlerts | None = field(init=False)  # the scenario's spike rule; None: off
 
     def __post_init__(self) -> None:
         self.logbook = LogBook(self.engine.scenario.meta.start)
+        self.alerts = watch(self.engine.scenario)
 
     @property
     def stop_at(self) -> float:
@@ -79,6 +87,31 @@ class PlayedRun:
             self.play_to(t)
         else:
             self.engine.run_until(t)
+        self._watch()
+
+    def _watch(self) -> None:
+        """Raise the spike alerts of the intervals closed since the last look: in the log,
+        and to whoever records the run."""
+        if self.alerts is None:
+            return
+        for alert in self.alerts.feed(self.engine.series):
+            line = alert_line(alert, self.alerts.rule.window)
+            self.logbook.add(alert.at, "alert", line, after=True)
+            if self.on_alert is not None:
+                self.on_alert(alert)
+
+    @property
+    def raised(self) -> list[Alert]:
+        """Every spike alert raised so far, oldest first."""
+        self._watch()
+        return [] if self.alerts is None else list(self.alerts.alerts)
+
+    @property
+    def open_alerts(self) -> list[Alert]:
+        """The alerts nobody has acknowledged yet (an acknowledgement covers all before it)."""
+        acks = [e.t for e in self.engine.log if isinstance(e.action, act.AcknowledgeAlert)]
+        last = max(acks, default=-math.inf)
+        return [a for a in self.raised if a.at > last]
 
     def tick(self, elapsed: float) -> bool:
         """Play `elapsed` wall seconds; True if the simulated clock moved."""
@@ -118,9 +151,14 @@ class PlayedRun:
     def view(self, feed_limit: int = FEED_LIMIT, log_limit: int = LOG_LIMIT) -> Snapshot:
         """The engine's snapshot, with the session's log (injects and notes woven in)."""
         snap = take_snapshot(self.engine, feed_limit=feed_limit, log_limit=0)
+        self._watch()  # a replay's jump plays on without `_play`
         self.logbook.catch_up(self.engine)
         book = self.logbook
-        return dataclasses.replace(snap, log=book.recent(log_limit), log_count=len(book.lines))
+        alert = next(iter(self.open_alerts), None)
+        since = "" if alert is None else clock_label(self.engine.scenario.meta.start, alert.at)
+        return dataclasses.replace(
+            snap, log=book.recent(log_limit), log_count=len(book.lines), open_alert=since
+        )
 
 
 class ClockLike(Protocol):

@@ -24,8 +24,8 @@ ACTION_SOURCES = frozenset({Source.KEY, Source.CONTROLLER, Source.SCRIPT})
 INJECT_SOURCES = frozenset({Source.SCRIPT, Source.CONTROLLER})
 NOT_THE_TEAM = frozenset({Source.CONTROLLER, Source.SCRIPT})
 
-EventType = Literal["action", "inject", "note", "log"]
-EVENT_TYPES: tuple[EventType, ...] = ("action", "inject", "note", "log")
+EventType = Literal["action", "inject", "note", "log", "alert"]
+EVENT_TYPES: tuple[EventType, ...] = ("action", "inject", "note", "log", "alert")
 
 
 def _one_of(allowed: frozenset[Source], source: Source, what: str) -> Source:
@@ -130,7 +130,35 @@ class LogEvent(_Event):
         return dict(self.data)
 
 
-Event = ActionEvent | InjectEvent | NoteEvent | LogEvent
+class AlertEvent(_Event):
+    """A spike alert the scenario's rule raised on the run's volume (`sim.analysis.spikes`).
+
+    Kept so the record says what the room was told and when; a replay raises the same
+    alerts again from the same counts.
+    """
+
+    type: Literal["alert"] = "alert"
+    source: Literal[Source.ENGINE] = Source.ENGINE
+    volume: float = Field(ge=0)  # mentions in the rule's window
+    expected: float = Field(ge=0)  # what the rule took as normal for the window
+    score: float = 0.0  # robust spreads above normal
+    window: float = Field(default=60.0, gt=0)  # the rule's window, minutes
+
+    @property
+    def label(self) -> str:
+        return f"spike alert: {self.volume:.0f} mentions, {self.expected:.0f} expected"
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return {
+            "volume": self.volume,
+            "expected": self.expected,
+            "score": self.score,
+            "window": self.window,
+        }
+
+
+Event = ActionEvent | InjectEvent | NoteEvent | LogEvent | AlertEvent
 """A stored event, typed by its `type`."""
 
 StoredEvent = Annotated[Event, Field(discriminator="type")]
@@ -182,6 +210,7 @@ __all__ = [
     "EVENT_TYPES",
     "INJECT_SOURCES",
     "ActionEvent",
+    "AlertEvent",
     "Event",
     "EventError",
     "EventType",

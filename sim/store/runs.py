@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import metadata
@@ -281,15 +281,15 @@ class RunStore:
         summary: dict[str, Any],
         series: list[dict[str, Any]],
         until: float | None = None,
+        events: Sequence[Event] = (),
         **run: Any,
     ) -> int:
-        """Store a finished headless run: `start` and `finish` in one transaction.
-
-        The whole run is stored or nothing is: a full disk halfway leaves no incomplete
-        row behind. `run` is `start`'s arguments but `kind`. Returns the run's id.
-        """
+        """A finished headless run and its `events` (alerts) in one transaction: a full disk
+        halfway leaves no incomplete row. `run` is `start`'s arguments but `kind`."""
         with self._transaction():
             run_id = self.start(kind="run", **run)
+            for event in events:
+                self.add(run_id, event)
             self.finish(run_id, summary, series, until=until)
         return run_id
 

@@ -72,6 +72,31 @@ def _drills_keep_their_score(db: sqlite3.Connection) -> None:
     db.execute("UPDATE schema_version SET version = 3")
 
 
+_EVENTS_WITH_ALERTS = """
+CREATE TABLE events_new (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    t_sim REAL NOT NULL,
+    wall TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('action', 'inject', 'note', 'log', 'alert')),
+    source TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+);
+INSERT INTO events_new SELECT run_id, seq, t_sim, wall, type, source, payload FROM events;
+DROP TABLE events;
+ALTER TABLE events_new RENAME TO events
+"""
+
+
+def _events_take_alerts(db: sqlite3.Connection) -> None:
+    """SQLite cannot widen a CHECK in place: the table is copied into one that allows it."""
+    for statement in _EVENTS_WITH_ALERTS.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute("UPDATE schema_version SET version = 4")
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step: what it changes (for people) and the statements that change it."""
@@ -84,6 +109,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("the first store: runs, their events and their time series", _create_tables),
     Migration("the schema version moves to PRAGMA user_version", _user_version_takes_over),
     Migration("a finished drill keeps its overall score, for `runs`", _drills_keep_their_score),
+    Migration("a run's spike alerts are kept as events of their own", _events_take_alerts),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -174,7 +174,7 @@ async def test_run_end_summary_matches_the_headless_run(recall, tmp_path):
         await pilot.pause()
         folder = results_folder(tmp_path, recall, 11)
         saved = json.loads((folder / "summary.json").read_text())
-        assert saved == json.loads(summary_json(played(app).engine))
+        assert saved == json.loads(summary_json(played(app).engine, alerts=True))
         assert not played(app).engine.mentions  # the live engine keeps no per-mention list
         rows = (folder / "mentions.csv").read_text().splitlines()
         assert len(rows) - 1 == expected["mentions"]  # the save rebuilt it by exact replay

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.analysis.history.alerts import AlertRule
 from sim.analysis.history.check import check_fit
 from sim.analysis.history.fitting import fit_history
 from sim.analysis.history.labels import label_mask, read_labels
@@ -41,6 +42,12 @@ def test_the_fitted_scenario_loads_and_says_where_it_came_from(fitted: Path) -> 
     assert sc.baseline is not None and sc.baseline.volatility > 0
     assert sc.surges and {s.shape for s in sc.surges} <= {"shock", "viral"}
     assert sc.team[0].role == "care"  # the template's team
+    rule = AlertRule()  # the rule `--labels` scores, for the scenario's live alerts
+    assert (sc.alerts.window, sc.alerts.sensitivity, sc.alerts.cooldown) == (
+        rule.window,
+        rule.sensitivity,
+        rule.cooldown,
+    )
 
 
 def test_the_fitted_scenario_runs(fitted: Path, capsys: pytest.CaptureFixture[str]) -> None:

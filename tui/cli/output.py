@@ -25,12 +25,13 @@ def emit(engine: Engine, as_json: bool, out_dir: Path | None, out: Console) -> N
     from sim.present.results import summary_json, write_results
 
     if as_json:
-        sys.stdout.write(summary_json(engine))
+        sys.stdout.write(summary_json(engine, alerts=True))
     else:
         summary = engine.summary().as_dict()
         out.print(summary_table(summary))
         if summary["by_channel"]:
             out.print(channel_summary_table(summary["by_channel"]))
+        out.print(alerts_table(engine))
     if out_dir is not None:
         try:
             paths = write_results(engine, out_dir)
@@ -99,6 +100,24 @@ def channel_summary_table(by_channel: dict[str, dict[str, object]]) -> Table:
             pct(row["missed_rate"]),
             _minutes(row["mean_response_min"]),
         )
+    return table
+
+
+def alerts_table(engine: Engine) -> Table | str:
+    """The spike alerts the scenario's rule raised, and the surge each announced."""
+    from sim.analysis.spikes import alert_rows
+    from sim.model.units import format_duration
+
+    rows = alert_rows(engine)
+    if not rows:
+        return "spike alerts: none"
+    table = Table(title="spike alerts")
+    for name in ("time", "volume", "expected", "surge", "lead time"):
+        table.add_column(name, justify="right" if name in {"volume", "expected"} else "left")
+    for r in rows:
+        lead = "false alert" if r["lead_min"] is None else format_duration(r["lead_min"])
+        surge = escape(r["surge"] or "–")
+        table.add_row(r["time"], f"{r['volume']:,.0f}", f"{r['expected']:,.0f}", surge, lead)
     return table
 
 

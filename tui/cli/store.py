@@ -17,6 +17,7 @@ from rich.console import Console
 
 from sim.model.library import resolve, scenario_dir
 from sim.model.scenario import Scenario
+from sim.store.events import AlertEvent
 from sim.store.runs import (
     RunNotFound,
     RunStore,
@@ -93,11 +94,20 @@ def save_run(target: SaveTarget, engine: Engine, until: float) -> int:
             summary=engine.summary().as_dict(),
             series=[iv.flat() for iv in engine.series],
             until=until if until < engine.duration else None,
+            events=alert_events(engine),
         )
     except StoreError as exc:
         raise UsageError(f"--save: the run was not saved: {exc}") from None
     finally:
         store.close()
+
+
+def alert_events(engine: Engine) -> list[AlertEvent]:
+    """The run's spike alerts as the store keeps them."""
+    from sim.analysis.spikes import alert_payload, alerts_of
+
+    window = engine.scenario.alerts.window
+    return [AlertEvent(t_sim=a.at, **alert_payload(a, window)) for a in alerts_of(engine)]
 
 
 def report_saved(run_id: int, as_json: bool, out: Console) -> None:

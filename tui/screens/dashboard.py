@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -52,6 +54,7 @@ class DashboardScreen(Screen[None]):
         Binding("h", "app.holding", "Holding"),
         Binding("m", "app.mobilize", "Advocates"),
         Binding("s", "app.surge", "Surge"),
+        Binding("k", "app.acknowledge", "Ack alert", show=False),
         Binding("r", "app.restart", "Restart", show=False),
         Binding("p", "app.pick", "Scenarios", show=False),
         Binding("P", "app.plan", "Plan", show=False, key_display="P"),
@@ -72,6 +75,15 @@ class DashboardScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.post_message(self.Uncovered())
+
+    open_alert = ""  # the snapshot's: when the oldest unacknowledged spike alert was raised
+
+    def acknowledge(self, send: Callable[[], object]) -> None:
+        """`k`: acknowledge the spike alert if one is open, else say there is none."""
+        if self.open_alert:
+            send()
+        else:
+            self.notify("no spike alert to acknowledge", severity="warning")
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -96,6 +108,11 @@ class DashboardScreen(Screen[None]):
         self.query_one("#events").border_title = "Event log"
 
     def show(self, snap: Snapshot, state: RunState) -> None:
+        self.open_alert = snap.open_alert
+        if snap.open_alert:  # the status line says which key answers it, where one does
+            state = dataclasses.replace(
+                state, ack_key=bool(self.app.check_action("acknowledge", ()))
+            )
         self.query_one(StatusBar).show(snap, state)
         self.query_one(KpiBar).show(snap.kpis)
         self.query_one(QueueChart).show(snap)

@@ -40,6 +40,7 @@ RESPONSE_KEYS: dict[str, str] = {
     "A": "remove_agent",
     "m": "mobilize",
     "s": "surge",
+    "k": "acknowledge",
 }
 
 
@@ -72,7 +73,8 @@ class InjectScreen(Dialog[None]):
             if f.message:
                 yield Static(reflow(f.message), id="inject-message")
             yield Static(
-                "Enter or Esc to continue; a response key (h f a m s) acts at once.", classes="hint"
+                "Enter or Esc to continue; a response key (h f a m s k) acts at once.",
+                classes="hint",
             )
 
     def on_mount(self) -> None:

@@ -22,6 +22,7 @@ KIND_STYLES = {
     "advocates": "blue",
     "inject": "bold red",
     "note": "italic #c061cb",
+    "alert": "bold reverse #f66151",
 }
 
 

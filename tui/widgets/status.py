@@ -17,6 +17,7 @@ class RunState:
     speed: str
     paused: bool
     role: str  # the team that `a` and `A` add to and remove from
+    ack_key: bool = False  # `k` acknowledges a spike alert here (not in a replay)
 
 
 def run_state_label(done: bool, paused: bool) -> Text:
@@ -34,6 +35,9 @@ def status_text(snap: Snapshot, state: RunState) -> Text:
     text.append(" surgedesk ", style="bold reverse")
     text.append(f" {snap.clock}  ", style="bold")
     text.append_text(run_state_label(snap.done, state.paused))
+    if snap.open_alert and not snap.done:  # at the end there is nothing left to answer
+        key = " · press k" if state.ack_key else ""
+        text.append(f"  ⚠ spike alert {snap.open_alert}{key} ", style="bold reverse #f66151")
     text.append(f"  {state.speed}", style="bold")
     text.append(f"  {snap.progress:.0%}  ", style="dim")
     text.append(f"{snap.scenario}", style="bold")

@@ -1,7 +1,8 @@
 """The fitted scenario as a TOML file: the template's team and protocol, the fitted traffic.
 
 Everything about people (team, protocol, FAQ, advocates...) comes from a template
-scenario; the traffic (`[scenario]` period, `[baseline]`, `[[surge]]`) comes from the fit.
+scenario; the traffic (`[scenario]` period, `[baseline]`, `[[surge]]`) comes from the fit,
+and `[alerts]` is the spike rule the fit scores.
 A fitted surge borrows what a crisis mention looks like (kinds, sentiment, channels) from
 the template's first surge. The header says which file and period the fit came from, how
 well it fitted, and every fitted number with its 95% interval.
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.history.alerts import AlertRule
 from sim.analysis.history.baseline import Estimate
 from sim.analysis.history.fitting import HistoryFit, SurgeFit
 from sim.analysis.history.reading import History
@@ -110,6 +112,10 @@ def scenario_data(fit: HistoryFit, history: History, template: dict[str, Any]) -
     ]
     if not data["surge"]:
         del data["surge"]
+    rule = AlertRule()  # the rule `--labels` scores; the scenario's runs raise its alerts live
+    data["alerts"] = dict(
+        window=minutes(rule.window), sensitivity=rule.sensitivity, cooldown=minutes(rule.cooldown)
+    )
     return data
 
 

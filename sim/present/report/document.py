@@ -21,6 +21,7 @@ from sim.model import actions as act
 from sim.present.format import clock_and_offset, format_duration, minutes, number, pct
 from sim.present.report.charts import queue_chart, response_chart
 from sim.present.report.facts import ReportData
+from sim.present.report.spikes import false_rows, rule_text, surge_rows
 
 TABLE_ROWS = 48  # most rows of the queue-over-time table drawn in place of the chart
 
@@ -159,6 +160,7 @@ def build_document(data: ReportData) -> Document:
     if data.score is not None:
         blocks += _score(data, data.score)
     blocks += _queue(data)
+    blocks += _alerts(data)
     blocks += _timeline(data)
     blocks += _response_times(data)
     blocks += _missed_big(data)
@@ -267,6 +269,19 @@ def _queue_rows(data: ReportData) -> list[tuple[Cell, ...]]:
             )
         )
     return out
+
+
+def _alerts(data: ReportData) -> list[Block]:
+    """Each surge's start, its spike alert and the lead time; then any false alerts."""
+    blocks: list[Block] = [Heading("Spike alerts"), Paragraph(rule_text(data), muted=True)]
+    if data.surges:
+        blocks.append(Table(("surge", "began", "alert", "lead time"), surge_rows(data)))
+    false = false_rows(data)
+    if false:
+        blocks.append(Table(("false alert", "volume", "expected"), false, numeric=(1, 2)))
+    elif data.alerts or data.surges:
+        blocks.append(Paragraph("No false alert: every alert had a surge behind it."))
+    return blocks
 
 
 def _timeline(data: ReportData) -> list[Block]:

@@ -20,6 +20,14 @@ from typing import Any
 
 import numpy as np
 
+from sim.analysis.spikes import (
+    RaisedAlert,
+    SurgeAlert,
+    alert_line,
+    by_surge,
+    raised_in,
+    surge_starts,
+)
 from sim.engine.core import Engine, TimedAction
 from sim.engine.mentions import Mention, State
 from sim.exercise.build import BuiltDrill
@@ -91,6 +99,8 @@ class ReportData:
     channels: list[ChannelTimes] = field(default_factory=list)
     missed_big: list[QuotedMention] = field(default_factory=list)
     notes: list[NoteEvent] = field(default_factory=list)
+    alerts: list[RaisedAlert] = field(default_factory=list)  # each with the surge it announced
+    surges: list[SurgeAlert] = field(default_factory=list)  # each surge with its first alert
 
     @property
     def start(self) -> datetime:
@@ -117,6 +127,8 @@ def gather(
     summary = run.record.summary or engine.summary().as_dict()
     series = run.series or [iv.flat() for iv in engine.series]
     data = ReportData(run, rec.scenario, actions, engine, summary, series, drill)
+    data.alerts = raised_in(engine)
+    data.surges = by_surge(data.alerts, surge_starts(engine.log))
     if drill is not None:
         built = BuiltDrill(
             rec.scenario,
@@ -126,9 +138,15 @@ def gather(
             run.scenario_source,
             drill,
         )
-        data.score = score(drill, engine, team, rec.shown_until(engine.now))
+        alerts = [r.alert.at for r in data.alerts]
+        data.score = score(drill, engine, team, rec.shown_until(engine.now), alerts)
         data.counterfactual = counterfactual(built, team, data.score, fixed=fixed)
     data.timeline = _timeline(rec, drill, engine, team, fixed)
+    window = rec.scenario.alerts.window
+    data.timeline += [
+        TimelineItem(a.alert.at, "alert", alert_line(a.alert, window)) for a in data.alerts
+    ]
+    data.timeline.sort(key=lambda i: i.t)  # stable: an alert after the rest of its minute
     data.channels = _channel_times(engine)
     data.missed_big = _missed_big(engine)
     data.notes = rec.notes

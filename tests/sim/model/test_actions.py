@@ -37,6 +37,7 @@ STORED: list[tuple[act.Action, str]] = [
     (act.ChangeProtocol(respond_to=("complaint", "crisis"), sla_factor=1.5), '{"action": '
      '"change_protocol", "respond_to": ["complaint", "crisis"], "sla_factor": 1.5}'),
     (act.ChangeProtocol(respond_to=()), '{"action": "change_protocol", "respond_to": []}'),
+    (act.AcknowledgeAlert(), '{"action": "acknowledge_alert"}'),
 ]  # fmt: skip
 
 SURGE_KEYS = {"shape": "shock", "peak_per_hour": 300, "half_life": "90m", "topic": "outage"}
@@ -98,7 +99,8 @@ def test_an_action_built_in_python_is_taken_as_given():
     ("name", "params", "key", "expected"),
     [
         ("hire", {}, "action", "expected one of add_agents, remove_agents, publish_faq, "
-         "holding_statement, mobilize_advocates, change_protocol, trigger_surge, got 'hire'"),
+         "holding_statement, mobilize_advocates, change_protocol, trigger_surge, "
+         "acknowledge_alert, got 'hire'"),
         ("add_agents", {}, "role", "add_agents needs this key"),
         ("add_agents", {"role": "care", "zz": 1, "colour": 2}, "colour",
          "unknown key for add_agents; expected one of: role, count, duration"),

@@ -311,6 +311,7 @@ def test_every_key_used_in_a_bundled_scenario_is_documented():
 
 def test_every_schema_key_is_documented():
     from sim.model import actions
+    from sim.model.alerting import Alerts
     from sim.model.backlog import Backlog
     from sim.model.community import Advocates, Faq
     from sim.model.feedback import Followups, Handoff, Offline, Reputation
@@ -324,7 +325,7 @@ def test_every_schema_key_is_documented():
     readme = README.read_text(encoding="utf-8")
     models: list[type[BaseModel]] = [Meta, Baseline, Reach, Surge, Shift, Schedule, Team]
     models += [Protocol, Advocates, Faq, Followups, Listening, Handoff, Offline, Reputation]
-    models += [Backlog, Scenario, Fixed, Exponential, Lognormal, Gamma, Uniform]
+    models += [Backlog, Scenario, Fixed, Exponential, Lognormal, Gamma, Uniform, Alerts]
     names = {f.alias or n for m in models for n, f in m.model_fields.items()}
     for cls in actions.ACTION_TYPES.values():
         if cls is not actions.TriggerSurge:
