@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable
 
 from simpy import Environment
-from simpy.events import Timeout
 
 from sim.engine.clock import Clock
 from sim.engine.community import Community
+from sim.engine.due import NORMAL, Due, Schedule
 from sim.engine.feedback import Feedback
 from sim.engine.mentions import Mention, State
 from sim.engine.recorder import Recorder
@@ -44,6 +45,7 @@ class Service:
     """Queues, agents and the outcomes of waiting; the engine adds driving and reading."""
 
     env: Environment
+    _schedule: Schedule
     clock: Clock
     recorder: Recorder
     community: Community
@@ -70,6 +72,7 @@ class Service:
         }
         self._route: dict[tuple[str, str, str], Route] = {}
         self._counted_from = counted_from
+        self._done: tuple[Callable[[Due], None], ...] = (self._on_done,)
         self.deadlines: list[tuple[float, int, Mention]] = []
         self.waiting = 0
         self.busy_slots = 0
@@ -165,8 +168,6 @@ class Service:
         group.take(agent)
         if m.t >= self._counted_from:
             group.answered += 1
-        recorder = self.recorder
-        recorder.occupancy(now, self.busy_slots, self.capacity)
         self.busy_slots += 1
         handle = group.handle_time(m.u_handle)
         if group.slowdown:
@@ -180,16 +181,15 @@ class Service:
         group.work += handle if now >= group.warmup else max(0.0, end - group.warmup)
         in_sla = now <= m.sla_deadline and not m.gave_up
         m.in_sla = in_sla
-        recorder.answered(m, now, in_sla)
-        Timeout(self.env, handle, (m, group, agent)).callbacks.append(self._on_done)
+        self.recorder.answered(m, now, in_sla)
+        self._schedule(Due(self._done, (m, group, agent)), NORMAL, handle)
 
-    def _on_done(self, event: Timeout) -> None:
-        m, group, agent = event._value
+    def _on_done(self, event: Due) -> None:
+        m, group, agent = event.value
         now: float = self.env._now
         self._expire(now)
         m.t_end = now
         m.state = State.DONE
-        self.recorder.occupancy(now, self.busy_slots, self.capacity)
         self.busy_slots -= 1
         group.ends -= now
         if agent.leaving:

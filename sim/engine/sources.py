@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import simpy
 from numpy.typing import NDArray
-from simpy.events import Timeout
 
 from sim.engine import arrivals, streams
+from sim.engine.due import NORMAL, Due, Schedule
 from sim.engine.mentions import KIND_SENTIMENT, SENTIMENT_NOISE, Mention
 from sim.model.scenario import Scenario
 from sim.model.surge import Surge
@@ -119,10 +118,11 @@ def draw_batch(source: Source, t: NDArray[np.float64], reach: NDArray[np.int64] 
 
 
 def schedule_arrivals(
-    env: simpy.Environment,
+    schedule: Schedule,
+    now: float,
     batches: list[Batch],
     next_id: int,
-    arrive: Callable[[Timeout], None],
+    arrive: tuple[Callable[[Due], None], ...],
 ) -> int:
     """Make the mentions of some batches in time order, numbered from `next_id`, and
     schedule each one's arrival (`arrive` gets its event). Returns the next free id."""
@@ -131,12 +131,11 @@ def schedule_arrivals(
         rows += [(t, b, i) for i, t in enumerate(batch.t.tolist())]
     rows.sort()
     cols = [columns(b) for b in batches]
-    now = env.now
     for t, b, i in rows:
         src, ch, kd, tp, se, re, di, uh, pa = cols[b]
         m = Mention(next_id, t, src, ch[i], kd[i], tp[i], se[i], re[i], di[i], uh[i], pa[i])
         next_id += 1
-        Timeout(env, t - now, m).callbacks.append(arrive)
+        schedule(Due(arrive, m), NORMAL, t - now)
     return next_id
 
 
