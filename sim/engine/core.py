@@ -289,7 +289,9 @@ class Engine(Service):
     def _on_arrival(self, event: Due) -> None:
         m: Mention = event.value
         now = m.t
-        self._expire(now)
+        deadlines = self.deadlines
+        if deadlines and deadlines[0][0] < now:  # `_expire`'s test, without its call
+            self._expire(now)
         self.recorder.arrival(m)
         if self.record_mentions:
             self.mentions.append(m)
