@@ -20,7 +20,7 @@ from sim.engine.applied import Applied, resolve, why_no_effect
 from sim.engine.backlog import backlog_mentions
 from sim.engine.clock import Clock, LogEntry
 from sim.engine.community import Community, FaqDesk
-from sim.engine.due import NORMAL, Due
+from sim.engine.due import NORMAL
 from sim.engine.feedback import Feedback
 from sim.engine.mentions import Mention, State, top_topic
 from sim.engine.metrics import Interval, Summary, Totals
@@ -67,7 +67,7 @@ class Engine(Service):
         self.clock = Clock(self.duration)
         self.env = self.clock.env
         self._schedule = self.clock.schedule
-        self._arrive: tuple[Callable[[Due], None], ...] = (self._on_arrival,)
+        self._arrive: tuple[Callable[[Mention], None], ...] = (self._on_arrival,)
         self.record_mentions = record_mentions
 
         self.protocol = scenario.protocol
@@ -284,10 +284,10 @@ class Engine(Service):
         """Number one mention made mid-run (a follow-up) and schedule its arrival."""
         m.id = self._next_id
         self._next_id += 1
-        self._schedule(Due(self._arrive, m), NORMAL, m.t - self.now)
+        m.callbacks = self._arrive  # the mention is its own arrival event
+        self._schedule(m, NORMAL, m.t - self.now)
 
-    def _on_arrival(self, event: Due) -> None:
-        m: Mention = event.value
+    def _on_arrival(self, m: Mention) -> None:
         now = m.t
         deadlines = self.deadlines
         if deadlines and deadlines[0][0] < now:  # `_expire`'s test, without its call
