@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,11 +141,14 @@ def markdown(
         start,
         "## Whole processes: start-up, the default run, the engine against a SimPy script",
         "",
-        f"CPU time (user + system) of each whole process, median and best of {rounds} "
-        "interleaved rounds after one untimed round (bytecode caches in place). The queue "
-        f"pair simulates the benchmark queue (`engine_vs_simpy`'s case): {counts[0]:,} and "
-        f"{counts[1]:,} customers after the warm-up (engine, script; same seed, each its own "
-        "draws).",
+        textwrap.fill(
+            f"CPU time (user + system) of each whole process, median and best of {rounds} "
+            "interleaved rounds after one untimed round (bytecode caches in place). The queue "
+            f"pair simulates the benchmark queue (`engine_vs_simpy`'s case): {counts[0]:,} and "
+            f"{counts[1]:,} customers after the warm-up (engine, script; same seed, each its "
+            "own draws).",
+            100,
+        ),
         "",
         *table(cmds, times),
         "",
