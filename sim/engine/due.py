@@ -1,12 +1,14 @@
 """The engine's own timed work as lightweight SimPy events.
 
 SimPy's `Timeout` carries a `__dict__`, a callback list and its environment; the engine
-schedules a few of them per mention (its arrival, the end of its handling), hundreds of
-thousands in a long run, so their making and collecting was a third of the run's time.
-`Due` is what `Environment.step` actually reads of an event: the callbacks it calls once
-(a shared tuple, never a fresh list) and `_ok`; and the value the callback needs. It goes
-through the public `Environment.schedule` at `NORMAL` priority, exactly as a `Timeout` does,
-so SimPy stays the clock and events fire in the order Timeouts fired them.
+scheduled a few per mention, hundreds of thousands in a long run, and making and
+collecting them was a third of the run's time. What `Environment.step` actually reads of
+an event is `callbacks` (called once: a shared tuple will do, never a fresh list) and
+`_ok`. A mention is its own event for its arrival and the end of its handling
+(`sim.engine.mentions`); `Due` is the event for the rest (`Clock.at`: listening delays,
+advocates, overflow, shifts, the FAQ's steps): those two slots and the value its callback
+needs. Both go through the public `Environment.schedule` at `NORMAL` priority, exactly as a
+`Timeout` does, so SimPy stays the clock and events fire in the order Timeouts fired them.
 """
 
 from __future__ import annotations
