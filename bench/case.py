@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sim.analysis.erlang import QueueFigures, erlang_a
+if TYPE_CHECKING:  # the plain SimPy script imports this module: it needs no theory
+    from sim.analysis.erlang import QueueFigures
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Case:
         return self.customers / self.rate
 
     def theory(self) -> QueueFigures:
+        from sim.analysis.erlang import erlang_a
+
         return erlang_a(self.rate, self.mean_handle, self.agents, self.mean_patience, self.sla)
 
     def scaled(self, customers: int) -> Case:

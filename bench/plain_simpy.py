@@ -74,3 +74,24 @@ def run_plain_simpy(case: Case, rng: np.random.Generator) -> Counts:
     env.process(_source(env, agents, case, rng, tally))
     env.run(until=case.duration)
     return Counts(tally.arrivals, tally.served, tally.abandoned, tally.served_in_sla, tally.total)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench.plain_simpy`: the queue as a script of its own, for the whole-process
+    comparison (`bench.startup`); prints the counts as JSON."""
+    import argparse
+    import json
+    from dataclasses import asdict
+
+    from bench.case import BENCH_CASE
+
+    parser = argparse.ArgumentParser(prog="python -m bench.plain_simpy")
+    parser.add_argument("--customers", type=int, default=BENCH_CASE.customers)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    counts = run_plain_simpy(BENCH_CASE.scaled(args.customers), np.random.default_rng(args.seed))
+    print(json.dumps(asdict(counts)))
+
+
+if __name__ == "__main__":
+    main()

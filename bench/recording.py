@@ -46,6 +46,14 @@ def machine(packages: tuple[str, ...] = ("numpy", "simpy", "ciw")) -> dict[str, 
     }
 
 
+def load_average() -> str:
+    """The 1-minute load average now, for figures measured on a shared machine."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
+
+
 def record(name: str, section: str, path: Path = RESULTS) -> None:
     """Replace this benchmark's section of RESULTS.md, or add it, keeping everything else."""
     start, end = section_markers(name)

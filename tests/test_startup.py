@@ -1,8 +1,10 @@
 """What a command imports before it starts: SciPy only where a verb needs it.
 
 SciPy costs about a quarter of a second of CPU to import, more than a default run; the
-engine and the `run` verb on the default scenario need none of it. (Speed itself is
-measured in `bench/`, not asserted here.)
+engine and the `run` verb on the default scenario need none of it. Nor does `run --json`
+need Rich (it draws no table), the run store (nothing is saved), `numpy.ma` (pulled in by
+`np.quantile`) or the other verbs' modules. (Speed itself is measured in `bench/`, not
+asserted here.)
 """
 
 from __future__ import annotations
@@ -21,5 +23,21 @@ print(code, sorted({m.split(".")[0] for m in sys.modules} & {"scipy", "textual"}
 def test_a_headless_run_of_the_default_scenario_imports_neither_scipy_nor_textual():
     out = subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    assert out == "0 []"
+
+
+LEAN = """
+import sys
+from tui.cli import main
+code = main(["run", "recall", "--json", "--until", "2h"])
+heavy = {"rich", "sqlite3", "numpy.ma", "tui.cli.plan", "tui.cli.drill", "sim.exercise.build"}
+print(code, sorted(heavy & set(sys.modules)))
+"""
+
+
+def test_run_json_imports_no_table_drawing_no_store_and_no_other_verb():
+    out = subprocess.run(
+        [sys.executable, "-c", LEAN], capture_output=True, text=True, check=True
     ).stdout.splitlines()[-1]
     assert out == "0 []"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import simpy
-from simpy.events import Timeout
 
+from sim.engine.due import CALL, NORMAL, Due, scheduler
 from sim.model import actions as act
 
 
@@ -34,6 +34,7 @@ class Clock:
 
     def __init__(self, duration: float) -> None:
         self.env = simpy.Environment()
+        self.schedule = scheduler(self.env)
         self.duration = duration
         self.log: list[LogEntry] = []
         self._listeners: list[Callable[[LogEntry], None]] = []
@@ -46,8 +47,8 @@ class Clock:
         """Call `fn(*args)` at minute `t` of the run, if the run gets that far."""
         if t > self.duration:
             return
-        event = Timeout(self.env, max(0.0, t - self.now))
-        event.callbacks.append(lambda _e: fn(*args))
+        delay = t - self.env._now
+        self.schedule(Due(CALL, (fn, args)), NORMAL, delay if delay > 0.0 else 0.0)
 
     def say(self, kind: str, text: str, action: act.Action | None = None) -> LogEntry:
         """Add a line to the log, now, and tell whoever listens."""

@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.engine import streams
 from sim.engine.clock import Clock
+from sim.engine.draws import sampler
 from sim.engine.mentions import Mention, State
 from sim.engine.recorder import Recorder
 from sim.model.community import Faq
@@ -93,6 +94,7 @@ class Community:
         self.clock = clock
         self.recorder = recorder
         self.advocates = scenario.advocates
+        self._advocate_delay = sampler(self.advocates.delay) if self.advocates else None
         self.advocate_share = self.advocates.answer_share if self.advocates else 0.0
         self._base_share = self.advocate_share
         self._in_force: list[tuple[int, float]] = []  # mobilizations in force, oldest first
@@ -130,8 +132,9 @@ class Community:
             and m.channel in adv.channels
             and m.kind in adv.kinds
             and self._rng_advocates.random() < self.advocate_share
+            and self._advocate_delay is not None
         ):
-            delay = float(adv.delay.sample(self._rng_advocates, 1)[0])
+            delay = self._advocate_delay(self._rng_advocates)
             self.clock.at(max(now, m.t + delay), answer, m)  # they saw the post
 
     def advocate_replies(self, m: Mention, now: float) -> bool:

@@ -9,18 +9,18 @@ actions between steps; a headless run is `run_until(duration)`.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simpy.events import Timeout
-
-from sim.engine import streams
+from sim.engine import draws, streams
 from sim.engine.applied import Applied, resolve, why_no_effect, within_staff
 from sim.engine.backlog import backlog_mentions
 from sim.engine.clock import Clock, LogEntry
 from sim.engine.community import Community, FaqDesk
+from sim.engine.due import NORMAL
 from sim.engine.feedback import Feedback
 from sim.engine.mentions import Mention, State, top_topic
 from sim.engine.metrics import Interval, Summary, Totals
@@ -66,12 +66,15 @@ class Engine(Service):
         self.interval = meta.interval
         self.clock = Clock(self.duration)
         self.env = self.clock.env
+        self._schedule = self.clock.schedule
+        self._arrive: tuple[Callable[[Mention], None], ...] = (self._on_arrival,)
         self.record_mentions = record_mentions
 
         self.protocol = scenario.protocol
         self.policy = Policy(frozenset(self.protocol.respond_to))
         self.vip_reach = self.protocol.vip_reach
         self._listening = scenario.listening
+        self._listening_delay = draws.sampler(self._listening.delay) if self._listening else None
 
         self.groups = [Group(i, t, self.warmup) for i, t in enumerate(scenario.team)]
         # A backlog is posted before the run: it counts unless a warm-up is left out.
@@ -133,7 +136,22 @@ class Engine(Service):
         return self.now >= self.duration
 
     def run_until(self, t: float) -> None:
-        """Advance simulated time to `t` (clamped to the scenario's end)."""
+        """Advance simulated time to `t` (clamped to the scenario's end).
+
+        The garbage collector rests meanwhile: a run makes hundreds of thousands of
+        short-lived objects and no cycles among them (reference counting frees them), so a
+        collection pass over everything alive would only cost time.
+        """
+        if not gc.isenabled():
+            self._run_until(t)
+            return
+        gc.disable()
+        try:
+            self._run_until(t)
+        finally:
+            gc.enable()
+
+    def _run_until(self, t: float) -> None:
         t = min(t, self.duration)
         while True:
             stop = min(self._next_tick, self._next_window, t)
@@ -235,13 +253,18 @@ class Engine(Service):
 
     def summary(self) -> Summary:
         now = self.now
-        for group in self.groups:
+        groups = self.groups
+        for group in groups:
             group.meter(now)
+        # Busy and staffed slot-minutes after the warm-up, as each group keeps them.
+        staffed = sum(g.capacity_area for g in groups)
+        occupancy = sum(g.busy_area(now) for g in groups) / staffed if staffed else math.nan
         return self.recorder.summary(
             self.scenario.meta.name,
             self.seed,
             self.duration,
-            by_team={g.label: g.figures(now) for g in self.groups},
+            occupancy=occupancy,
+            by_team={g.label: g.figures(now) for g in groups},
             backlog_cleared_min=self.backlog_cleared_min(),
         )
 
@@ -253,18 +276,22 @@ class Engine(Service):
         self._post_batches([src.window(t0, t1) for src in self.sources])
 
     def _post_batches(self, batches: list[Batch]) -> None:
-        self._next_id = schedule_arrivals(self.env, batches, self._next_id, self._on_arrival)
+        self._next_id = schedule_arrivals(
+            self._schedule, self.now, batches, self._next_id, self._arrive
+        )
 
     def _post(self, m: Mention) -> None:
         """Number one mention made mid-run (a follow-up) and schedule its arrival."""
         m.id = self._next_id
         self._next_id += 1
-        Timeout(self.env, m.t - self.now, m).callbacks.append(self._on_arrival)
+        m.callbacks = self._arrive  # the mention is its own arrival event
+        self._schedule(m, NORMAL, m.t - self.now)
 
-    def _on_arrival(self, event: Timeout) -> None:
-        m: Mention = event._value
+    def _on_arrival(self, m: Mention) -> None:
         now = m.t
-        self._expire(now)
+        deadlines = self.deadlines
+        if deadlines and deadlines[0][0] < now:  # `_expire`'s test, without its call
+            self._expire(now)
         self.recorder.arrival(m)
         if self.record_mentions:
             self.mentions.append(m)
@@ -275,7 +302,8 @@ class Engine(Service):
                 m.state = State.UNSEEN
                 self.recorder.unseen(m)
                 return
-            delay = float(listening.delay.sample(self._rng_listening, 1)[0])
+            assert self._listening_delay is not None
+            delay = self._listening_delay(self._rng_listening)
             if delay > 0:
                 self.clock.at(now + delay, self._intake, m)
                 return
@@ -297,7 +325,6 @@ class Engine(Service):
         """Staff `group` with `target` agents now; newly free agents take waiting work."""
         now = self.now
         self._expire(now)
-        self.recorder.occupancy(now, self.busy_slots, self.capacity)
         group.meter(now)
         before = group.capacity
         group.resize(target)
@@ -306,7 +333,6 @@ class Engine(Service):
 
     def _close_interval(self, t: float) -> None:
         self._expire(t)
-        self.recorder.occupancy(t, self.busy_slots, self.capacity)
         groups = self.groups
         on_shift, busy = sum(g.on_shift for g in groups), sum(g.busy for g in groups)
         oldest = min((g.oldest_waiting() for g in groups), default=math.inf)

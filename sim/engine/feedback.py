@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.engine import arrivals, streams
 from sim.engine.clock import Clock
+from sim.engine.draws import sampler
 from sim.engine.mentions import Mention, State
 from sim.engine.recorder import Recorder
 from sim.engine.sources import (
@@ -51,6 +52,9 @@ class Feedback:
         self.replication = replication
         self.followups = scenario.followups
         self.offline = scenario.offline
+        fu, offline = self.followups, self.offline
+        self._followup_delay = sampler(fu.delay) if fu is not None else None
+        self._offline_path = [sampler(h.delay) for h in offline.path] if offline else []
         self._post = post
         self._post_batches = post_batches
         self._rng_followups = streams.stream(seed, streams.FOLLOWUPS, replication=replication)
@@ -67,7 +71,8 @@ class Feedback:
         rng = self._rng_followups
         now = self.clock.now
         if rng.random() < fu.probability:
-            t = max(now, missed_at + float(fu.delay.sample(rng, 1)[0]))
+            assert self._followup_delay is not None
+            t = max(now, missed_at + self._followup_delay(rng))
             if t < self.clock.duration:
                 channel = m.channel
                 if fu.channels:
@@ -134,7 +139,7 @@ class Feedback:
         rng = self._rng_offline
         if rng.random() < offline.share:
             m.state = State.OFFLINE
-            total = sum(float(h.delay.sample(rng, 1)[0]) for h in offline.path)
+            total = sum(draw(rng) for draw in self._offline_path)
             m.resolved_at = now + total
             self.clock.at(m.resolved_at, self.recorder.resolved, m)
 

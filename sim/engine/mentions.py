@@ -9,9 +9,13 @@ Its display text is not stored: `sim.present.text` makes it from the id when som
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from sim.engine.team import Agent, Group
 
 
 class State(IntEnum):
@@ -79,6 +83,15 @@ class Mention:
     in_sla: bool = False
     gave_up: bool = False  # its author's patience ran out (missed), whatever came after
     resolved_at: float = -1.0  # end of the offline resolution path, if it went offline
+    # A mention is its own SimPy event, first for its arrival, then for the end of its
+    # handling (never both at once): what `Environment.step` reads of an event is
+    # `callbacks` and `_ok` (see `sim.engine.due`), so no event object is made for either.
+    callbacks: tuple[Callable[[Any], None], ...] | None = field(
+        default=None, init=False, repr=False
+    )
+    group: Group | None = field(default=None, init=False, repr=False)  # serving it
+    agent: Agent | None = field(default=None, init=False, repr=False)
+    _ok: ClassVar[bool] = True
 
     @property
     def wait(self) -> float:

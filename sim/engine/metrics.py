@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from sim.model.vocabulary import CHANNELS, KINDS
 
@@ -214,6 +215,24 @@ class Summary:
         }
 
 
+def quantile(values: NDArray[np.float64], q: float) -> float:
+    """`np.quantile(values, q)` (its default linear method), step for step as numpy 2 does
+    it, without `np.quantile`: that calls `np.unique`, whose first call imports `numpy.ma`,
+    a fifth of a headless run's imports. `values` has no NaN (waits never do)."""
+    n = values.size
+    virtual = (n - 1) * q  # numpy's virtual index for the linear method
+    if virtual >= n - 1:
+        return float(values.max())
+    if virtual < 0:
+        return float(values.min())
+    below = math.floor(virtual)
+    part = np.partition(values, (below, below + 1))
+    a, b = float(part[below]), float(part[below + 1])
+    t = virtual - below
+    diff = b - a
+    return b - diff * (1 - t) if t >= 0.5 else a + diff * t  # numpy's `_lerp`
+
+
 def summarize(
     tally: Tally,
     *,
@@ -241,7 +260,7 @@ def summarize(
         service_level=totals.answered_in_sla / need if need else math.nan,
         missed_rate=totals.missed / need if need else math.nan,
         mean_response_min=float(waits.mean()) if waits.size else math.nan,
-        p90_response_min=float(np.quantile(waits, 0.9)) if waits.size else math.nan,
+        p90_response_min=quantile(waits, 0.9) if waits.size else math.nan,
         mean_resolution_min=float(res.mean()) if res is not None else math.nan,
         customers_at_risk=totals.missed * at_risk_share,
         occupancy=occupancy,

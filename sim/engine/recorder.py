@@ -24,12 +24,9 @@ class Recorder:
     """The counts of one run, and its series of closed intervals."""
 
     __slots__ = (
-        "_area_t",
         "_reputation",
         "_uncounted",
         "at_risk_share",
-        "busy_area",
-        "capacity_area",
         "counted_from",
         "current",
         "interval",
@@ -54,9 +51,6 @@ class Recorder:
         self.current = Interval(0.0)
         self.series: list[Interval] = []
         self._reputation = 0.0
-        self._area_t = 0.0
-        self.busy_area = 0.0
-        self.capacity_area = 0.0
 
     def _tally(self, m: Mention) -> Tally:
         """The warm-up check, in the one place it is made: by when the mention was posted."""
@@ -155,17 +149,6 @@ class Recorder:
         tally.offline_resolved += 1
         tally.resolutions.append(m.resolved_at - m.t)
 
-    # ------------------------------------------------------------------ time-weighted
-
-    def occupancy(self, now: float, busy_slots: int, capacity: int) -> None:
-        """Add the busy and staffed slot-minutes since the last change, after the warm-up."""
-        start = self._area_t if self._area_t > self.warmup else self.warmup
-        if now > start:
-            span = now - start
-            self.busy_area += busy_slots * span
-            self.capacity_area += capacity * span
-        self._area_t = now
-
     def close(
         self, t: float, waiting: int, in_service: int, on_shift: int, busy: int, oldest: float
     ) -> None:
@@ -196,10 +179,10 @@ class Recorder:
         seed: int,
         duration: float,
         *,
+        occupancy: float,
         by_team: dict[str, dict[str, float | int | None]],
         backlog_cleared_min: float | None,
     ) -> Summary:
-        occupancy = self.busy_area / self.capacity_area if self.capacity_area else math.nan
         return summarize(
             self.tally,
             scenario=scenario,

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable
 
 from simpy import Environment
-from simpy.events import Timeout
 
 from sim.engine.clock import Clock
 from sim.engine.community import Community
+from sim.engine.due import NORMAL, Schedule
 from sim.engine.feedback import Feedback
 from sim.engine.mentions import Mention, State
 from sim.engine.recorder import Recorder
@@ -36,7 +37,7 @@ from sim.engine.team import Agent, Group
 from sim.model.protocol import Protocol
 from sim.model.vocabulary import CHANNELS, KINDS
 
-Route = tuple[tuple[Group, ...], tuple[Group, ...]]  # own groups, overflow groups
+Route = tuple[int, tuple[Group, ...], tuple[Group, ...]]  # rank, own groups, overflow groups
 GAVE_UP = 1000  # added to the priority of a post that stays after its author gave up
 
 
@@ -44,6 +45,7 @@ class Service:
     """Queues, agents and the outcomes of waiting; the engine adds driving and reading."""
 
     env: Environment
+    _schedule: Schedule
     clock: Clock
     recorder: Recorder
     community: Community
@@ -70,6 +72,7 @@ class Service:
         }
         self._route: dict[tuple[str, str, str], Route] = {}
         self._counted_from = counted_from
+        self._done: tuple[Callable[[Mention], None], ...] = (self._on_done,)
         self.deadlines: list[tuple[float, int, Mention]] = []
         self.waiting = 0
         self.busy_slots = 0
@@ -98,17 +101,18 @@ class Service:
         m.needs_response = True
         m.deadline = m.t + m.patience
         m.sla_deadline = m.t + self._sla[m.channel] * self.policy.sla_factor
-        vip = self.vip_reach is not None and m.reach >= self.vip_reach
-        m.priority = 0 if vip else self._rank[m.channel, m.kind]
-        self.recorder.needs_response(m)
-        if community.advocates is not None:
-            community.offer_to_advocates(m, now, self._advocate_answers)
-        # Dispatch: the first group of those that can serve it with a free agent takes it.
+        # Its rank in the service order and the groups that serve it: one look-up.
         key = (m.channel, m.kind, m.topic)
         route = self._route.get(key)
         if route is None:
             route = self._route[key] = self._routes(*key)
-        own, over = route
+        rank, own, over = route
+        vip = self.vip_reach is not None and m.reach >= self.vip_reach
+        m.priority = 0 if vip else rank
+        self.recorder.needs_response(m)
+        if community.advocates is not None:
+            community.offer_to_advocates(m, now, self._advocate_answers)
+        # Dispatch: the first group of those that can serve it with a free agent takes it.
         if m.deadline < now and not self._gives_up(m, m.deadline):
             self._drop(m, m.deadline)  # seen after its author gave up, and gone
             return
@@ -138,7 +142,7 @@ class Service:
     def _routes(self, channel: str, kind: str, topic: str) -> Route:
         own = tuple(g for g in self.groups if g.can_handle(channel, kind, topic))
         over = tuple(g for g in self.groups if g.can_overflow(channel, kind, topic))
-        return own, over
+        return self._rank[channel, kind], own, over
 
     def _overflow_due(self, m: Mention) -> None:
         """`m` has waited long enough for the groups that take it as overflow."""
@@ -147,7 +151,7 @@ class Service:
         if m.state is not State.WAITING:
             return
         key = (m.channel, m.kind, m.topic)
-        for group in self._route[key][1]:
+        for group in self._route[key][2]:
             if group.pool and now - m.t >= group.overflow_after:
                 self._start(m, group, group.pool[-1], now)
                 return
@@ -165,8 +169,6 @@ class Service:
         group.take(agent)
         if m.t >= self._counted_from:
             group.answered += 1
-        recorder = self.recorder
-        recorder.occupancy(now, self.busy_slots, self.capacity)
         self.busy_slots += 1
         handle = group.handle_time(m.u_handle)
         if group.slowdown:
@@ -180,16 +182,20 @@ class Service:
         group.work += handle if now >= group.warmup else max(0.0, end - group.warmup)
         in_sla = now <= m.sla_deadline and not m.gave_up
         m.in_sla = in_sla
-        recorder.answered(m, now, in_sla)
-        Timeout(self.env, handle, (m, group, agent)).callbacks.append(self._on_done)
+        self.recorder.answered(m, now, in_sla)
+        m.group, m.agent = group, agent
+        m.callbacks = self._done  # the mention is the event of its handling's end
+        self._schedule(m, NORMAL, handle)
 
-    def _on_done(self, event: Timeout) -> None:
-        m, group, agent = event._value
+    def _on_done(self, m: Mention) -> None:
+        group, agent = m.group, m.agent
+        assert group is not None and agent is not None
         now: float = self.env._now
-        self._expire(now)
+        deadlines = self.deadlines
+        if deadlines and deadlines[0][0] < now:  # `_expire`'s test, without its call
+            self._expire(now)
         m.t_end = now
         m.state = State.DONE
-        self.recorder.occupancy(now, self.busy_slots, self.capacity)
         self.busy_slots -= 1
         group.ends -= now
         if agent.leaving:
@@ -200,7 +206,8 @@ class Service:
         if not stays:
             self.capacity -= 1
             return
-        self._fill(group, now)
+        if self.waiting:  # nothing waits: nothing to fill (overflow work counts in it too)
+            self._fill(group, now)
 
     def _fill(self, group: Group, now: float) -> None:
         """Give free agents of `group` the mentions waiting for them: its own channels'
@@ -245,7 +252,7 @@ class Service:
         if self._gave_up_last:  # behind everyone who still waits (the copies queued
             m.priority += GAVE_UP  # at the old priority are skipped as stale)
             if m.state is State.WAITING:
-                own, over = self._route[m.channel, m.kind, m.topic]
+                _, own, over = self._route[m.channel, m.kind, m.topic]
                 for group in own:
                     group.enqueue(m)
                 for group in over:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
-import simpy
 from numpy.typing import NDArray
-from simpy.events import Timeout
 
 from sim.engine import arrivals, streams
+from sim.engine.due import NORMAL, Schedule
 from sim.engine.mentions import KIND_SENTIMENT, SENTIMENT_NOISE, Mention
 from sim.model.scenario import Scenario
 from sim.model.surge import Surge
@@ -119,25 +119,29 @@ def draw_batch(source: Source, t: NDArray[np.float64], reach: NDArray[np.int64] 
 
 
 def schedule_arrivals(
-    env: simpy.Environment,
+    schedule: Schedule,
+    now: float,
     batches: list[Batch],
     next_id: int,
-    arrive: Callable[[Timeout], None],
+    arrive: tuple[Callable[[Mention], None], ...],
 ) -> int:
     """Make the mentions of some batches in time order, numbered from `next_id`, and
     schedule each one's arrival (`arrive` gets its event). Returns the next free id."""
-    rows: list[tuple[float, int, int]] = []
-    for b, batch in enumerate(batches):
-        rows += [(t, b, i) for i, t in enumerate(batch.t.tolist())]
-    rows.sort()
-    cols = [columns(b) for b in batches]
-    now = env.now
-    for t, b, i in rows:
-        src, ch, kd, tp, se, re, di, uh, pa = cols[b]
-        m = Mention(next_id, t, src, ch[i], kd[i], tp[i], se[i], re[i], di[i], uh[i], pa[i])
+    made: list[Mention] = []
+    for batch in batches:
+        src, ch, kd, tp, se, re, di, uh, pa = columns(batch)
+        rows = zip(batch.t.tolist(), ch, kd, tp, se, re, di, uh, pa, strict=True)
+        made += [Mention(0, t, src, c, k, o, s, r, d, u, p) for t, c, k, o, s, r, d, u, p in rows]
+    made.sort(key=_posted)  # stable: equal times keep the batches' order, then their own
+    for m in made:
+        m.id = next_id
         next_id += 1
-        Timeout(env, t - now, m).callbacks.append(arrive)
+        m.callbacks = arrive  # the mention is its own arrival event
+        schedule(m, NORMAL, m.t - now)
     return next_id
+
+
+_posted = attrgetter("t")
 
 
 # source, channel, kind, topic, sentiment, reach, direct, u_handle, patience

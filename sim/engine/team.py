@@ -20,11 +20,10 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
+from sim.engine.draws import scalar_quantile
 from sim.engine.mentions import Mention, State
 from sim.model.team import Team
-from sim.model.units import Exponential, Fixed, Uniform, _Dist
+from sim.model.units import _Dist
 
 
 class Agent:
@@ -41,16 +40,7 @@ class Agent:
 
 def handle_sampler(dist: _Dist) -> Callable[[float], float]:
     """A fast scalar inverse CDF: the hot path calls it once per answered mention."""
-    if isinstance(dist, Exponential):
-        mean = dist.mean_
-        return lambda u: -mean * math.log1p(-u)
-    if isinstance(dist, Fixed):
-        value = dist.value
-        return lambda u: value
-    if isinstance(dist, Uniform):
-        low, span = dist.low, dist.high - dist.low
-        return lambda u: low + span * u
-    return lambda u: float(np.asarray(dist.quantile(u)))
+    return scalar_quantile(dist)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sim.exercise.drill_file import TABLES, Drill, DrillSpec, error_at
 from sim.model import actions as act
 from sim.model.errors import ScenarioError, describe_validation_error, read_text
 from sim.model.library import resolve_in
+from sim.model.loading import is_drill_file as is_drill_file  # where it lives: light
 from sim.model.loading import load_toml
 
 
@@ -58,16 +59,6 @@ def load_drill(path: str | Path) -> Drill:
     drill = parse_drill(text, str(p), p.parent)
     build(drill)  # the checks that need the scenario: roles, overrides, the drill's length
     return drill
-
-
-def is_drill_file(path: Path) -> bool:
-    """Does this file hold a `[drill]` table? (An unreadable or broken file: no, so the
-    scenario loader reports it.) Read as TOML, not guessed from the text."""
-    try:
-        data = load_toml(read_text(path, "drill file"), str(path))
-    except ScenarioError:
-        return False
-    return isinstance(data.get("drill"), dict)
 
 
 def drill_dir() -> Path:

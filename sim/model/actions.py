@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import field
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -41,7 +42,8 @@ from sim.model.scenario import Scenario
 from sim.model.surge import Surge
 from sim.model.units import counted, format_duration
 
-_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
+# Built when first used, not at import: a run without injects or keys never needs them.
+_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 _TAG = "action"  # the discriminator: every action carries its own name under this key
 
 
@@ -156,7 +158,12 @@ Action = Annotated[
     Field(discriminator=_TAG),
 ]
 
-_ACTIONS: TypeAdapter[Action] = TypeAdapter(Action)
+
+@cache
+def _actions() -> TypeAdapter[Action]:
+    """The checker of loose action keys, built on first use (a run without injects, keys or
+    a stored log to read never builds it)."""
+    return TypeAdapter(Action)
 
 
 def _tag(cls: type[Any]) -> str:
@@ -191,7 +198,7 @@ def action_from_params(name: str, params: dict[str, Any], scenario: Scenario) ->
     else:
         data = {**params, _TAG: name}
     try:
-        return _ACTIONS.validate_python(data, context={"scenario": scenario})
+        return _actions().validate_python(data, context={"scenario": scenario})
     except ValidationError as exc:
         raise _action_error(name, params, exc.errors()) from None
 

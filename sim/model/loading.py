@@ -60,3 +60,14 @@ def load_scenario(path: str | Path) -> Scenario:
     p = Path(path)
     text = read_text(p)
     return parse_scenario(text, str(p))
+
+
+def is_drill_file(path: Path) -> bool:
+    """Does this file hold a `[drill]` table? (An unreadable or broken file: no, so the
+    scenario loader reports it.) Read as TOML, not guessed from the text. It lives here,
+    not with the drills, so telling a scenario from a drill costs no drill models."""
+    try:
+        data = load_toml(read_text(path, "drill file"), str(path))
+    except ScenarioError:
+        return False
+    return isinstance(data.get("drill"), dict)

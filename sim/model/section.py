@@ -16,8 +16,14 @@ from sim.model.vocabulary import Channel, Kind, Topic
 class Section(BaseModel):
     # inf and NaN are refused everywhere: no rate, share or multiplier the engine uses is
     # meaningful at infinity, and NaN passes every `ge`/`le` comparison unnoticed.
+    # A section's validator is built when first used (within the scenario's, for most),
+    # not at import: a command pays only for the models it validates.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        allow_inf_nan=False,
+        defer_build=True,
     )
 
 

@@ -78,7 +78,8 @@ Duration = Annotated[float, BeforeValidator(parse_duration)]
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # Built on first use, as the scenario sections are (`sim.model.section`).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     def mean(self) -> float:
         raise NotImplementedError

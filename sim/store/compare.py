@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from sim.engine.core import Engine
+from sim.engine.version import ENGINE_VERSION
 from sim.store.recorded import RecordedRun
 from sim.store.stored import StoredRun, series_rows, to_json
 
@@ -24,6 +25,14 @@ OLDER_RULES = (
     "recorded under the engine's earlier rules, where a post left the queue when its author "
     "gave up; this version keeps it answerable, so it cannot reproduce this run exactly"
 )
+
+
+def other_engine(engine: int) -> str:
+    """Why a run stored by engine version `engine` (not this one) cannot be replayed exactly."""
+    return (
+        f"recorded by engine version {engine}; this is version {ENGINE_VERSION}, whose results "
+        "may differ in the last digits, so it cannot reproduce this run exactly"
+    )
 
 
 def recorded_under_older_rules(summary: dict[str, Any] | None) -> bool:
@@ -40,6 +49,8 @@ def compare(recorded: RecordedRun | StoredRun, engine: Engine) -> str | None:
     summary = recorded.record.summary or {}
     if recorded_under_older_rules(summary):
         return OLDER_RULES
+    if recorded.record.engine != ENGINE_VERSION:
+        return other_engine(recorded.record.engine)
     now = engine.summary().as_dict()
     if json.dumps(summary, sort_keys=True) != json.dumps(now, sort_keys=True):
         key = _first_key(summary, now)
@@ -57,4 +68,4 @@ def compare(recorded: RecordedRun | StoredRun, engine: Engine) -> str | None:
     return None
 
 
-__all__ = ["OLDER_RULES", "compare", "recorded_under_older_rules"]
+__all__ = ["OLDER_RULES", "compare", "other_engine", "recorded_under_older_rules"]

@@ -31,6 +31,7 @@ from typing import Any
 import platformdirs
 
 from sim.engine.core import TimedAction
+from sim.engine.version import ENGINE_VERSION
 from sim.model.actions import Action, action_to_params
 from sim.model.scenario import Scenario
 from sim.store.events import EVENT_TYPES, EventError, Source, parse_event
@@ -55,7 +56,7 @@ KINDS = ("run", "drill")
 
 _RUN_COLUMNS = (
     "id, kind, name, seed, version, started_at, finished_at, complete, scenario_hash, summary,"
-    " score"
+    " score, engine"
 )
 
 
@@ -164,21 +165,14 @@ class RunStore:
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO runs (kind, name, seed, version, started_at, scenario_hash,"
-                " scenario_text, scenario_source, scenario_data, drill_text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " scenario_text, scenario_source, scenario_data, drill_text, engine)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    kind,
-                    name,
-                    int(seed),
-                    current_version(),
-                    _now(),
-                    scenario_hash(scenario_text),
-                    scenario_text,
-                    scenario_source,
-                    to_json(scenario_data),
-                    drill_text,
+                    kind, name, int(seed), current_version(), _now(), scenario_hash(scenario_text),
+                    scenario_text, scenario_source, to_json(scenario_data), drill_text,
+                    ENGINE_VERSION,
                 ),
-            )
+            )  # fmt: skip
             run_id = cursor.lastrowid
         assert run_id is not None
         return run_id

@@ -97,6 +97,11 @@ def _events_take_alerts(db: sqlite3.Connection) -> None:
     db.execute("UPDATE schema_version SET version = 4")
 
 
+def _runs_keep_their_engine(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE runs ADD COLUMN engine INTEGER")  # NULL: before it was kept
+    db.execute("UPDATE schema_version SET version = 5")
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step: what it changes (for people) and the statements that change it."""
@@ -110,6 +115,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("the schema version moves to PRAGMA user_version", _user_version_takes_over),
     Migration("a finished drill keeps its overall score, for `runs`", _drills_keep_their_score),
     Migration("a run's spike alerts are kept as events of their own", _events_take_alerts),
+    Migration("a run keeps the engine version that played it, for replay", _runs_keep_their_engine),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.engine.core import Engine, TimedAction
+from sim.engine.version import FIRST
 from sim.model.actions import ActionError
 from sim.model.scenario import Scenario
 from sim.store.events import ActionEvent, Event
@@ -52,6 +53,7 @@ class RunRecord:
     scenario_hash: str  # sha256 of scenario_text
     summary: dict[str, Any] | None
     score: float | None = None  # a finished drill's overall score, 0..1
+    engine: int = FIRST  # the engine version that played it (`sim.engine.version`)
 
 
 @dataclass(frozen=True)
@@ -158,4 +160,5 @@ def read_record(row: sqlite3.Row, path: Path) -> RunRecord:
         scenario_hash=row["scenario_hash"],
         summary=None if summary is None else read_json(summary, dict, where),
         score=row["score"],
+        engine=row["engine"] or FIRST,
     )

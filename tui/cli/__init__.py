@@ -37,7 +37,9 @@ VERBS: dict[str, str] = {
 }
 
 
-def _parser() -> object:
+def _parser(argv: Sequence[str] | None = None) -> object:
+    """The command line's parser; given the arguments, only the verb they name (if they
+    start with one), so a verb does not import every other verb's module to start."""
     import importlib
 
     from tui.cli.common import Parser
@@ -50,9 +52,26 @@ def _parser() -> object:
         ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in VERBS.values():
+    args = sys.argv[1:] if argv is None else list(argv)
+    named = [VERBS[args[0]]] if args and args[0] in VERBS else VERBS.values()
+    for module in named:
         importlib.import_module(f"tui.cli.{module}").add_parser(sub)
     return parser
+
+
+class _Console:
+    """Rich's console, made when a verb first prints through it: `run --json` never does,
+    and Rich's console is a tenth of such a run's start-up."""
+
+    def __init__(self) -> None:
+        self._console: object | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console()
+        return getattr(self._console, name)
 
 
 def _say(text: str) -> None:
@@ -63,15 +82,13 @@ def _say(text: str) -> None:
 def _dispatch(argv: Sequence[str] | None) -> int:
     import importlib
 
-    from rich.console import Console
-
     from tui.cli.common import Parser
 
-    parser = _parser()
+    parser = _parser(argv)
     assert isinstance(parser, Parser)
     args = parser.parse_args(argv)
     verb = importlib.import_module(f"tui.cli.{VERBS[args.command or 'dashboard']}")
-    code: int = verb.run(args, Console())
+    code: int = verb.run(args, _Console())
     return code
 
 

@@ -36,9 +36,8 @@ class Parser(argparse.ArgumentParser):
 def load(name_or_path: str) -> Scenario:
     """A bundled scenario by name, or a scenario file, validated (a drill file is named
     as one, rather than reported as a scenario missing every key)."""
-    from sim.exercise.loading import is_drill_file
     from sim.model.library import resolve
-    from sim.model.loading import load_scenario
+    from sim.model.loading import is_drill_file, load_scenario
 
     path = resolve(name_or_path)
     if is_drill_file(path):

@@ -10,13 +10,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
 from tui.cli.common import UsageError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Rich is imported where a table is drawn: `--json` draws none
+    from rich.console import Console
+    from rich.table import Table
+
     from sim.engine.core import Engine
 
 
@@ -42,6 +41,9 @@ def emit(engine: Engine, as_json: bool, out_dir: Path | None, out: Console) -> N
 
 
 def summary_table(summary: dict[str, object]) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+
     from sim.present.format import pct
 
     # The scenario's name is the user's text: printed as written, never read as markup.
@@ -85,6 +87,8 @@ def summary_table(summary: dict[str, object]) -> Table:
 
 def channel_summary_table(by_channel: dict[str, dict[str, object]]) -> Table:
     """The summary's `by_channel`: a pooled figure hides the channel that is failing."""
+    from rich.table import Table
+
     from sim.present.format import number, pct
 
     table = Table(title="by channel")
@@ -105,6 +109,9 @@ def channel_summary_table(by_channel: dict[str, dict[str, object]]) -> Table:
 
 def alerts_table(engine: Engine) -> Table | str:
     """The spike alerts the scenario's rule raised, and the surge each announced."""
+    from rich.markup import escape
+    from rich.table import Table
+
     from sim.analysis.spikes import alert_rows
     from sim.model.units import format_duration
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from tui.cli import budget, common
 from tui.cli.common import load
+
+if TYPE_CHECKING:  # printed through as a table: `--json` never imports Rich
+    from rich.console import Console
 
 
 def add_parser(sub: Any) -> None:
@@ -31,7 +32,6 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.engine.core import Engine
     from tui.cli.output import emit
-    from tui.cli.store import prepare_save, report_saved, save_run
 
     scenario = load(args.scenario)
     until = scenario.meta.duration if args.until is None else args.until
@@ -43,10 +43,16 @@ def run(args: argparse.Namespace, out: Console) -> int:
             f" {format_duration(scenario.meta.duration)} (leave --until out to run to the end)"
         )
     budget.check(args, scenario, until)
-    save = prepare_save(args)
+    save = None
+    if args.save or args.db is not None:  # the store (SQLite and its models) only then
+        from tui.cli.store import prepare_save
+
+        save = prepare_save(args)
     engine = Engine(scenario, args.seed, record_mentions=args.out is not None)
     engine.run_until(until)
     emit(engine, args.json, args.out, out)
     if save is not None:
+        from tui.cli.store import report_saved, save_run
+
         report_saved(save_run(save, engine, until), args.json, out)
     return 0

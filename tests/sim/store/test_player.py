@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim.engine.replay import replay
+from sim.engine.version import ENGINE_VERSION
 from sim.present.results import series_csv, summary_json
 from sim.store.compare import compare
 from sim.store.player import Player, replay_stored
@@ -35,7 +36,8 @@ def _rerecorded(run: RecordedRun) -> RecordedRun:
     cannot reproduce (`test_v1_store` checks it says so); the player's own checks need a
     recording it can reproduce."""
     engine = replay(run.scenario, run.seed, run.live, run.end)
-    record = dataclasses.replace(run.record, summary=engine.summary().as_dict())
+    summary = engine.summary().as_dict()
+    record = dataclasses.replace(run.record, summary=summary, engine=ENGINE_VERSION)
     stored = dataclasses.replace(run.stored, record=record, series=series_rows(engine))
     return dataclasses.replace(run, stored=stored)
 
