@@ -65,4 +65,4 @@ def test_a_schema_3_store_migrates_keeps_its_events_and_takes_alerts(tmp_path: P
     assert [(e.type, e.t_sim) for e in events] == [("action", 5.0), ("alert", 390.0)]
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(4,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(5,)]
