@@ -103,6 +103,8 @@ class DashboardApp(App[int]):
 
     def refresh_view(self) -> None:
         """Show what is due, draw one snapshot, and at the run's end show its ending once."""
+        if not self.is_running:
+            return  # shutting down: the screens' widgets are already gone
         session = self.session
         self.desk.catch_up()
         snap = session.run.view()
