@@ -19,6 +19,7 @@ from sim.engine.replay import replay
 from sim.model import actions as act
 from sim.model.scenario import Scenario
 from sim.present.snapshot import FEED_LIMIT, LOG_LIMIT, take_snapshot
+from sim.present.snapshot_memo import SeriesMemo
 from sim.present.view import Snapshot
 from sim.session.clock import Clock
 from sim.session.logbook import LogBook
@@ -66,6 +67,7 @@ class PlayedRun:
     play_to: Callable[[float], object] | None = None  # how to move; default: run the engine
     sent: list[TimedAction] = field(default_factory=list)  # every action sent, at its minute
     logbook: LogBook = field(init=False)
+    memo: SeriesMemo = field(default_factory=SeriesMemo)  # a frame sums only what is new
 
     def __post_init__(self) -> None:
         self.logbook = LogBook(self.engine.scenario.meta.start)
@@ -117,7 +119,7 @@ class PlayedRun:
 
     def view(self, feed_limit: int = FEED_LIMIT, log_limit: int = LOG_LIMIT) -> Snapshot:
         """The engine's snapshot, with the session's log (injects and notes woven in)."""
-        snap = take_snapshot(self.engine, feed_limit=feed_limit, log_limit=0)
+        snap = take_snapshot(self.engine, feed_limit=feed_limit, log_limit=0, memo=self.memo)
         self.logbook.catch_up(self.engine)
         book = self.logbook
         return dataclasses.replace(snap, log=book.recent(log_limit), log_count=len(book.lines))

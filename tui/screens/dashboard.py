@@ -96,13 +96,14 @@ class DashboardScreen(Screen[None]):
         self.query_one("#events").border_title = "Event log"
 
     def show(self, snap: Snapshot, state: RunState) -> None:
-        self.query_one(StatusBar).show(snap, state)
-        self.query_one(KpiBar).show(snap.kpis)
-        self.query_one(QueueChart).show(snap)
-        self.query_one(ChannelPanel).show(snap.channels)
-        self.query_one(TeamPanel).show(snap.groups, state.role)
-        self.query_one(FeedLog).show(snap.feed)
-        self.query_one(EventLog).show(snap.log)
+        panel = self.get_widget_by_id
+        panel("status", StatusBar).show(snap, state)
+        panel("kpis", KpiBar).show(snap.kpis)
+        panel("chart", QueueChart).show(snap)
+        panel("channels", ChannelPanel).show(snap.channels)
+        panel("team", TeamPanel).show(snap.groups, state.role)
+        panel("feed", FeedLog).show(snap.feed)
+        panel("events", EventLog).show(snap.log)
 
     def reset(self) -> None:
         """A new run: the logs start empty again."""

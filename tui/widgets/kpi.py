@@ -43,5 +43,6 @@ class KpiBar(Horizontal):
             yield KpiTile(id=f"kpi-{key}", classes="kpi")
 
     def show(self, kpis: tuple[Kpi, ...]) -> None:
+        tiles = {tile.id: tile for tile in self.query_children(KpiTile)}
         for kpi in kpis:
-            self.query_one(f"#kpi-{kpi.key}", KpiTile).show(kpi)
+            tiles[f"kpi-{kpi.key}"].show(kpi)
