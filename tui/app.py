@@ -24,6 +24,7 @@ from sim.model.loading import load_scenario
 from sim.model.scenario import Scenario
 from sim.present.format import clock_label
 from sim.present.results import save_results
+from sim.present.view import Snapshot
 from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
 from sim.session.remote import RemoteSession
@@ -42,7 +43,8 @@ from tui.screens.summary import SummaryScreen
 from tui.screens.topic import TopicScreen
 from tui.widgets.status import RunState
 
-FRAME = 0.1  # seconds between frames: 10 Hz is smooth enough for a queue
+FRAME = 0.1  # seconds from one frame's start to the next: 10 Hz is smooth enough for a queue
+GAP = 0.02  # after a frame that ran late, the least time left for keys and the paint
 RESULTS_DIR = Path("surgedesk-results")  # where the summary screen saves, per scenario and seed
 
 
@@ -76,6 +78,7 @@ class DashboardApp(App[int]):
         self.ended = False
         self.desk = DrillDesk(self)  # injects, controller, notes, score, timeline
         self.covered = False  # a dialog is over the dashboard: the clock is held
+        self._snap: Snapshot | None = None  # the last snapshot drawn
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -91,9 +94,18 @@ class DashboardApp(App[int]):
             self.push_screen(BriefingScreen(session.briefing(), self.clock), self._briefed)
         if self.live:
             self._last_frame = self._wall()
-            self.set_interval(FRAME, self._frame, name="clock")
+            self.set_timer(FRAME, self._clock, name="clock")
         if isinstance(session, RemoteSession):  # a seat draws what its host sends at once
             session.wake = lambda: self.call_next(self._frame)
+
+    def _clock(self) -> None:
+        """One frame, then the next booked FRAME after this one began, or soon after if it
+        ran late. A fixed 10 Hz interval would skip a whole tick for a frame 1 ms late,
+        halving the frame rate on a busy machine; booking leaves GAP for keys and paint."""
+        began = self._wall()
+        self._frame()
+        late = self._wall() - began
+        self.set_timer(max(GAP, FRAME - late), self._clock, name="clock")
 
     def _frame(self) -> None:
         now = self._wall()
@@ -107,7 +119,7 @@ class DashboardApp(App[int]):
             return  # shutting down: the screens' widgets are already gone
         session = self.session
         self.desk.catch_up()
-        snap = session.run.view()
+        snap = self._snap = session.run.view()
         self.dashboard.show(snap, self.run_state)
         recording = getattr(session, "recording", None)
         while recording is not None and recording.problems:
@@ -156,7 +168,7 @@ class DashboardApp(App[int]):
 
     def on_dashboard_screen_covered(self, _message: DashboardScreen.Covered) -> None:
         self.cover(True)
-        self.refresh_view()
+        self.show_state()  # held: the dialog opens without waiting for a frame behind it
 
     def on_dashboard_screen_uncovered(self, _message: DashboardScreen.Uncovered) -> None:
         if self.screen is self.dashboard:
@@ -197,15 +209,21 @@ class DashboardApp(App[int]):
             return
         self.session.run.clock.toggle_pause()
         self._last_frame = self._wall()  # a long pause is not time to catch up on
-        self.refresh_view()
+        self.show_state()
 
     def action_faster(self) -> None:
         self.session.run.clock.faster()
-        self.refresh_view()
+        self.show_state()
 
     def action_slower(self) -> None:
         self.session.run.clock.slower()
-        self.refresh_view()
+        self.show_state()
+
+    def show_state(self) -> None:
+        """Redraw the status line alone: all a clock key changes. At top speed a whole
+        snapshot would keep the key waiting, and the clock's next frame draws one anyway."""
+        if self._snap is not None:
+            self.dashboard.show_state(self._snap, self.run_state)
 
     # ------------------------------------------------------------------ the team's actions
 

@@ -105,6 +105,10 @@ class DashboardScreen(Screen[None]):
         panel("feed", FeedLog).show(snap.feed)
         panel("events", EventLog).show(snap.log)
 
+    def show_state(self, snap: Snapshot, state: RunState) -> None:
+        """The status line alone: a clock key's answer, without a whole frame's work."""
+        self.get_widget_by_id("status", StatusBar).show(snap, state)
+
     def reset(self) -> None:
         """A new run: the logs start empty again."""
         self.query_one(FeedLog).reset()
