@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.events import Key
 
 from sim.model import actions as act
 from sim.model.errors import ScenarioError
@@ -32,7 +33,7 @@ from sim.session.responses import live_surge, mobilize
 from sim.session.run import Ending, Session
 from tui.cli.status import EXIT_INTERRUPTED
 from tui.drill_desk import Drill, DrillDesk
-from tui.keys import allowed, help_keys
+from tui.keys import allowed, help_keys, refusal
 from tui.screens.briefing import BriefingScreen
 from tui.screens.controller import ControllerScreen
 from tui.screens.dashboard import DashboardScreen
@@ -187,6 +188,12 @@ class DashboardApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return allowed(action, self.session.capabilities)
+
+    def on_key(self, event: Key) -> None:
+        """A key switched off in this session reaches here unhandled: say why, once."""
+        why = refusal(event.key, self.session.capabilities)
+        if why and self.screen is self.dashboard:
+            self.notify(why, severity="warning")
 
     def clock(self, minutes: float) -> str:
         return clock_label(self.session.run.engine.scenario.meta.start, minutes)
