@@ -21,6 +21,7 @@ from textual.events import Key
 
 from sim.model import actions as act
 from sim.model.errors import ScenarioError
+from sim.model.library import Entry, bundled
 from sim.model.loading import load_scenario
 from sim.model.scenario import Scenario
 from sim.present.format import clock_label
@@ -80,6 +81,7 @@ class DashboardApp(App[int]):
         self.desk = DrillDesk(self)  # injects, controller, notes, score, timeline
         self.covered = False  # a dialog is over the dashboard: the clock is held
         self._snap: Snapshot | None = None  # the last snapshot drawn
+        self._bundled: list[Entry] | None = None  # the scenarios the picker offers
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -95,7 +97,7 @@ class DashboardApp(App[int]):
             self.push_screen(BriefingScreen(session.briefing(), self.clock), self._briefed)
         if self.live:
             self._last_frame = self._wall()
-            self.set_timer(FRAME, self._clock, name="clock")
+            self._book(FRAME)
         if isinstance(session, RemoteSession):  # a seat draws what its host sends at once
             session.wake = lambda: self.call_next(self._frame)
 
@@ -105,8 +107,12 @@ class DashboardApp(App[int]):
         halving the frame rate on a busy machine; booking leaves GAP for keys and paint."""
         began = self._wall()
         self._frame()
-        late = self._wall() - began
-        self.set_timer(max(GAP, FRAME - late), self._clock, name="clock")
+        self._book(max(GAP, FRAME - (self._wall() - began)))
+
+    def _book(self, delay: float) -> None:
+        # After the screen's next repaint: what a key just changed is painted before the
+        # next frame's simulation, not behind it.
+        self.set_timer(delay, lambda: self.call_after_refresh(self._clock), name="clock")
 
     def _frame(self) -> None:
         now = self._wall()
@@ -336,7 +342,9 @@ class DashboardApp(App[int]):
                 return
             self.start(scenario)
 
-        self.push_screen(PickerScreen(), chosen)
+        if self._bundled is None:  # read once: the picker then opens without the disk
+            self._bundled = bundled()
+        self.push_screen(PickerScreen(self._bundled), chosen)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_keys(self.session.capabilities)))
