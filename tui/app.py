@@ -235,7 +235,7 @@ class DashboardApp(App[int]):
     def show_state(self) -> None:
         """Redraw the status line alone: all a clock key changes. At top speed a whole
         snapshot would keep the key waiting, and the clock's next frame draws one anyway."""
-        if self._snap is not None:
+        if self._snap is not None and self.is_running:  # (not while shutting down)
             self.dashboard.show_state(self._snap, self.run_state)
 
     # ------------------------------------------------------------------ the team's actions
