@@ -17,39 +17,36 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.events import Key
 
-from sim.exercise.injects import Fired
 from sim.model import actions as act
 from sim.model.errors import ScenarioError
+from sim.model.library import Entry, bundled
 from sim.model.loading import load_scenario
 from sim.model.scenario import Scenario
 from sim.present.format import clock_label
 from sim.present.results import save_results
+from sim.present.view import Snapshot
 from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
 from sim.session.remote import RemoteSession
-from sim.session.replay import ReplaySession
 from sim.session.responses import live_surge, mobilize
 from sim.session.run import Ending, Session
 from tui.cli.status import EXIT_INTERRUPTED
-from tui.inject_queue import InjectQueue
-from tui.keys import allowed, help_keys
+from tui.drill_desk import Drill, DrillDesk
+from tui.keys import allowed, help_keys, refusal
 from tui.screens.briefing import BriefingScreen
 from tui.screens.controller import ControllerScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
-from tui.screens.hotwash import HotwashScreen
-from tui.screens.inject import InjectScreen
-from tui.screens.note import NoteScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.planner import PlannerScreen
-from tui.screens.replay import TimelineScreen
 from tui.screens.summary import SummaryScreen
 from tui.screens.topic import TopicScreen
 from tui.widgets.status import RunState
 
-Drill = DrillSession | RemoteSession  # a drill played here, or a seat of a hosted one
-FRAME = 0.1  # seconds between frames: 10 Hz is smooth enough for a queue
+FRAME = 0.1  # seconds from one frame's start to the next: 10 Hz is smooth enough for a queue
+GAP = 0.02  # after a frame that ran late, the least time left for keys and the paint
 RESULTS_DIR = Path("surgedesk-results")  # where the summary screen saves, per scenario and seed
 
 
@@ -80,9 +77,11 @@ class DashboardApp(App[int]):
         self.title = session.title
         self._wall = wall
         self._last_frame = 0.0
-        self._ended = False
-        self.injects = InjectQueue(self._put_inject)
-        self._covered = False  # a dialog is over the dashboard: the clock is held
+        self.ended = False
+        self.desk = DrillDesk(self)  # injects, controller, notes, score, timeline
+        self.covered = False  # a dialog is over the dashboard: the clock is held
+        self._snap: Snapshot | None = None  # the last snapshot drawn
+        self._bundled: list[Entry] | None = None  # the scenarios the picker offers
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -98,9 +97,22 @@ class DashboardApp(App[int]):
             self.push_screen(BriefingScreen(session.briefing(), self.clock), self._briefed)
         if self.live:
             self._last_frame = self._wall()
-            self.set_interval(FRAME, self._frame, name="clock")
+            self._book(FRAME)
         if isinstance(session, RemoteSession):  # a seat draws what its host sends at once
             session.wake = lambda: self.call_next(self._frame)
+
+    def _clock(self) -> None:
+        """One frame, then the next booked FRAME after this one began, or soon after if it
+        ran late. A fixed 10 Hz interval would skip a whole tick for a frame 1 ms late,
+        halving the frame rate on a busy machine; booking leaves GAP for keys and paint."""
+        began = self._wall()
+        self._frame()
+        self._book(max(GAP, FRAME - (self._wall() - began)))
+
+    def _book(self, delay: float) -> None:
+        # After the screen's next repaint: what a key just changed is painted before the
+        # next frame's simulation, not behind it.
+        self.set_timer(delay, lambda: self.call_after_refresh(self._clock), name="clock")
 
     def _frame(self) -> None:
         now = self._wall()
@@ -110,22 +122,18 @@ class DashboardApp(App[int]):
 
     def refresh_view(self) -> None:
         """Show what is due, draw one snapshot, and at the run's end show its ending once."""
+        if not self.is_running:
+            return  # shutting down: the screens' widgets are already gone
         session = self.session
-        if isinstance(session, Drill):
-            for fired in session.due():
-                self._show_inject(fired)
-        if isinstance(session, RemoteSession):  # a seat: what its host had to say
-            for notice in session.notices():
-                self.notify(notice.text, severity=notice.severity)
-        snap = session.run.view()
+        self.desk.catch_up()
+        snap = self._snap = session.run.view()
         self.dashboard.show(snap, self.run_state)
         recording = getattr(session, "recording", None)
         while recording is not None and recording.problems:
             self.notify(recording.problems.pop(0), severity="error")
-        if isinstance(self.screen, ControllerScreen) and isinstance(session, Drill):
-            self.screen.view = session.controller_view()
-        if session.run.at_end and not self._ended:
-            self._ended = True
+        self.desk.drawn()
+        if session.run.at_end and not self.ended:
+            self.ended = True
             session.run.clock.paused = True
             self.dashboard.show(snap, self.run_state)
             # After the next refresh, so the logs underneath have scrolled to their end.
@@ -138,10 +146,8 @@ class DashboardApp(App[int]):
 
     def _end(self) -> None:
         ending = self.session.end()
-        if self.injects.up:
-            self.injects.ending = ending
-            return
-        self.show_ending(ending)
+        if not self.desk.hold_ending(ending):
+            self.show_ending(ending)
 
     def show_ending(self, ending: Ending) -> None:
         if ending.summary is not None:
@@ -151,15 +157,15 @@ class DashboardApp(App[int]):
             if ending.note:
                 self.call_after_refresh(screen.note, ending.note)
         if ending.hotwash:
-            self.push_screen(self.hotwash(final=True))
+            self.push_screen(self.desk.hotwash(final=True))
         if ending.notice:
             self.notify(ending.notice)
 
-    def _cover(self, covered: bool) -> None:
+    def cover(self, covered: bool) -> None:
         """Hold the clock while any dialog is over the dashboard, release it after."""
-        if covered == self._covered:
+        if covered == self.covered:
             return
-        self._covered = covered
+        self.covered = covered
         clock = self.session.run.clock
         if covered:
             clock.hold()
@@ -168,12 +174,12 @@ class DashboardApp(App[int]):
             self._last_frame = self._wall()  # time behind a dialog is not time to catch up
 
     def on_dashboard_screen_covered(self, _message: DashboardScreen.Covered) -> None:
-        self._cover(True)
-        self.refresh_view()
+        self.cover(True)
+        self.show_state()  # held: the dialog opens without waiting for a frame behind it
 
     def on_dashboard_screen_uncovered(self, _message: DashboardScreen.Uncovered) -> None:
         if self.screen is self.dashboard:
-            self._cover(False)
+            self.cover(False)
             self.refresh_view()
 
     @property
@@ -188,6 +194,12 @@ class DashboardApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return allowed(action, self.session.capabilities)
+
+    def on_key(self, event: Key) -> None:
+        """A key switched off in this session reaches here unhandled: say why, once."""
+        why = refusal(event.key, self.session.capabilities)
+        if why and self.screen is self.dashboard:
+            self.notify(why, severity="warning")
 
     def clock(self, minutes: float) -> str:
         return clock_label(self.session.run.engine.scenario.meta.start, minutes)
@@ -205,20 +217,26 @@ class DashboardApp(App[int]):
         self.refresh_view()
 
     def action_toggle_pause(self) -> None:
-        if self._ended and self.session.run.engine.done:
+        if self.ended and self.session.run.engine.done:
             self.show_ending(self.session.end())  # the run is over: space brings it back
             return
         self.session.run.clock.toggle_pause()
         self._last_frame = self._wall()  # a long pause is not time to catch up on
-        self.refresh_view()
+        self.show_state()
 
     def action_faster(self) -> None:
         self.session.run.clock.faster()
-        self.refresh_view()
+        self.show_state()
 
     def action_slower(self) -> None:
         self.session.run.clock.slower()
-        self.refresh_view()
+        self.show_state()
+
+    def show_state(self) -> None:
+        """Redraw the status line alone: all a clock key changes. At top speed a whole
+        snapshot would keep the key waiting, and the clock's next frame draws one anyway."""
+        if self._snap is not None and self.is_running:  # (not while shutting down)
+            self.dashboard.show_state(self._snap, self.run_state)
 
     # ------------------------------------------------------------------ the team's actions
 
@@ -270,82 +288,31 @@ class DashboardApp(App[int]):
     def action_acknowledge(self) -> None:
         self.dashboard.acknowledge(lambda: self.send(act.AcknowledgeAlert()))
 
-    # ------------------------------------------------------------------ injects and drills
-
-    def _show_inject(self, fired: Fired) -> None:
-        if self.injects.add(fired):
-            self._cover(True)  # at once: the next frame must not play past the inject
-
-    def _put_inject(self, fired: Fired) -> None:
-        self.push_screen(InjectScreen(fired, self.clock(fired.at)), self._inject_closed)
-
-    def _inject_closed(self, _result: None) -> None:
-        ending = self.injects.closed()
-        if ending is not None:
-            self.show_ending(ending)
-        self.refresh_view()
-
-    @property
-    def drill(self) -> Drill:  # the drill played here or hosted: only a drill has a controller
-        assert isinstance(self.session, Drill)
-        return self.session
+    # ------------------------------------------------------------------ drills and replays
 
     def action_controller(self) -> None:
-        if not isinstance(self.screen, ControllerScreen):
-            self.push_screen(ControllerScreen(self.drill.controller_view(), self.clock))
+        self.desk.open_controller()
 
     def on_controller_screen_fire(self, message: ControllerScreen.Fire) -> None:
-        fired = self.drill.fire(message.inject_id)  # a seat's comes back from the host
-        if fired is not None:
-            self._show_inject(fired)
-        self.refresh_view()
+        self.desk.fire(message.inject_id)
 
     def on_controller_screen_surprise(self, _message: ControllerScreen.Surprise) -> None:
-        fired = self.drill.surprise()
-        if fired is not None:
-            self._show_inject(fired)
-        self.refresh_view()
+        self.desk.surprise()
 
     def on_controller_screen_note(self, message: ControllerScreen.Note) -> None:
-        self.drill.add_note(message.text)
-        self.refresh_view()
-
-    def action_note(self) -> None:
-        self.push_screen(NoteScreen())  # an observer's: it posts a ControllerScreen.Note
+        self.desk.add_note(message.text)
 
     def on_controller_screen_toggle_pause(self, _message: ControllerScreen.TogglePause) -> None:
         self.action_toggle_pause()
 
-    def hotwash(self, *, final: bool = False) -> HotwashScreen:
-        assert isinstance(self.session, Drill | ReplaySession)
-        return HotwashScreen.of(self.session, self.clock, final=final)
+    def action_note(self) -> None:
+        self.desk.open_note()
 
     def action_hotwash(self) -> None:
-        if not isinstance(self.screen, HotwashScreen):
-            self.push_screen(self.hotwash())
+        self.desk.open_hotwash()
 
     def action_timeline(self) -> None:
-        session = self.session
-        if not isinstance(session, ReplaySession) or isinstance(self.screen, TimelineScreen):
-            return
-
-        def chosen(t: float | None) -> None:
-            if t is not None:
-                self.jump(t)
-
-        screen = TimelineScreen(session.marks(), self.clock, session.run.engine.now)
-        self.push_screen(screen, chosen)
-
-    def jump(self, t: float) -> None:
-        """Show minute `t` of a replay: forward by playing on, backward from the start."""
-        session = self.session
-        assert isinstance(session, ReplaySession)
-        while isinstance(self.screen, SummaryScreen | HotwashScreen):
-            self.pop_screen()
-        if session.jump(t):
-            self.dashboard.reset()
-            self._ended = False
-        self.refresh_view()
+        self.desk.open_timeline()
 
     # ------------------------------------------------------------------ runs
 
@@ -357,7 +324,7 @@ class DashboardApp(App[int]):
             self.pop_screen()
         session.restart(scenario, seed)
         self.role_index = 0
-        self._ended = False
+        self.ended = False
         self._last_frame = self._wall()
         self.dashboard.reset()
         self.refresh_view()
@@ -378,7 +345,9 @@ class DashboardApp(App[int]):
                 return
             self.start(scenario)
 
-        self.push_screen(PickerScreen(), chosen)
+        if self._bundled is None:  # read once: the picker then opens without the disk
+            self._bundled = bundled()
+        self.push_screen(PickerScreen(self._bundled), chosen)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_keys(self.session.capabilities)))

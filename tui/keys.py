@@ -52,6 +52,31 @@ def allowed(action: str, capabilities: Capabilities) -> bool:
     return not need or bool(getattr(capabilities, need))
 
 
+# Why a key does nothing in a session that lacks what it needs: said, not silent.
+WHY_NOT: dict[str, str] = {
+    "act": "a replay plays the run as recorded, and in a hosted drill only the players act",
+    "restart": "only a live run can be restarted or swapped for another scenario",
+    "plan": "the planner opens on a live run; in a drill it would show the script's surges",
+    "clock": "the drill's controller runs the clock",
+    "controller": "only a drill's controller fires injects",
+    "hotwash": "only a drill, or its replay, has a score",
+    "timeline": "only a replay has a timeline to jump along",
+    "notes": "only an observer's seat writes notes on this key",
+}
+KEY_NAMES = {"-": "minus", "+": "plus", "?": "question_mark"}  # as Textual names the keys
+
+
+def refusal(key: str, capabilities: Capabilities) -> str | None:
+    """What to tell someone who pressed `key`, if it needs what this session lacks."""
+    for k in KEYS:
+        if not k.needs or getattr(capabilities, k.needs):
+            continue
+        for shown in k.keys.split(" / "):
+            if key == KEY_NAMES.get(shown, shown):
+                return f"{shown} does nothing here: {WHY_NOT[k.needs]}"
+    return None
+
+
 def help_keys(capabilities: Capabilities) -> list[tuple[str, str]]:
     """The help screen's rows: the keys this session offers, in the table's order."""
     return [(k.keys, k.text) for k in KEYS if not k.needs or getattr(capabilities, k.needs)]

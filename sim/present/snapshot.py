@@ -18,6 +18,7 @@ from sim.model.vocabulary import CHANNELS
 from sim.present.format import clock_label, day_number
 from sim.present.kpis import Figures, kpis
 from sim.present.scenario_card import scenario_channels
+from sim.present.snapshot_memo import SeriesMemo, bucket_point, bucket_size
 from sim.present.text import MentionText, mention_text
 from sim.present.topics import topic_rows
 from sim.present.view import (
@@ -44,8 +45,13 @@ def take_snapshot(
     feed_limit: int = FEED_LIMIT,
     log_limit: int = LOG_LIMIT,
     chart_points: int = CHART_POINTS,
+    memo: SeriesMemo | None = None,
 ) -> Snapshot:
-    """Everything a live view shows about `engine` at this instant, as plain data."""
+    """Everything a live view shows about `engine` at this instant, as plain data.
+
+    A view that takes snapshot after snapshot of one run passes the same `memo`, so the
+    run's closed intervals are summed once rather than at every frame."""
+    memo = SeriesMemo() if memo is None else memo
     meta = engine.scenario.meta
     now = engine.now
     tally = engine.totals()
@@ -112,8 +118,8 @@ def take_snapshot(
         topics=topic_rows(engine, top),
         kpis=kpis(figures),
         groups=groups,
-        channels=_channels(engine, queued),
-        chart=downsample(engine.series, chart_points),
+        channels=_channels(engine, queued, memo),
+        chart=memo.chart(engine.series, chart_points),
         markers=_markers(engine),
         feed=_feed(engine, feed_limit),
         log=_log(engine, log_limit),
@@ -124,15 +130,14 @@ def take_snapshot(
 # ---------------------------------------------------------------------- team and channels
 
 
-def _channels(engine: Engine, queued: list[Mention]) -> tuple[ChannelRow, ...]:
+def _channels(engine: Engine, queued: list[Mention], memo: SeriesMemo) -> tuple[ChannelRow, ...]:
     per_hour = max(1, round(60.0 / engine.interval))
     current = engine.open_interval()
     totals: Counter[str] = Counter(current.by_channel)
+    totals.update(memo.channel_totals(engine.series))
     recent: Counter[str] = Counter(current.by_channel)
-    for i, iv in enumerate(reversed(engine.series)):
-        totals.update(iv.by_channel)
-        if i < per_hour - 1:
-            recent.update(iv.by_channel)
+    for iv in engine.series[max(0, len(engine.series) - (per_hour - 1)) :] if per_hour > 1 else ():
+        recent.update(iv.by_channel)  # the last hour: the open interval and those before it
     waiting = Counter(m.channel for m in queued)
     shown = set(scenario_channels(engine.scenario))
     shown |= {c for c, n in totals.items() if n}
@@ -177,27 +182,8 @@ def downsample(series: list[Interval], max_points: int = CHART_POINTS) -> tuple[
     the queue keeps its peak (a short spike must stay visible), the flows become hourly
     rates (comparable across buckets).
     """
-    n = len(series)
-    if not n:
-        return ()
-    size = 1
-    while n > size * max(1, max_points):
-        size *= 2
-    points = []
-    for lo in range(0, n, size):
-        chunk = series[lo : lo + size]
-        hours = max(1e-9, (chunk[-1].t_end - chunk[0].t_start) / 60.0)
-        points.append(
-            ChartPoint(
-                t_start=chunk[0].t_start,
-                t_end=chunk[-1].t_end,
-                waiting=max(iv.waiting for iv in chunk),
-                arrivals_per_hour=sum(iv.arrivals for iv in chunk) / hours,
-                answered_per_hour=sum(iv.answered for iv in chunk) / hours,
-                missed_per_hour=sum(iv.missed for iv in chunk) / hours,
-            )
-        )
-    return tuple(points)
+    size = bucket_size(len(series), max_points)
+    return tuple(bucket_point(series[lo : lo + size]) for lo in range(0, len(series), size))
 
 
 def _markers(engine: Engine) -> tuple[Marker, ...]:

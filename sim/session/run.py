@@ -24,6 +24,7 @@ from sim.model import actions as act
 from sim.model.scenario import Scenario
 from sim.present.format import clock_label
 from sim.present.snapshot import FEED_LIMIT, LOG_LIMIT, take_snapshot
+from sim.present.snapshot_memo import SeriesMemo
 from sim.present.view import Snapshot
 from sim.session.clock import Clock
 from sim.session.logbook import LogBook
@@ -73,6 +74,7 @@ class PlayedRun:
     on_alert: Callable[[Alert], object] | None = None  # told of each spike alert (a record)
     logbook: LogBook = field(init=False)
     alerts: LiveAlerts | None = field(init=False)  # the scenario's spike rule; None: off
+    memo: SeriesMemo = field(default_factory=SeriesMemo)  # a frame sums only what is new
 
     def __post_init__(self) -> None:
         self.logbook = LogBook(self.engine.scenario.meta.start)
@@ -150,7 +152,7 @@ class PlayedRun:
 
     def view(self, feed_limit: int = FEED_LIMIT, log_limit: int = LOG_LIMIT) -> Snapshot:
         """The engine's snapshot, with the session's log (injects and notes woven in)."""
-        snap = take_snapshot(self.engine, feed_limit=feed_limit, log_limit=0)
+        snap = take_snapshot(self.engine, feed_limit=feed_limit, log_limit=0, memo=self.memo)
         self._watch()  # a replay's jump plays on without `_play`
         self.logbook.catch_up(self.engine)
         book = self.logbook

@@ -19,7 +19,7 @@ from sim.session.recording import Recording
 from sim.session.replay import ReplaySession
 from sim.store.recorded import load_run
 from sim.store.runs import RunStore, series_rows
-from tests.tui.pilot import SIZE, event_log, on_dashboard, played, run_async, status_of
+from tests.tui.pilot import SIZE, event_log, live_app, on_dashboard, played, run_async, status_of
 from tui.app import DashboardApp
 from tui.screens.hotwash import HotwashScreen
 from tui.screens.replay import TimelineScreen
@@ -122,3 +122,32 @@ async def test_an_incomplete_run_stops_at_its_last_event(recorded, tmp_path):
         await pilot.pause()
         assert app.session.run.engine.now == 200 and app.session.run.clock.paused
         assert on_dashboard(app)
+
+
+@run_async
+async def test_keys_a_replay_switches_off_say_why_and_change_nothing(recorded):
+    store, run_id = recorded
+    app = open_replay(store, run_id)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(400.0)
+        await pilot.pause()
+        sent = list(played(app).sent)
+        for key in ("a", "f", "r", "c"):
+            await pilot.press(key)
+            await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("a does nothing here: a replay plays the run") for m in said)
+        assert any(m.startswith("f does nothing here: a replay plays the run") for m in said)
+        assert any(m.startswith("r does nothing here: only a live run") for m in said)
+        assert any(m.startswith("c does nothing here: only a drill's controller") for m in said)
+        assert app.screen is app.dashboard and played(app).sent == sent  # nothing changed
+
+
+@run_async
+async def test_a_live_run_says_why_its_drill_keys_do_nothing(recall):
+    app = live_app(recall, paused=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "a")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == ["j does nothing here: only a replay has a timeline to jump along"]

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from sim.model.units import format_duration
@@ -59,8 +59,11 @@ class BriefingScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="briefing-box", classes="dialog"):
-            yield Static(briefing_text(self.briefing, self.clock), id="briefing-text")
-            yield Static("Enter starts the clock · q quits", classes="hint")
+            # The text scrolls, the hint stays: on a short terminal the hint is still seen.
+            with VerticalScroll(id="briefing-body", classes="dialog-body"):
+                yield Static(briefing_text(self.briefing, self.clock), id="briefing-text")
+            yield Static("Enter starts the clock · ↑↓ scroll · q quits", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#briefing-box").border_title = "Briefing"
+        self.query_one("#briefing-body").focus()  # the arrows scroll a briefing that is cut

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -113,7 +113,8 @@ class ControllerScreen(Dialog[None]):
                 ],
                 id="controller-injects",
             )
-            yield Static(id="controller-notes")
+            with VerticalScroll(id="controller-notes-box", can_focus=False):
+                yield Static(id="controller-notes")
             yield Input(id="controller-note", placeholder="evaluator note: n to write, enter saves")
             yield Static(
                 "enter fire the selected inject now · space pause/resume · l live surge · "

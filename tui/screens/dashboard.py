@@ -108,18 +108,26 @@ class DashboardScreen(Screen[None]):
         self.query_one("#events").border_title = "Event log"
 
     def show(self, snap: Snapshot, state: RunState) -> None:
+        state = self._alerted(snap, state)
+        panel = self.get_widget_by_id
+        panel("status", StatusBar).show(snap, state)
+        panel("kpis", KpiBar).show(snap.kpis)
+        panel("chart", QueueChart).show(snap)
+        panel("channels", ChannelPanel).show(snap.channels)
+        panel("team", TeamPanel).show(snap.groups, state.role)
+        panel("feed", FeedLog).show(snap.feed)
+        panel("events", EventLog).show(snap.log)
+
+    def show_state(self, snap: Snapshot, state: RunState) -> None:
+        """The status line alone: a clock key's answer, without a whole frame's work."""
+        self.get_widget_by_id("status", StatusBar).show(snap, self._alerted(snap, state))
+
+    def _alerted(self, snap: Snapshot, state: RunState) -> RunState:
+        """The status line says which key answers an open spike alert, where one does."""
         self.open_alert = snap.open_alert
-        if snap.open_alert:  # the status line says which key answers it, where one does
-            state = dataclasses.replace(
-                state, ack_key=bool(self.app.check_action("acknowledge", ()))
-            )
-        self.query_one(StatusBar).show(snap, state)
-        self.query_one(KpiBar).show(snap.kpis)
-        self.query_one(QueueChart).show(snap)
-        self.query_one(ChannelPanel).show(snap.channels)
-        self.query_one(TeamPanel).show(snap.groups, state.role)
-        self.query_one(FeedLog).show(snap.feed)
-        self.query_one(EventLog).show(snap.log)
+        if not snap.open_alert:
+            return state
+        return dataclasses.replace(state, ack_key=bool(self.app.check_action("acknowledge", ())))
 
     def reset(self) -> None:
         """A new run: the logs start empty again."""

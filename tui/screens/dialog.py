@@ -20,7 +20,13 @@ async def _nothing() -> None:
 
 
 class Dialog(ModalScreen[R]):
-    """A modal screen whose `dismiss` acts only while it is the screen on top."""
+    """A modal screen whose `dismiss` acts only while it is the screen on top.
+
+    On a short terminal (`-short`, under 30 rows) dialogs drop their inner padding and
+    their long parts scroll within a bound height, so the last line, the hint, is seen.
+    """
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (as Screen declares it)
 
     def dismiss(self, result: R | None = None) -> AwaitComplete:
         if self.app.screen is not self:

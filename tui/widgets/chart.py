@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from sim.present.format import COARSE_STEPS
@@ -75,23 +79,25 @@ def spark_row(values: Sequence[float | None], top: float) -> str:
     return "".join(out)
 
 
-def render_chart(
+Run = tuple[str, str]  # a stretch of text and its style
+
+
+def chart_rows(
     points: Sequence[ChartPoint],
     markers: Sequence[Marker],
     duration: float,
     width: int,
     height: int,
-) -> Text:
+) -> list[list[Run]]:
     """Waiting as bars, then arrivals, answers and misses per hour, then the markers."""
     plot = max(1, width - LABEL_WIDTH)
     wait_rows = max(1, height - 4)
     waiting = columns(points, duration, plot, lambda p: p.waiting, max)
     top = nice_ceiling(max((v for v in waiting if v is not None), default=0.0))
-    text = Text(no_wrap=True, overflow="crop")
+    rows = []
     for i, row in enumerate(bar_rows(waiting, top, wait_rows)):
         label = f"{top:>6,} " if i == 0 else ("     0 " if i == wait_rows - 1 else " " * 7)
-        text.append(label, style="dim")
-        text.append(row + "\n", style="#e5a50a")
+        rows.append([(label, "dim"), (row, "#e5a50a")])
     flows = [
         ("in/h", lambda p: p.arrivals_per_hour, "#62a0ea"),
         ("ans/h", lambda p: p.answered_per_hour, "#57e389"),
@@ -100,14 +106,30 @@ def render_chart(
     per_hour = [columns(points, duration, plot, f, _mean) for _, f, _ in flows]
     flow_top = max((v or 0.0 for col in per_hour for v in col), default=0.0)
     for (name, _, style), values in zip(flows, per_hour, strict=True):
-        text.append(f"{name:>6} ", style="dim")
-        text.append(spark_row(values, flow_top) + "\n", style=style)
-    text.append(" " * LABEL_WIDTH)
-    text.append_text(marker_row(markers, duration, plot))
+        rows.append([(f"{name:>6} ", "dim"), (spark_row(values, flow_top), style)])
+    rows.append([(" " * LABEL_WIDTH, ""), *marker_runs(markers, duration, plot)])
+    return rows
+
+
+def render_chart(
+    points: Sequence[ChartPoint],
+    markers: Sequence[Marker],
+    duration: float,
+    width: int,
+    height: int,
+) -> Text:
+    """The chart as one Rich text, a line per row."""
+    text = Text(no_wrap=True, overflow="crop")
+    rows = chart_rows(points, markers, duration, width, height)
+    for i, row in enumerate(rows):
+        for part, style in row:
+            text.append(part, style=style)
+        if i < len(rows) - 1:
+            text.append("\n", style=row[-1][1])
     return text
 
 
-def marker_row(markers: Sequence[Marker], duration: float, width: int) -> Text:
+def marker_runs(markers: Sequence[Marker], duration: float, width: int) -> list[Run]:
     """▲ where a surge began (yellow) or the team acted (cyan); a surge wins a shared column."""
     cells: list[str | None] = [None] * width
     for m in markers:
@@ -116,12 +138,20 @@ def marker_row(markers: Sequence[Marker], duration: float, width: int) -> Text:
         c = min(width - 1, int(m.t / duration * width))
         if cells[c] != "surge":
             cells[c] = m.kind
-    row = Text(no_wrap=True, overflow="crop")
+    runs: list[Run] = []
     for kind in cells:
-        if kind is None:
-            row.append("·", style="#444444")
+        glyph, style = ("·", "#444444") if kind is None else ("▲", MARK_STYLES.get(kind, "bold"))
+        if runs and runs[-1][1] == style:
+            runs[-1] = (runs[-1][0] + glyph, style)
         else:
-            row.append("▲", style=MARK_STYLES.get(kind, "bold"))
+            runs.append((glyph, style))
+    return runs
+
+
+def marker_row(markers: Sequence[Marker], duration: float, width: int) -> Text:
+    row = Text(no_wrap=True, overflow="crop")
+    for part, style in marker_runs(markers, duration, width):
+        row.append(part, style=style)
     return row
 
 
@@ -130,11 +160,18 @@ def _mean(values: list[float]) -> float:
 
 
 class QueueChart(Widget):
-    """Draws the last snapshot's chart at whatever size the layout gives it."""
+    """Draws the last snapshot's chart at whatever size the layout gives it.
+
+    It hands Textual its lines ready made (the line API): the chart changes every frame at
+    top speed, and converting a fresh `Text` of the whole chart to screen lines costs
+    several times what drawing it does.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._snapshot: Snapshot | None = None
+        self._strips: list[Strip] = []
+        self._drawn: tuple[object, ...] = ()  # what the strips were made for
 
     def show(self, snapshot: Snapshot) -> None:
         """Redraw when the series or its markers moved on, not on every frame."""
@@ -143,9 +180,28 @@ class QueueChart(Widget):
         if last is None or (last.chart, last.markers) != (snapshot.chart, snapshot.markers):
             self.refresh()
 
-    def render(self) -> Text:
-        snap = self._snapshot
-        if snap is None:
-            return Text("")
-        size = self.content_size
-        return render_chart(snap.chart, snap.markers, snap.duration, size.width, size.height)
+    def render_line(self, y: int) -> Strip:
+        snap, size = self._snapshot, self.size
+        base = self.visual_style.rich_style
+        key = (snap, size, base)
+        if key != self._drawn:
+            self._drawn = key
+            self._strips = [] if snap is None else chart_strips(snap, size.width, size.height, base)
+        if y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(size.width, base)
+
+
+def chart_strips(snap: Snapshot, width: int, height: int, base: Style) -> list[Strip]:
+    """The chart's rows as screen lines in the widget's own colours, cut to `width`."""
+    rows = chart_rows(snap.chart, snap.markers, snap.duration, width, height)
+    strips = []
+    for row in rows[:height]:
+        segments = [Segment(part, base + _style(style)) for part, style in row]
+        strips.append(Strip(segments).adjust_cell_length(width, base))
+    return strips
+
+
+@lru_cache(maxsize=64)
+def _style(name: str) -> Style:
+    return Style.parse(name) if name else Style.null()

@@ -10,18 +10,35 @@ from sim.present.view import Kpi
 from tui.widgets.quiet import QuietStatic
 
 LEVELS = ("ok", "warn", "bad", "info")
+# A tile's label where the full one would be cut (an 80-column terminal): one word each.
+SHORT_LABELS = {"oldest": "Oldest", "agents": "Agents", "waiting": "Queue", "at_risk": "Risk"}
+TITLE_CHROME = 6  # "╭─ " and " ─╮" around a border title
+
+
+def tile_label(kpi: Kpi, width: int) -> str:
+    """The full label if it fits a tile `width` cells wide, else the short one."""
+    if len(kpi.label) <= width - TITLE_CHROME or not width:
+        return kpi.label
+    return SHORT_LABELS.get(kpi.key, kpi.label)
 
 
 class KpiTile(QuietStatic):
     """One tile; its CSS class (`-ok`, `-warn`, `-bad`, `-info`) sets the colour."""
 
+    _kpi: Kpi | None = None
+
     def show(self, kpi: Kpi) -> None:
         if kpi == self._shown:
             return
-        self.border_title = kpi.label
+        self._kpi = kpi
+        self.border_title = tile_label(kpi, self.outer_size.width)
         for level in LEVELS:
             self.set_class(level == kpi.level, f"-{level}")
         self.show_if_changed(kpi, lambda: tile_text(kpi))  # a tile's size is fixed
+
+    def on_resize(self) -> None:
+        if self._kpi is not None:
+            self.border_title = tile_label(self._kpi, self.outer_size.width)
 
 
 def tile_text(kpi: Kpi) -> Text:
@@ -43,5 +60,6 @@ class KpiBar(Horizontal):
             yield KpiTile(id=f"kpi-{key}", classes="kpi")
 
     def show(self, kpis: tuple[Kpi, ...]) -> None:
+        tiles = {tile.id: tile for tile in self.query_children(KpiTile)}
         for kpi in kpis:
-            self.query_one(f"#kpi-{kpi.key}", KpiTile).show(kpi)
+            tiles[f"kpi-{kpi.key}"].show(kpi)

@@ -67,16 +67,24 @@ class _ReflowLog(RichLog):
         self._recent: deque[Text] = deque(maxlen=KEEP)
         self._width = 0
 
-    def add(self, line: Text) -> None:
-        self._recent.append(line)
-        self.write(line)
+    def add(self, lines: list[Text]) -> None:
+        """Append `lines` in one write: one wrap, one scroll and one repaint, however many."""
+        if not lines:
+            return
+        self._recent.extend(lines)
+        if not self.size:  # not laid out yet: RichLog writes it, and scrolls, once it is
+            self.write(Text("\n").join(lines))
+            return
+        # Scrolled at once, not after the next repaint: that would paint the log twice.
+        self.write(Text("\n").join(lines), scroll_end=False)
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     def on_resize(self, event: Resize) -> None:
         width = event.size.width
         if self._width and width != self._width:
             super().clear()
-            for line in self._recent:
-                self.write(line)
+            if self._recent:
+                self.write(Text("\n").join(self._recent))
         self._width = width
 
     def clear(self) -> _ReflowLog:
@@ -94,11 +102,13 @@ class FeedLog(_ReflowLog):
 
     def show(self, items: tuple[FeedItem, ...]) -> None:
         # Arrival time orders the feed; ids do not (follow-ups and injects get later ids).
+        new = []
         for item in items:
             key = (item.t, item.id)
             if key > self._last:
-                self.add(feed_line(item))
+                new.append(feed_line(item))
                 self._last = key
+        self.add(new)
 
     def reset(self) -> None:
         self.clear()
@@ -113,10 +123,12 @@ class EventLog(_ReflowLog):
         self._next_seq = 0
 
     def show(self, lines: tuple[LogLine, ...]) -> None:
+        new = []
         for entry in lines:
             if entry.seq >= self._next_seq:
-                self.add(log_line(entry))
+                new.append(log_line(entry))
                 self._next_seq = entry.seq + 1
+        self.add(new)
 
     def reset(self) -> None:
         self.clear()

@@ -8,62 +8,50 @@ tile names the target of the channel that waits longest).
 
 from __future__ import annotations
 
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from sim.engine.team import GroupView
 from sim.present.format import MISSING, format_wait
 from sim.present.view import ChannelRow
+from tui.widgets.grid_table import Cell, Col, GridTable, Row
 from tui.widgets.quiet import QuietStatic
 
-
-def _table() -> Table:
-    return Table(
-        box=box.SIMPLE_HEAD,
-        expand=True,
-        pad_edge=False,
-        padding=(0, 1),
-        collapse_padding=True,
-        show_edge=False,
-        header_style="bold",
-    )
+TEAM_COLS = (Col("team", "left", flex_min=10), Col("busy"), Col("queue"), Col("oldest"))
+CHANNEL_COLS = (Col("channel", "left", flex_min=9), Col("queue"), Col("in SLA"), Col("missed"))
 
 
-def team_table(groups: tuple[GroupView, ...], selected: str) -> Table:
-    table = _table()
-    table.add_column("team", no_wrap=True, overflow="ellipsis", ratio=1, min_width=10)
-    table.add_column("busy", justify="right", no_wrap=True)
-    table.add_column("queue", justify="right")
-    table.add_column("oldest", justify="right")
+def team_table(groups: tuple[GroupView, ...], selected: str) -> GridTable:
+    rows: list[Row] = []
     for g in groups:
         mark = "▸ " if g.label == selected else "  "
         added = f" {g.added:+d}" if g.added else ""
         full = g.on_shift > 0 and g.busy >= g.on_shift
-        table.add_row(
+        cells: list[Cell] = [
             mark + g.label,
             Text(f"{g.busy}/{g.on_shift}{added}", style="bold red" if full else ""),
             f"{g.waiting:,}",
             format_wait(g.oldest_wait_min),
-            style="bold" if g.label == selected else "",
-        )
-    return table
+        ]
+        rows.append((cells, "bold" if g.label == selected else ""))
+    return GridTable(TEAM_COLS, rows)
 
 
-def channel_table(rows: tuple[ChannelRow, ...]) -> Table:
-    table = _table()
-    table.add_column("channel", no_wrap=True, overflow="ellipsis", ratio=1, min_width=9)
-    table.add_column("queue", justify="right")
-    table.add_column("in SLA", justify="right")
-    table.add_column("missed", justify="right")
-    for r in rows:
-        table.add_row(
-            r.channel,
-            f"{r.waiting:,}",
-            MISSING if r.service_level is None else f"{r.service_level:.0%}",
-            Text(f"{r.missed:,}", style="red" if r.missed else ""),
-        )
-    return table
+def channel_table(rows: tuple[ChannelRow, ...]) -> GridTable:
+    return GridTable(
+        CHANNEL_COLS,
+        [
+            (
+                [
+                    r.channel,
+                    f"{r.waiting:,}",
+                    MISSING if r.service_level is None else f"{r.service_level:.0%}",
+                    Text(f"{r.missed:,}", style="red" if r.missed else ""),
+                ],
+                "",
+            )
+            for r in rows
+        ],
+    )
 
 
 class TeamPanel(QuietStatic):

@@ -1,0 +1,89 @@
+"""Dialogs fit the terminal: the last line, the hint, is on screen at 80×24 and at 120×40.
+
+A long part (the briefing's text, the controller's notes) scrolls within a bound height
+instead of pushing the hint off the bottom; the trial found both cut at 80×24.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+
+from sim.exercise.build import BuiltDrill, build
+from sim.exercise.loading import load_drill, resolve_drill
+from sim.session.drill import DrillSession
+from sim.session.recording import Recording
+from sim.store.runs import RunStore
+from tests.tui.pilot import run_async
+from tui.app import DashboardApp
+from tui.screens.briefing import BriefingScreen
+from tui.screens.controller import ControllerScreen
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(scope="module")
+def built() -> BuiltDrill:
+    return build(load_drill(resolve_drill("recall-evening")))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[RunStore]:
+    with RunStore(tmp_path / "runs.sqlite3") as s:
+        yield s
+
+
+def drill(built: BuiltDrill, store: RunStore) -> DashboardApp:
+    session = DrillSession.start(built, Recording.start_drill(store, built, built.seed))
+    return DashboardApp(session, live=False, brief=True)
+
+
+def inside(inner: Widget, outer: Widget) -> bool:
+    """`inner` lies wholly within `outer`'s content, not under its border or below it."""
+    box = outer.content_region
+    region = inner.region
+    return region.height > 0 and box.contains_region(region)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@run_async
+async def test_the_briefing_shows_its_hint_and_scrolls_what_does_not_fit(built, store, size):
+    app = drill(built, store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BriefingScreen)
+        box, body = screen.query_one("#briefing-box"), screen.query_one(VerticalScroll)
+        assert inside(screen.query_one(".hint"), box)
+        assert inside(body, box)
+        assert screen.region.contains_region(box.region)
+        text = screen.query_one("#briefing-text")
+        if size == (80, 24):  # the text is longer than the room: it scrolls, to its end
+            assert body.max_scroll_y > 0
+            await pilot.press("end")
+            await pilot.pause()
+            assert body.scroll_y == body.max_scroll_y
+        else:
+            assert body.max_scroll_y == 0 and text.region.height == text.virtual_size.height
+        await pilot.press("enter")  # Enter still starts the drill
+        await pilot.pause()
+        assert app.screen is app.dashboard
+
+
+@pytest.mark.parametrize("size", SIZES)
+@run_async
+async def test_the_controller_shows_its_note_field_and_hint(built, store, size):
+    app = drill(built, store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", "c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ControllerScreen)
+        box = screen.query_one("#controller-box")
+        for part in ("#controller-injects", "#controller-notes-box", "#controller-note", ".hint"):
+            assert inside(screen.query_one(part), box), part
+        assert screen.region.contains_region(box.region)
