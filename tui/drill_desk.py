@@ -67,6 +67,15 @@ class DrillDesk:
     # ------------------------------------------------------------------ injects
 
     def show_inject(self, fired: Fired) -> None:
+        if not self.app.session.capabilities.act:  # an observer's or controller's seat
+            # Nothing to answer with: a passing notice (the event log keeps the inject), not
+            # a dialog per inject that offers response keys and piles up while nobody looks.
+            self.app.notify(
+                fired.message or fired.title,
+                title=f"{self.app.clock(fired.at)} · {fired.title}",
+                timeout=12,
+            )
+            return
         if self.injects.add(fired):
             self.app.cover(True)  # at once: the next frame must not play past the inject
 

@@ -106,10 +106,17 @@ async def test_three_seats_play_one_drill_each_with_its_own_keys():
             await p.pause()
             assert isinstance(player.screen, InjectScreen)
             assert player.screen.fired.id == "newsflash"
+            newsflash = player.screen.fired.title
             assert "(from the controller)" in str(player.screen.query_one("#inject-head").render())
             await until(lambda: host.session.run.clock.holds >= 1)
             assert not host.session.run.clock.running  # the room reads it first
             await p.press("enter")
+            await until(lambda: remote(observer).injects)
+            observer.refresh_view()
+            await o.pause()
+            assert on_dashboard(observer)  # nothing to answer with: a notice, not a dialog
+            told = [n.title for n in observer._notifications]
+            assert any(title.endswith(newsflash) for title in told), told
 
             host.advance(host.session.engine.duration)  # to the end: the hotwash for all
             await until(lambda: remote(player).ended is not None)
