@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.record:
         start, end = section_markers("fit_speed")
         m = "\n".join(f"- {k}: {v}" for k, v in machine(("numpy", "scipy")).items())
+        m += f"\n- load average (1 min, at the end): {os.getloadavg()[0]:.1f}"
         lines = "".join(f"| {a} | {b} | {c:.2f} | {d:.2f} |\n" for a, b, c, d in rows)
         files = " ".join(f"{p.parent.name}/{p.name}" for p in args.history or [])
         command = f"python -m bench.fit_speed --repeat {args.repeat} --record"
