@@ -3,16 +3,18 @@
 The history is made by surgedesk itself (a Cox baseline of 600 mentions an hour with a
 business-like daily cycle, two shocks and a viral cascade), written as the CSV a
 listening tool exports, then `surgedesk fit FILE` is run in-process and timed, best of
-`--repeat`; `--history FILE` times a file of your own instead. Target (issue 13): under
-5 seconds. Start-up imports are counted once, in the first run, and shown apart.
+`--repeat`; `--history FILE...` times files of your own as well (the six real series of
+FITTING.md, say). Target (issue 13): under 5 seconds for a 55-day, 16,000-row file.
+Start-up imports are timed once, apart.
 
-Run: `python -m bench.fit_speed [--repeat 3] [--history FILE] [--record]`.
+Run: `python -m bench.fit_speed [--repeat 3] [--history FILE...] [--record]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -92,36 +94,51 @@ def time_fit(path: Path) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.fit_speed", description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--history", type=Path, help="time this CSV instead of the made one")
+    parser.add_argument(
+        "--history", type=Path, nargs="+", help="time these CSVs as well as the made one"
+    )
     parser.add_argument("--record", action="store_true", help="write the table to RESULTS.md")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = args.history or Path(tmp) / "history.csv"
-        rows = make_history(path) if args.history is None else None
-        began = time.perf_counter()
-        import sim.analysis.history.fitting  # noqa: F401  (start-up, timed apart)
-        import tui.cli.fit  # noqa: F401
+    began = time.perf_counter()
+    import sim.analysis.history.fitting  # noqa: F401  (start-up, timed apart)
+    import tui.cli.fit  # noqa: F401
 
-        imports = time.perf_counter() - began
-        times = [time_fit(path) for _ in range(args.repeat)]
-    table = Table(title="surgedesk fit: read and fit a 55-day history")
-    for col in ("history", "rows", "imports (s)", "best wall (s)", "best CPU (s)", "runs"):
+    imports = time.perf_counter() - began
+    rows: list[tuple[str, str, float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        made = Path(tmp) / "history.csv"
+        count = make_history(made)
+        for name, path, n in [
+            ("made (5-minute counts)", made, f"{count:,}"),
+            *((p.name, p, f"{_rows(p):,}") for p in args.history or []),
+        ]:
+            times = [time_fit(path) for _ in range(args.repeat)]
+            rows.append((name, n, min(t[0] for t in times), min(t[1] for t in times)))
+    table = Table(title=f"surgedesk fit: read and fit (imports {imports:.2f} s apart)")
+    for col in ("history", "rows", "best wall (s)", "best CPU (s)"):
         table.add_column(col, justify="right")
-    wall, cpu = min(t[0] for t in times), min(t[1] for t in times)
-    name = "made (5-minute counts)" if args.history is None else args.history.name
-    rows_text = f"{rows:,}" if rows is not None else "-"
-    table.add_row(name, rows_text, f"{imports:.2f}", f"{wall:.2f}", f"{cpu:.2f}", str(len(times)))
+    for name, n, wall, cpu in rows:
+        table.add_row(name, n, f"{wall:.2f}", f"{cpu:.2f}")
     Console().print(table)
     if args.record:
         start, end = section_markers("fit_speed")
         m = "\n".join(f"- {k}: {v}" for k, v in machine(("numpy", "scipy")).items())
+        m += f"\n- load average (1 min, at the end): {os.getloadavg()[0]:.1f}"
+        lines = "".join(f"| {a} | {b} | {c:.2f} | {d:.2f} |\n" for a, b, c, d in rows)
+        files = " ".join(f"{p.parent.name}/{p.name}" for p in args.history or [])
+        command = f"python -m bench.fit_speed --repeat {args.repeat} --record"
+        command += f" --history {files}" if files else ""
         body = (
-            f"{start}\n## fit_speed\n\n{m}\n\n"
-            "| history | rows | imports (s) | best wall (s) | best CPU (s) |\n"
-            "|---|---|---|---|---|\n"
-            f"| {name} | {rows_text} | {imports:.2f} | {wall:.2f} | {cpu:.2f} |\n{end}\n"
+            f"{start}\n## fit_speed\n\n{m}\n\nImports, once: {imports:.2f} s.\n\n"
+            "| history | rows | best wall (s) | best CPU (s) |\n|---|---|---|---|\n"
+            f"{lines}\nCommand: `{command}`\n{end}\n"
         )
         record("fit_speed", body)
+
+
+def _rows(path: Path) -> int:
+    with path.open(encoding="utf-8") as handle:
+        return sum(1 for _ in handle) - 1
 
 
 if __name__ == "__main__":

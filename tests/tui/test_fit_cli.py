@@ -121,3 +121,14 @@ def test_a_bad_labels_file_is_said_before_the_fit(
     assert main(["fit", str(HISTORY), "--labels", str(labels)]) == 2
     captured = capsys.readouterr()
     assert "no windows for this file" in captured.err and "Baseline" not in captured.out
+
+
+def test_the_default_alert_rule_meets_its_bar_on_the_excerpt() -> None:
+    """Issue 13's bar, per series: the labelled window found, at most one false alert a week."""
+    from sim.analysis.history.alerts import AlertRule, alerts_over, score_alerts
+
+    series = to_series(read_history(HISTORY))
+    weeks = len(series.counts) * series.width / (7 * 86400)
+    score = score_alerts(alerts_over(series, AlertRule()), read_labels(LABELS, HISTORY.name), weeks)
+    assert score.recall == 1.0
+    assert score.false_per_week <= 1.0, score.false_alerts

@@ -95,10 +95,12 @@ def run_alerts(args: argparse.Namespace, series: Series, out: Console) -> list[s
     alerts = alerts_over(series, rule)
     weeks = len(series.counts) * series.width / (7 * 24 * HOUR)
     score = score_alerts(alerts, windows, weeks)
+    held = f" for {rule.persistence:.0f}m" if rule.persistence > 0 else ""
     table = Table(
         title=(
-            f"Spike alerts (window {rule.window:.0f}m, sensitivity {rule.sensitivity}, "
-            f"cooldown {rule.cooldown / 60:.0f}h) on labelled windows"
+            f"Spike alerts (window {rule.window:.0f}m, sensitivity {rule.sensitivity}, at "
+            f"least {rule.min_ratio:g}x normal{held}, cooldown {rule.cooldown / 60:.0f}h) "
+            "on labelled windows"
         ),
         title_justify="left",
     )

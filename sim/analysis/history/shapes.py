@@ -82,7 +82,7 @@ class ShapeFit:
 
 def _base(w: Window, theta: Vector) -> Vector:
     """The baseline's mean, times the level in the window (the last parameter, a log)."""
-    return np.asarray(w.base * _exp(theta[-1]), np.float64)
+    return w.base * _exp(theta[-1])
 
 
 def _shock_exp(w: Window) -> MeanFn:
@@ -91,7 +91,8 @@ def _shock_exp(w: Window) -> MeanFn:
     def mean(theta: Vector) -> Vector:
         peak, half = _exp(theta[0]) / 60, w.width / 2 + _exp(theta[1])
         k = math.log(2) / half
-        return np.asarray(_base(w, theta) + peak / k * -np.diff(np.exp(-k * e)), np.float64)
+        x = np.exp(-k * e)
+        return _base(w, theta) + peak / k * (x[:-1] - x[1:])
 
     return mean
 
@@ -101,9 +102,8 @@ def _shock_pow(w: Window) -> MeanFn:
 
     def mean(theta: Vector) -> Vector:
         peak, tau, th = _exp(theta[0]) / 60, *_power_natural(theta, w.width)
-        return np.asarray(
-            _base(w, theta) + peak * tau / th * -np.diff((1 + e / tau) ** -th), np.float64
-        )
+        x = (1 + e / tau) ** -th
+        return _base(w, theta) + peak * tau / th * (x[:-1] - x[1:])
 
     return mean
 
@@ -131,12 +131,11 @@ def _viral(w: Window) -> MeanFn:
         lag = (1 - q) ** 2 / a_dt  # lag-1 share; lag k is lag * q^(k-1)
         other = excess.copy()
         other[0] = max(other[0] - seeds, 0.0)
-        carried = exp_filter(other, q)
-        earlier = np.concatenate(([0.0], carried[:-1])) * lag
-        children = seeds * (1 - q) * q**j + earlier
+        children = seeds * (1 - q) * q**j
+        children[1:] += exp_filter(other, q)[:-1] * lag  # offspring of earlier buckets
         out = _base(w, theta) + n * children / (1 - n * same)
         out[0] += seeds
-        return np.asarray(out, np.float64)
+        return out
 
     return mean
 

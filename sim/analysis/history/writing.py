@@ -57,7 +57,7 @@ def surge_table(i: int, s: SurgeFit, start: float, borrowed: dict[str, Any]) -> 
     if s.fit.shape == "shock":
         table["peak_per_hour"] = round(min(p["peak_per_hour"].value, MAX_RATE), 1)
         if s.fit.form == "exponential":
-            table["half_life"] = minutes(p["half_life"].value)
+            table["half_life"] = minutes(min(p["half_life"].value, MAX_RUN_MINUTES))
         else:
             table["tau"] = minutes(p["tau"].value)
             table["theta"] = _sig(p["theta"].value)
@@ -65,7 +65,7 @@ def surge_table(i: int, s: SurgeFit, start: float, borrowed: dict[str, Any]) -> 
         table["seed_posts"] = min(max(1, round(p["seed_posts"].value)), MAX_SEED_POSTS)
         table["branching"] = _sig(min(p["branching"].value, MAX_BRANCHING))
         table["kernel"] = "exponential"
-        table["mean_delay"] = minutes(p["mean_delay"].value)
+        table["mean_delay"] = minutes(min(p["mean_delay"].value, MAX_RUN_MINUTES))
     table.update(borrowed)
     return table
 

@@ -79,3 +79,36 @@ half_life = "2h"
     assert len(live.alerts) == 1
     ((name, lead),) = lead_times(sc, live.alerts)
     assert name == "Outage" and lead is not None and 0 < lead <= 60
+
+
+def _rise(ratio: float, seed: int, hours: float = 3.0) -> np.ndarray:
+    """Four quiet days at 120 an hour, then `ratio` times the volume for `hours`."""
+    counts = _poisson_days(5, 120, seed)
+    start = int(4 * 1440 / BUCKET)
+    n = int(hours * 60 / BUCKET)
+    counts[start : start + n] = _poisson_days(1, 120 * ratio, seed + 100)[:n]
+    return counts
+
+
+def test_the_default_rule_wants_three_times_normal() -> None:
+    """A sustained doubling or so is a busy afternoon, not a surge (the fit's own burst
+    definition is three times the baseline); a looser rule can ask for less."""
+    counts = Series(0.0, BUCKET * 60, _rise(2.5, 6))
+    assert alerts_over(counts, AlertRule()) == []
+    assert len(alerts_over(counts, AlertRule(min_ratio=2.0))) == 1
+
+
+def test_one_alert_a_day_by_default() -> None:
+    counts = _rise(6.0, 7, hours=2.0)
+    again = int((4 * 1440 + 13 * 60) / BUCKET)  # the same story, 13 hours on
+    counts[again : again + 24] = _poisson_days(1, 720, 8)[:24]
+    series = Series(0.0, BUCKET * 60, counts)
+    assert len(alerts_over(series, AlertRule())) == 1
+    assert len(alerts_over(series, AlertRule(cooldown=720.0))) == 2
+
+
+def test_persistence_waits_for_the_breakout_to_hold() -> None:
+    series = Series(0.0, BUCKET * 60, _rise(6.0, 9))
+    (first,) = alerts_over(series, AlertRule())
+    (held,) = alerts_over(series, AlertRule(persistence=30.0))
+    assert held.at - first.at == 30.0 - BUCKET  # six buckets in a row: the sixth alerts
