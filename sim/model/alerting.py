@@ -6,7 +6,7 @@ anomaly and threshold alerts: domain research §1); their users set how much vol
 rule looks at, how sensitive it is and how long it stays quiet after alerting. These keys
 are that rule. The defaults are the detector's own default rule
 (`sim.analysis.history.alerts.AlertRule`, kept equal by a test), the one `surgedesk fit`
-scored on six brands' labelled histories: 14 of 18 windows found at 0.65 false alerts a
+scored on six brands' labelled histories: 14 of 18 windows found at 0.49 false alerts a
 week (FITTING.md).
 """
 
@@ -22,7 +22,7 @@ class Alerts(Section):
     enabled: bool = True
     window: Duration = 60.0  # minutes of volume the rule looks at
     sensitivity: float = Field(default=3.0, gt=0, le=100)  # robust sds above normal (log)
-    cooldown: Duration = 720.0  # minutes of silence after an alert
+    cooldown: Duration = 1440.0  # minutes of silence after an alert: one a day
 
     @field_validator("window")
     @classmethod

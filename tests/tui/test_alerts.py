@@ -13,24 +13,24 @@ from tui.screens.help import HelpScreen
 async def test_an_alert_is_raised_told_and_acknowledged_with_k(recall):
     app = live_app(recall, paused=True)
     async with app.run_test(size=SIZE) as pilot:
-        app.advance(380)  # 14:20: the recall broke at 14:00, one window not yet full
+        app.advance(390)  # 14:30: the recall broke at 14:00, not yet 3x normal
         assert "spike alert" not in event_log(app)
         await pilot.press("k")  # nothing to acknowledge: said, and nothing sent
         await pilot.pause()
         assert played(app).sent == []
         assert "no spike alert to acknowledge" in [n.message for n in app._notifications]
 
-        app.advance(15)  # 14:35
+        app.advance(20)  # 14:50
         await pilot.pause()
         log = event_log(app)
-        assert "14:30 alert spike alert: 205 mentions in the last 60m, 76 expected (2.7x)" in log
-        assert "⚠ spike alert Day 1 14:30 · press k" in status_of(app)
+        assert "14:45 alert spike alert: 275 mentions in the last 60m, 76 expected (3.6x)" in log
+        assert "⚠ spike alert Day 1 14:45 · press k" in status_of(app)
         assert not [n for n in app._notifications if "spike alert:" in n.message]  # no toast
 
         await pilot.press("k")
         await pilot.pause()
         assert [t.action for t in played(app).sent] == [act.AcknowledgeAlert()]
-        assert "14:35 action spike alert acknowledged" in event_log(app)
+        assert "14:50 action spike alert acknowledged" in event_log(app)
         assert "spike alert" not in status_of(app)
 
 

@@ -103,7 +103,7 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
         app.advance(155)  # 16:50: the FAQ request, the sick calls and the influencer passed
         assert await dismiss_injects(pilot) == ["coo-faq", "sick-calls", "influencer-video"]
         await pilot.press("a")  # cover for the sick calls, 50 minutes after the deadline
-        await pilot.press("k")  # the 14:30 spike alert, acknowledged 2h10m late
+        await pilot.press("k")  # the 14:45 spike alert, acknowledged 1h55m late
         app.advance(built.scenario.meta.duration)  # to the end, the evening news on the way
         assert await dismiss_injects(pilot) == ["evening-news"]
         await pilot.pause()
@@ -122,10 +122,10 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
             "sick-calls": "late",
             "influencer-video": "missed",
             "evening-news": "missed",
-            "alert-1": "late",  # the drill's [spike_alert]: within 10 minutes of 14:30
+            "alert-1": "late",  # the drill's [spike_alert]: within 10 minutes of 14:45
         }
         late = [e.late_by for e in hotwash.score.expectations if e.status == "late"]
-        assert late == [50, 130]
+        assert late == [50, 115]
         assert hotwash.score.overall == pytest.approx(
             (2 + 0.5 + 0.5 + sum(o.passed for o in hotwash.score.objectives)) / 9
         )
@@ -145,7 +145,7 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
     assert [r for r in rows if r[0] != "inject"] == [
         ("action", "key", 375.0),
         ("note", "evaluator", 375.0),
-        ("alert", "engine", 390.0),  # raised at 14:30, kept as it was raised
+        ("alert", "engine", 405.0),  # raised at 14:45, kept as it was raised
         ("action", "key", 530.0),
         ("action", "key", 530.0),  # its acknowledgement
     ]

@@ -44,15 +44,15 @@ def test_a_rule_switched_off_raises_nothing(recall):
     assert alerts_of(_run(off, until=600)) == []
 
 
-def test_the_recall_alerts_half_an_hour_after_the_announcement(recall):
+def test_the_recall_alerts_three_quarters_of_an_hour_after_the_announcement(recall):
     engine = _run(recall)
     rows = alert_rows(engine)
     assert len(rows) == 1
     (row,) = rows
     assert row["surge"] == "Recall announced" and row["surge_at_min"] == 360.0
-    assert row["at_min"] == 390.0 and row["lead_min"] == 30.0
-    assert row["time"] == "Day 1 14:30"
-    assert row["volume"] > 2 * row["expected"]
+    assert row["at_min"] == 405.0 and row["lead_min"] == 45.0  # when it is 3x normal
+    assert row["time"] == "Day 1 14:45"
+    assert row["volume"] > 3 * row["expected"]
 
 
 def test_no_alert_on_an_ordinary_day_from_the_first_interval(recall):
@@ -83,9 +83,9 @@ def test_alerts_are_the_same_played_live_in_slices_as_headless(recall):
 
 def test_an_acknowledgement_closes_every_open_alert(recall):
     run = PlayedRun(new_engine(recall, None), Clock())
-    run.advance(400)
-    assert [a.at for a in run.open_alerts] == [390.0]
-    assert run.view().open_alert == "Day 1 14:30"
+    run.advance(410)
+    assert [a.at for a in run.open_alerts] == [405.0]
+    assert run.view().open_alert == "Day 1 14:45"
     run.send(act.AcknowledgeAlert())
     assert run.open_alerts == [] and run.view().open_alert == ""
     assert run.engine.log[-1].text == "spike alert acknowledged"

@@ -116,7 +116,7 @@ def test_a_drill_played_headless_is_recorded_scored_and_replays_exactly(built, s
     assert kept == [
         ("action", "key", 375.0),
         ("note", "evaluator", 375.0),
-        ("alert", "engine", 390.0),  # the recall's spike alert, kept as it was raised
+        ("alert", "engine", 405.0),  # the recall's spike alert (14:45), kept as it was raised
         ("action", "key", 530.0),
     ]
     assert summary_json(replay_stored(store, run_id)) == summary_json(session.run.engine)

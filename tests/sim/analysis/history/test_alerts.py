@@ -112,3 +112,13 @@ def test_persistence_waits_for_the_breakout_to_hold() -> None:
     (first,) = alerts_over(series, AlertRule())
     (held,) = alerts_over(series, AlertRule(persistence=30.0))
     assert held.at - first.at == 30.0 - BUCKET  # six buckets in a row: the sixth alerts
+
+
+def test_the_rules_median_is_numpys_without_its_masked_arrays() -> None:
+    """The detector's median avoids `np.median` (which imports numpy.ma at run start)."""
+    from sim.analysis.history.alerts import _median
+
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 3, 10, 11, 864):
+        x = rng.lognormal(size=n)
+        assert _median(x) == float(np.median(x))
