@@ -132,3 +132,15 @@ def test_the_default_alert_rule_meets_its_bar_on_the_excerpt() -> None:
     score = score_alerts(alerts_over(series, AlertRule()), read_labels(LABELS, HISTORY.name), weeks)
     assert score.recall == 1.0
     assert score.false_per_week <= 1.0, score.false_alerts
+
+
+def test_an_output_that_cannot_be_written_is_refused_before_the_fit(tmp_path, capsys):
+    """Not an internal error after seconds of fitting: one line, exit 2, nothing run."""
+    folder = tmp_path / "taken.toml"
+    folder.mkdir()
+    assert main(["fit", str(HISTORY), "--out", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"--out: {folder} is a folder; expected a file name" in err and err.count("\n") == 1
+    (tmp_path / "file").write_text("")
+    assert main(["fit", str(HISTORY), "--report", str(tmp_path / "file" / "check.html")]) == 2
+    assert "--report: cannot write to" in capsys.readouterr().err

@@ -105,6 +105,23 @@ def folder(raw: str) -> Path:
     return path
 
 
+def out_file(raw: str) -> Path:
+    """An output file: refused before any work if a folder has its name or its folder
+    cannot take a new file (`fit --out` runs for seconds before it writes)."""
+    from sim.present.fileset import check_writable
+
+    path = Path(raw)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{path} is a folder; expected a file name")
+    try:
+        check_writable(path)
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(
+            f"cannot write to {path} ({exc.strerror or exc})"
+        ) from None
+    return path
+
+
 def duration(raw: str) -> float:
     """A duration with its unit ("90s", "15m", "2h"), in minutes, above zero."""
     from sim.model.units import parse_duration

@@ -20,7 +20,9 @@ from tui.cli import common
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("fit", help="fit a scenario to a mention history (CSV)")
     p.add_argument("history", help="a CSV export: a timestamp column, with or without counts")
-    p.add_argument("--out", type=Path, metavar="FILE", help="write the fitted scenario (TOML)")
+    p.add_argument(
+        "--out", type=common.out_file, metavar="FILE", help="write the fitted scenario (TOML)"
+    )
     p.add_argument(
         "--template",
         default="recall",
@@ -43,7 +45,10 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--labels", type=Path, metavar="FILE", help="labelled windows (JSON)")
     p.add_argument(
-        "--report", type=Path, metavar="FILE", help="write the check as HTML (implies --check)"
+        "--report",
+        type=common.out_file,
+        metavar="FILE",
+        help="write the check as HTML (implies --check)",
     )
 
 

@@ -23,7 +23,10 @@ def add_parser(sub: Any) -> None:
     )
     report.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
     report.add_argument(
-        "--out", type=Path, metavar="DIR", help="folder for the report (./surgedesk-report-ID/)"
+        "--out",
+        type=common.folder,
+        metavar="DIR",
+        help="folder for the report (./surgedesk-report-ID/)",
     )
 
 
