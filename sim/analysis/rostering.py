@@ -19,15 +19,14 @@ from fractions import Fraction
 
 import numpy as np
 
+from sim.analysis.checking import ROSTER_BLOCKS, Check, fresh_seeds, judge
 from sim.analysis.measure import meets_all, occupancy, with_schedule
-from sim.analysis.plan import FRESH_OFFSET, Check, Plan, judge, scheduled_people
+from sim.analysis.plan import Plan, scheduled_people
 from sim.analysis.progress import ProgressFn, Tracker
 from sim.analysis.replications import InProcess, Mapper
 from sim.analysis.roster import Roster, solve_roster
 from sim.model.scenario import Scenario
 from sim.model.shifts import ShiftPattern
-
-FRESH_BLOCK = 100_000  # each proving round draws its fresh seeds from a block of its own
 
 
 @dataclass(frozen=True)
@@ -89,8 +88,7 @@ def prove_roster(
         bad = ~meets_all(counts, plan.targets, occupancy(counts, slots))
         if validate:  # new fresh seeds each round, so no round is judged on seeds it was fit to
             track.at("checking the roster on fresh seeds", rounds)
-            block = FRESH_OFFSET + rounds * FRESH_BLOCK
-            fresh = range(block, block + plan.replications)
+            fresh = fresh_seeds(ROSTER_BLOCKS + rounds, plan.replications)
             check = judge(track.evaluate(staffed, plan.seed, fresh, role, interval), "roster",
                           roster.agent_hours, plan.targets)  # fmt: skip
             bad[check.below] = True
