@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from sim.model.errors import describe_validation_error, read_text
+from sim.model.errors import ScenarioError, describe_validation_error, read_text
 from sim.model.limits import MAX_AGENTS, MAX_ITEMS
 from sim.model.loading import load_toml
 from sim.model.section import Section
@@ -127,11 +127,14 @@ class ShiftFile(Section):
     shift: list[ShiftPattern] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
-def parse_shifts(text: str, source: str = "<shifts>") -> list[ShiftPattern]:
-    """Validate shifts TOML text; every failure is a `ScenarioError` naming where."""
+def parse_shifts(
+    text: str, source: str = "<shifts>", teams: list[str] | None = None
+) -> list[ShiftPattern]:
+    """Validate shifts TOML text; every failure is a `ScenarioError` naming where. With
+    `teams`, a pattern's `team` must be one of them."""
     data = load_toml(text, source)
     try:
-        return ShiftFile.model_validate(data).shift
+        patterns = ShiftFile.model_validate(data).shift
     except ValidationError as exc:
         error = describe_validation_error(source, text, exc)
         first = exc.errors()[0]
@@ -140,6 +143,11 @@ def parse_shifts(text: str, source: str = "<shifts>") -> list[ShiftPattern]:
             keys = [f.alias or n for n, f in owner.model_fields.items()]
             error.expected = f"unknown key; expected one of: {', '.join(keys)}"
         raise error from None
+    for i, p in enumerate(patterns):
+        if teams is not None and p.team is not None and p.team not in teams:
+            expected = f"no team called {p.team!r}; expected one of: {', '.join(teams)}"
+            raise ScenarioError.at(source, text, ("shift", i, "team"), expected)
+    return patterns
 
 
 def _owner(loc: tuple[int | str, ...]) -> type[Section]:
@@ -148,7 +156,7 @@ def _owner(loc: tuple[int | str, ...]) -> type[Section]:
     return owners.get(names[-1], ShiftPattern)
 
 
-def load_shifts(path: str | Path) -> list[ShiftPattern]:
+def load_shifts(path: str | Path, teams: list[str] | None = None) -> list[ShiftPattern]:
     """Read and validate a shifts file, or raise a `ScenarioError` naming the file."""
     p = Path(path)
-    return parse_shifts(read_text(p, "shifts file"), str(p))
+    return parse_shifts(read_text(p, "shifts file"), str(p), teams)

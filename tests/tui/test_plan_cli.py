@@ -128,7 +128,7 @@ def test_channel_targets_are_reported_per_interval(small, capsys):
     ("extra", "words"),
     [
         (["--team-target", "care:0.8,0.05"], "--team-target: give --role all"),
-        (["--role", "all", "--shifts", "x.toml"], "--shifts: rosters are built one team at a time"),
+        (["--role", "all", "--shifts", "x.toml"], "x.toml: no such file"),
         (["--role", "all", "--team-target", "pr:0.8,0.05"], "--team-target: no team called 'pr'"),
         (["--role", "all", "--team-target", "care:0.8"], "--team-target: expected TEAM:SL,MISSED"),
     ],
