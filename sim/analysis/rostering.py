@@ -26,7 +26,7 @@ from sim.analysis.progress import ProgressFn, Tracker
 from sim.analysis.replications import InProcess, Mapper
 from sim.analysis.roster import Roster, solve_roster
 from sim.model.scenario import Scenario
-from sim.model.shifts import ShiftPattern
+from sim.model.shift_pattern import ShiftPattern
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sim.analysis.measure import ChannelTarget, Targets
     from sim.analysis.progress import Step
     from sim.model.scenario import Scenario
+    from sim.model.shift_pattern import ShiftPattern
 
 
 def add_parser(sub: Any) -> None:
@@ -71,7 +72,8 @@ def add_parser(sub: Any) -> None:
     plan.add_argument(
         "--shifts",
         metavar="FILE",
-        help="shift patterns (TOML): also build the cheapest roster and prove it by simulation",
+        help="shift patterns (TOML): also build the cheapest roster and prove it by simulation "
+        "(default: the scenario's [[shift_pattern]] tables, if it has any)",
     )
     budget.add_flags(plan)
     plan.add_argument(
@@ -158,7 +160,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
         raise UsageError("--team-target: give --role all to plan every team with its own targets")
     if role not in labels:
         raise UsageError(f"--role: no team called {role!r} (teams: {', '.join(labels)})")
-    patterns = _patterns(args, [role], labels)
+    patterns = _patterns(args, scenario, [role])
     budget.check(args, scenario, runs=args.reps)
     progress, report = _progress_bar(role)
     proven = None
@@ -185,16 +187,28 @@ def run(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
-def _patterns(args: argparse.Namespace, roles: list[str], labels: list[str]) -> list[Any] | None:
-    """The shift patterns to roster `roles` from (None: no roster), each role with one."""
+def _patterns(
+    args: argparse.Namespace, scenario: Scenario, roles: list[str]
+) -> list[ShiftPattern] | None:
+    """The shift patterns to roster `roles` from: `--shifts FILE`, else the scenario's own
+    `[[shift_pattern]]` tables, else none (no roster). Each role must have one."""
     from sim.model.shifts import load_shifts
 
-    if args.shifts is None:
+    labels = [t.label for t in scenario.team]
+    if args.shifts is not None:
+        patterns = load_shifts(args.shifts, labels)
+        where = f"--shifts: {args.shifts}"
+    elif scenario.shift_patterns:
+        patterns = list(scenario.shift_patterns)
+        where = f"{args.scenario}: [[shift_pattern]]"
+    else:
         return None
-    patterns = load_shifts(args.shifts, labels)
     for role in roles:
         if not any(p.team in (None, role) for p in patterns):
-            raise UsageError(f"--shifts: {args.shifts} has no shift pattern for team {role!r}")
+            raise UsageError(
+                f"{where} has no shift pattern for team {role!r} (add one for it, "
+                "or one without `team`)"
+            )
     return patterns
 
 
@@ -255,7 +269,7 @@ def _run_teams(
 
     teams = [t.label for t in scenario.team]
     chosen = _team_targets(args.team_target, teams, targets)
-    patterns = _patterns(args, teams, teams)
+    patterns = _patterns(args, scenario, teams)
     budget.check(args, scenario, runs=args.reps * len(teams))
     progress, report = _progress_bar("every team")
     rosters = {}
