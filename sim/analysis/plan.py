@@ -27,6 +27,12 @@ on new fresh seeds: the search picks, interval by interval, the fewest agents th
 the targets on its own replications, and some of those met them by the luck of those
 replications (the winner's curse of any search over noisy figures); new seeds find them.
 
+Iterations sample their replications sequentially (`sim.analysis.sequential`): an
+iteration whose outcome is already settled (an interval clearly failing, or every interval
+clearly meeting the targets) stops adding replications; only an undecided one runs them
+all. The demand is measured without simulating any service (`cascade_arrivals`), and the
+queue's Erlang A parameters are weighted by the exact intensity (`queue_of`).
+
 Agents here are productive agents; `shrinkage` (breaks, training, absence) turns them into
 people to schedule, exactly ⌈agents / (1 − shrinkage)⌉.
 """
@@ -38,16 +44,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sim.analysis.checking import Check, check_schedule, fresh_seeds
-from sim.analysis.intensity import expected_arrivals
-from sim.analysis.measure import Targets, occupancy, performance, with_schedule
+from sim.analysis.intensity import cascade_arrivals, expected_arrivals
+from sim.analysis.measure import Targets, occupancy, performance
 from sim.analysis.progress import ProgressFn, Tracker
 from sim.analysis.replications import InProcess, Mapper
 from sim.analysis.search import Search
 from sim.analysis.staffing import erlang_agents, queue_of
-from sim.engine.core import Engine
 from sim.model.scenario import Scenario
 
-HUGE_TEAM = 10_000  # "as many agents as it takes": the first pass measures the demand
 PROOF_ROUNDS = 4  # fresh-seed checks of the plan, each after the raises the last one asked for
 
 
@@ -87,6 +91,7 @@ class Plan:
     checks: list[Check] = field(default_factory=list)
     mentions_simulated: int = 0
     shrinkage: float = 0.0
+    replications_run: int = 0  # by the search, over all its iterations (sequential sampling)
 
     @property
     def agents(self) -> list[int]:
@@ -138,22 +143,19 @@ def plan_staffing(
     k = math.ceil(scenario.meta.duration / interval)
     reps = range(replications)
 
-    # Demand: every mention the role could answer, with as many agents as it takes; the
-    # exact intensity, plus the measured arrivals of sources with no closed-form rate.
+    # Demand: every mention the role could answer. The exact intensity of the shaped
+    # sources, plus viral cascades counted from the sources themselves (no team, no queue).
     track.at("measuring demand")
-    unlimited = with_schedule(scenario, role, [HUGE_TEAM] * k, interval)
-    demand = track.evaluate(unlimited, seed, reps, role, interval)
-    expected = expected_arrivals(scenario, spec, interval) + demand[:, 6].mean(axis=0)
+    expected = expected_arrivals(scenario, spec, interval) + cascade_arrivals(
+        scenario, spec, interval, seed, reps
+    )
     rate = expected / interval  # per minute
-    probe = Engine(unlimited, seed)
-    probe.run_until(scenario.meta.duration)
-    q = queue_of(scenario, spec, probe)
+    q = queue_of(scenario, spec)
     erlang = [erlang_agents(float(r), q, targets) for r in rate]
 
     search = Search(scenario, role, targets, interval, q, rate, seed, reps, track,
                     agents=list(erlang), lower=[-1] * k)  # fmt: skip
-    search.counts = demand
-    search.run(max_iterations)
+    search.run(max(1, max_iterations))
     checks: list[Check] = []
     if validate:
         checks = prove_plan(search, erlang, replications, max_iterations, proof_rounds)
@@ -181,7 +183,7 @@ def plan_staffing(
     return Plan(
         scenario.meta.name, role, interval, targets, replications, seed, search.iterations,
         search.converged, results, checks, mentions_simulated=track.mentions,
-        shrinkage=shrinkage,
+        shrinkage=shrinkage, replications_run=search.replications_run,
     )  # fmt: skip
 
 

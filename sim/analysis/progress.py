@@ -49,8 +49,18 @@ class Tracker:
         self.stage, self.iteration = stage, iteration
 
     def evaluate(
-        self, scenario: Scenario, seed: int, reps: range, role: str, interval: float
+        self,
+        scenario: Scenario,
+        seed: int,
+        reps: range,
+        role: str,
+        interval: float,
+        *,
+        base: int = 0,
+        total: int | None = None,
     ) -> NDArray[np.float64]:
+        """Counts of `reps`; progress says `base` + done of `total` (a stage of a larger set)."""
+        of = len(reps) + base if total is None else total
         batch = len(reps) if self.say is None else max(1, self.mapper.workers)
         parts = []
         for lo in range(0, len(reps), batch):
@@ -60,7 +70,8 @@ class Tracker:
             parts.append(part)
             self.mentions += int(part[:, 5].sum())
             if self.say is not None:
-                self.say(Step(self.stage, self.iteration, min(lo + batch, len(reps)), len(reps)))
+                done = base + min(lo + batch, len(reps))
+                self.say(Step(self.stage, self.iteration, done, of))
         return np.concatenate(parts)
 
     def evaluate_teams(

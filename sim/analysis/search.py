@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.measure import Targets, meets_all, occupancy, performance, with_schedule
+from sim.analysis.measure import Targets, performance, with_schedule
 from sim.analysis.progress import Tracker
+from sim.analysis.sequential import Judge, sample
 from sim.analysis.staffing import Queue, effective_rate, erlang_agents
 from sim.model.scenario import Scenario
 
@@ -40,6 +41,7 @@ class Search:
     iterations: int = 0
     converged: bool = False
     counts: NDArray[np.float64] | None = None  # the last iteration's counts
+    replications_run: int = 0  # over every iteration: what sequential sampling spent
 
     def slots(self, agents: list[int]) -> list[float]:
         """Slot-minutes on offer per interval: agents × concurrency × interval."""
@@ -47,30 +49,38 @@ class Search:
 
     def run(self, max_iterations: int) -> None:
         """Iterate until the staffing stops changing and every interval meets the targets,
-        or `max_iterations` more iterations have run."""
+        or `max_iterations` more iterations have run. Each iteration samples its
+        replications in stages and stops once its outcome is settled (`sequential`)."""
         self.converged = False
         for _ in range(max_iterations):
             self.iterations += 1
             self.track.at("searching", self.iterations)
             staffed = with_schedule(self.scenario, self.role, self.agents, self.interval)
-            counts = self.track.evaluate(staffed, self.seed, self.reps, self.role, self.interval)
+            decide = Judge(self.targets, self.slots(self.agents))
+            counts, verdict = sample(self.track, staffed, self.seed, self.reps, self.role,
+                                     self.interval, decide)  # fmt: skip
             self.counts = counts
-            ok = meets_all(counts, self.targets, occupancy(counts, self.slots(self.agents)))
-            proposal = self.restaff(counts, ok)
-            if proposal == self.agents and ok.all():
+            self.replications_run += verdict.replications
+            proposal = self.restaff(counts, verdict.met, verdict.failed)
+            if proposal == self.agents and verdict.met.all():
                 self.converged = True
                 return
             self.agents = proposal
 
-    def restaff(self, counts: NDArray[np.float64], ok: NDArray[np.bool_]) -> list[int]:
+    def restaff(
+        self, counts: NDArray[np.float64], met: NDArray[np.bool_], failed: NDArray[np.bool_]
+    ) -> list[int]:
         """Each interval's next staffing: up where it failed (at least one more than the
         most seen to fail), down towards what Erlang A on its observed load needs where it
-        met the targets (never to a level seen to fail)."""
+        met the targets (never to a level seen to fail); an interval an early stop left
+        undecided keeps its staffing."""
         q, agents, lower = self.queue, self.agents, self.lower
         perf = performance(counts)
         worked = counts[:, 4].mean(axis=0) / (q.handle * self.interval)  # work done, per minute
         proposal = list(agents)
         for i in range(len(agents)):
+            if not (failed[i] or met[i]):
+                continue
             lam = effective_rate(
                 float(perf.service_level[i]),
                 float(perf.missed_rate[i]),
@@ -79,7 +89,7 @@ class Search:
                 float(worked[i]) if worked[i] > 0 else float(self.rate[i]),
             )
             predicted = erlang_agents(lam, q, self.targets)
-            if not ok[i]:
+            if failed[i]:
                 lower[i] = max(lower[i], agents[i])
                 proposal[i] = max(agents[i] + 1, predicted)
             elif agents[i] > lower[i] + 1:
