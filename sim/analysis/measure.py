@@ -70,6 +70,7 @@ def with_schedule(scenario: Scenario, role: str, agents: list[int], interval: fl
     return scenario.model_copy(update={"team": team})
 
 
+Channels = tuple[tuple[str, float | None], ...]  # targeted channels and their thresholds
 ROWS = 7  # needs, settled, in SLA, missed, busy minutes, every mention, unshaped arrivals
 
 
@@ -79,7 +80,7 @@ def cohort_counts(
     replication: int,
     role: str,
     interval: float,
-    channels: tuple[tuple[str, float | None], ...] = (),
+    channels: Channels = (),
 ) -> NDArray[np.float64]:
     """One replication, counted by arrival interval: rows are needing-response mentions the
     role can answer, settled ones, answered in SLA, missed, the role's busy minutes inside
@@ -90,6 +91,28 @@ def cohort_counts(
     first four, for that channel's mentions only, "in SLA" read against the threshold."""
     engine = Engine(scenario, seed, replication=replication)
     engine.run_until(scenario.meta.duration)
+    return count_role(engine, role, interval, channels)
+
+
+def team_counts(
+    scenario: Scenario,
+    seed: int,
+    replication: int,
+    teams: tuple[tuple[str, Channels], ...],
+    interval: float,
+) -> list[NDArray[np.float64]]:
+    """One replication counted for several teams at once (each with its targeted
+    channels): what `cohort_counts` gives each, from a single run."""
+    engine = Engine(scenario, seed, replication=replication)
+    engine.run_until(scenario.meta.duration)
+    return [count_role(engine, role, interval, channels) for role, channels in teams]
+
+
+def count_role(
+    engine: Engine, role: str, interval: float, channels: Channels = ()
+) -> NDArray[np.float64]:
+    """A finished run's rows for `role` (see `cohort_counts`)."""
+    scenario = engine.scenario
     group = next(g for g in engine.groups if g.label == role)
     shaped = {s.index for s in engine.sources if s.shape is not None}
     k = math.ceil(scenario.meta.duration / interval)
@@ -192,6 +215,20 @@ def evaluate(
     """Counts per replication, in order: an array (replications, rows, intervals)."""
     calls = [(scenario, seed, r, role, interval, channels) for r in replications]
     return np.stack(mapper.map(cohort_counts, calls))
+
+
+def evaluate_teams(
+    mapper: Mapper,
+    scenario: Scenario,
+    seed: int,
+    replications: range,
+    teams: tuple[tuple[str, Channels], ...],
+    interval: float,
+) -> list[NDArray[np.float64]]:
+    """Per team, in `teams`' order: counts shaped like `evaluate`'s, from one run each."""
+    calls = [(scenario, seed, r, teams, interval) for r in replications]
+    per_rep = mapper.map(team_counts, calls)
+    return [np.stack([rep[j] for rep in per_rep]) for j in range(len(teams))]
 
 
 # ---------------------------------------------------------------------- statistics

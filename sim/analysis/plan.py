@@ -20,6 +20,19 @@ needs less than a cold start), and it stays there only where the simulation show
 targets still hold. The Erlang A column itself comes from the scenario's exact intensity
 (`sim.analysis.intensity`), so the baseline compared with carries no sampling noise.
 
+The plan is then proven on fresh seeds (`sim.analysis.checking`), interval by interval
+and per targeted channel. An interval those seeds show below target at the planner's own
+confidence is raised by an agent, the search goes on from there, and the result is checked
+on new fresh seeds: the search picks, interval by interval, the fewest agents that met
+the targets on its own replications, and some of those met them by the luck of those
+replications (the winner's curse of any search over noisy figures); new seeds find them.
+
+Iterations sample their replications sequentially (`sim.analysis.sequential`): an
+iteration whose outcome is already settled (an interval clearly failing, or every interval
+clearly meeting the targets) stops adding replications; only an undecided one runs them
+all. The demand is measured without simulating any service (`cascade_arrivals`), and the
+queue's Erlang A parameters are weighted by the exact intensity (`queue_of`).
+
 Agents here are productive agents; `shrinkage` (breaks, training, absence) turns them into
 people to schedule, exactly ⌈agents / (1 − shrinkage)⌉.
 """
@@ -30,27 +43,16 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import numpy as np
-from numpy.typing import NDArray
-
-from sim.analysis.intensity import expected_arrivals
-from sim.analysis.measure import (
-    Targets,
-    channel_counts,
-    meets,
-    meets_all,
-    occupancy,
-    performance,
-    with_schedule,
-)
+from sim.analysis.checking import Check, check_schedule, fresh_seeds
+from sim.analysis.intensity import cascade_arrivals, expected_arrivals
+from sim.analysis.measure import Targets, occupancy, performance
 from sim.analysis.progress import ProgressFn, Tracker
 from sim.analysis.replications import InProcess, Mapper
-from sim.analysis.staffing import effective_rate, erlang_agents, queue_of
-from sim.engine.core import Engine
+from sim.analysis.search import Search
+from sim.analysis.staffing import erlang_agents, queue_of
 from sim.model.scenario import Scenario
 
-HUGE_TEAM = 10_000  # "as many agents as it takes": the first pass measures the demand
-FRESH_OFFSET = 1_000_000  # validation replications: far from the planning ones
+PROOF_ROUNDS = 4  # fresh-seed checks of the plan, each after the raises the last one asked for
 
 
 @dataclass(frozen=True)
@@ -76,24 +78,6 @@ def scheduled_people(agents: int, shrinkage: float) -> int:
 
 
 @dataclass(frozen=True)
-class Check:
-    """A schedule evaluated on fresh replications (seeds the plan never saw)."""
-
-    schedule: str
-    agent_hours: float
-    below_target: int  # intervals whose estimate misses a target
-    significantly_below: int  # intervals whose whole 95% interval misses a target
-    worst_service_level: float
-    worst_missed_rate: float
-    mentions_simulated: int = 0
-    below: list[int] = field(default_factory=list)  # indexes of the intervals below target
-    service_levels: list[float] = field(default_factory=list)  # per interval
-    missed_rates: list[float] = field(default_factory=list)  # per interval
-    # channel -> {"service_level": [...], "missed_rate": [...]} for channels with targets
-    by_channel: dict[str, dict[str, list[float]]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Plan:
     scenario: str
     role: str
@@ -107,6 +91,7 @@ class Plan:
     checks: list[Check] = field(default_factory=list)
     mentions_simulated: int = 0
     shrinkage: float = 0.0
+    replications_run: int = 0  # by the search, over all its iterations (sequential sampling)
 
     @property
     def agents(self) -> list[int]:
@@ -145,6 +130,7 @@ def plan_staffing(
     validate: bool = True,
     progress: ProgressFn | None = None,
     shrinkage: float = 0.0,
+    proof_rounds: int = PROOF_ROUNDS,
 ) -> Plan:
     """Plan the role's agents per interval; see the module docstring for the method."""
     targets = targets or Targets()
@@ -157,55 +143,27 @@ def plan_staffing(
     k = math.ceil(scenario.meta.duration / interval)
     reps = range(replications)
 
-    # Demand: every mention the role could answer, with as many agents as it takes; the
-    # exact intensity, plus the measured arrivals of sources with no closed-form rate.
+    # Demand: every mention the role could answer. The exact intensity of the shaped
+    # sources, plus viral cascades counted from the sources themselves (no team, no queue).
     track.at("measuring demand")
-    unlimited = with_schedule(scenario, role, [HUGE_TEAM] * k, interval)
-    demand = track.evaluate(unlimited, seed, reps, role, interval)
-    expected = expected_arrivals(scenario, spec, interval) + demand[:, 6].mean(axis=0)
+    expected = expected_arrivals(scenario, spec, interval) + cascade_arrivals(
+        scenario, spec, interval, seed, reps
+    )
     rate = expected / interval  # per minute
-    probe = Engine(unlimited, seed)
-    probe.run_until(scenario.meta.duration)
-    q = queue_of(scenario, spec, probe)
+    q = queue_of(scenario, spec)
     erlang = [erlang_agents(float(r), q, targets) for r in rate]
 
-    def slots(agents: list[int]) -> list[float]:
-        return [n * q.concurrency * interval for n in agents]
+    search = Search(scenario, role, targets, interval, q, rate, seed, reps, track,
+                    agents=list(erlang), lower=[-1] * k)  # fmt: skip
+    search.run(max(1, max_iterations))
+    checks: list[Check] = []
+    if validate:
+        checks = prove_plan(search, erlang, replications, max_iterations, proof_rounds)
 
-    agents = list(erlang)
-    lower = [-1] * k  # the most agents seen to fail in each interval
-    counts = demand
-    converged = False
-    iteration = 0
-    for iteration in range(1, max_iterations + 1):
-        track.at("searching", iteration)
-        counts = track.evaluate(with_schedule(scenario, role, agents, interval), seed, reps, role,
-                                interval)  # fmt: skip
-        perf = performance(counts)
-        ok = meets_all(counts, targets, occupancy(counts, slots(agents)))
-        proposal = list(agents)
-        worked = counts[:, 4].mean(axis=0) / (q.handle * interval)  # work the team did, per minute
-        for i in range(k):
-            lam = effective_rate(
-                float(perf.service_level[i]),
-                float(perf.missed_rate[i]),
-                agents[i],
-                q,
-                float(worked[i]) if worked[i] > 0 else float(rate[i]),
-            )
-            predicted = erlang_agents(lam, q, targets)
-            if not ok[i]:
-                lower[i] = max(lower[i], agents[i])
-                proposal[i] = max(agents[i] + 1, predicted)
-            elif agents[i] > lower[i] + 1:
-                proposal[i] = max(lower[i] + 1, min(agents[i], predicted), 0)
-        if proposal == agents and ok.all():
-            converged = True
-            break
-        agents = proposal
-
-    perf = performance(counts)
-    occupied = occupancy(counts, slots(agents))
+    agents = search.agents
+    assert search.counts is not None
+    perf = performance(search.counts)
+    occupied = occupancy(search.counts, search.slots(agents))
     results = [
         IntervalResult(
             t_start=i * interval,
@@ -222,65 +180,34 @@ def plan_staffing(
         )
         for i in range(k)
     ]
-    plan = Plan(
-        scenario.meta.name, role, interval, targets, replications, seed, iteration, converged,
-        results, mentions_simulated=track.mentions, shrinkage=shrinkage,
+    return Plan(
+        scenario.meta.name, role, interval, targets, replications, seed, search.iterations,
+        search.converged, results, checks, mentions_simulated=track.mentions,
+        shrinkage=shrinkage, replications_run=search.replications_run,
     )  # fmt: skip
-    if validate:
-        fresh = range(FRESH_OFFSET, FRESH_OFFSET + replications)
-        checks = []
-        for name, sched in (("plan", agents), ("erlang_a", erlang)):
-            track.at(f"checking {name.replace('_', ' ')} on fresh seeds", iteration)
-            checks.append(check_schedule(track, scenario, role, name, sched, interval, seed,
-                                         fresh, targets))  # fmt: skip
-        plan = Plan(**{**plan.__dict__, "checks": checks, "mentions_simulated": track.mentions})
-    return plan
 
 
-def check_schedule(
-    track: Tracker,
-    scenario: Scenario,
-    role: str,
-    name: str,
-    agents: list[int],
-    interval: float,
-    seed: int,
-    reps: range,
-    targets: Targets,
-) -> Check:
-    """A per-interval schedule run on `reps` (fresh seeds) and judged interval by interval."""
-    staffed = with_schedule(scenario, role, agents, interval)
-    return judge(track.evaluate(staffed, seed, reps, role, interval), name,
-                 sum(agents) * interval / 60, targets)  # fmt: skip
-
-
-def judge(counts: NDArray[np.float64], name: str, hours: float, targets: Targets) -> Check:
-    """Point estimates against the targets, and which misses are clear (whole 95% interval)."""
-    perf = performance(counts)
-    point = Targets(targets.service_level, targets.max_missed, 0.5)
-    below = ~meets(perf, point)
-    by_channel = {}
-    for j, c in enumerate(targets.by_channel):
-        own = performance(channel_counts(counts, j))
-        below |= ~meets(own, Targets(c.service_level, c.max_missed, 0.5))
-        by_channel[c.channel] = {
-            "service_level": [float(x) for x in own.service_level],
-            "missed_rate": [float(x) for x in own.missed_rate],
-        }
-    sl_hi = perf.service_level + 1.96 * perf.service_level_se
-    mr_lo = perf.missed_rate - 1.96 * perf.missed_rate_se
-    significant = (sl_hi < targets.service_level) | (mr_lo > targets.max_missed)
-    busy = perf.settled > 0
-    return Check(
-        schedule=name,
-        agent_hours=hours,
-        below_target=int(below.sum()),
-        significantly_below=int(significant.sum()),
-        worst_service_level=float(perf.service_level[busy].min()) if busy.any() else 1.0,
-        worst_missed_rate=float(perf.missed_rate[busy].max()) if busy.any() else 0.0,
-        mentions_simulated=int(counts[:, 5].sum()),
-        below=[int(i) for i in np.flatnonzero(below)],
-        service_levels=[float(x) for x in perf.service_level],
-        missed_rates=[float(x) for x in perf.missed_rate],
-        by_channel=by_channel,
-    )
+def prove_plan(
+    search: Search, erlang: list[int], replications: int, max_iterations: int, rounds: int
+) -> list[Check]:
+    """Check the plan on fresh seeds; where they show an interval below target at the
+    planner's confidence, raise it, search on, and check again on new fresh seeds (a block
+    per round), up to `rounds` checks. Per-interval Erlang A is then checked on the same
+    seeds as the last round."""
+    track, sc, role, interval = search.track, search.scenario, search.role, search.interval
+    plan_check = None
+    fresh = fresh_seeds(0, replications)
+    for block in range(rounds):
+        fresh = fresh_seeds(block, replications)
+        track.at("checking plan on fresh seeds", search.iterations)
+        plan_check = check_schedule(track, sc, role, "plan", search.agents, interval,
+                                    search.seed, fresh, search.targets)  # fmt: skip
+        if not plan_check.failed or block == rounds - 1:
+            break
+        search.raise_where(plan_check.failed)
+        search.run(max_iterations)
+    assert plan_check is not None
+    track.at("checking erlang a on fresh seeds", search.iterations)
+    erlang_check = check_schedule(track, sc, role, "erlang_a", erlang, interval, search.seed,
+                                  fresh, search.targets)  # fmt: skip
+    return [plan_check, erlang_check]

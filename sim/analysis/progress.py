@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.measure import evaluate
+from sim.analysis.measure import Channels, evaluate, evaluate_teams
 from sim.analysis.replications import Mapper
 from sim.model.scenario import Scenario
 
@@ -43,14 +43,24 @@ class Tracker:
     stage: str = ""
     iteration: int = 0
     mentions: int = 0  # every mention simulated so far, for throughput figures
-    channels: tuple[tuple[str, float | None], ...] = ()  # channels with targets of their own
+    channels: Channels = ()  # channels with targets of their own
 
     def at(self, stage: str, iteration: int = 0) -> None:
         self.stage, self.iteration = stage, iteration
 
     def evaluate(
-        self, scenario: Scenario, seed: int, reps: range, role: str, interval: float
+        self,
+        scenario: Scenario,
+        seed: int,
+        reps: range,
+        role: str,
+        interval: float,
+        *,
+        base: int = 0,
+        total: int | None = None,
     ) -> NDArray[np.float64]:
+        """Counts of `reps`; progress says `base` + done of `total` (a stage of a larger set)."""
+        of = len(reps) + base if total is None else total
         batch = len(reps) if self.say is None else max(1, self.mapper.workers)
         parts = []
         for lo in range(0, len(reps), batch):
@@ -60,5 +70,26 @@ class Tracker:
             parts.append(part)
             self.mentions += int(part[:, 5].sum())
             if self.say is not None:
-                self.say(Step(self.stage, self.iteration, min(lo + batch, len(reps)), len(reps)))
+                done = base + min(lo + batch, len(reps))
+                self.say(Step(self.stage, self.iteration, done, of))
         return np.concatenate(parts)
+
+    def evaluate_teams(
+        self,
+        scenario: Scenario,
+        seed: int,
+        reps: range,
+        teams: tuple[tuple[str, Channels], ...],
+        interval: float,
+    ) -> list[NDArray[np.float64]]:
+        """`evaluate` for several teams at once: one run per replication, counted for each."""
+        batch = len(reps) if self.say is None else max(1, self.mapper.workers)
+        parts = []
+        for lo in range(0, len(reps), batch):
+            part = evaluate_teams(self.mapper, scenario, seed, reps[lo : lo + batch], teams,
+                                  interval)  # fmt: skip
+            parts.append(part)
+            self.mentions += int(part[0][:, 5].sum())
+            if self.say is not None:
+                self.say(Step(self.stage, self.iteration, min(lo + batch, len(reps)), len(reps)))
+        return [np.concatenate([p[j] for p in parts]) for j in range(len(teams))]

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from sim.model.shifts import ShiftPattern
+from sim.model.shift_pattern import ShiftPattern
 
 MAX_GRID = 50_000  # grid steps: 90 days at 3 minutes
 INFEASIBLE = (

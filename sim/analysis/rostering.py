@@ -19,15 +19,14 @@ from fractions import Fraction
 
 import numpy as np
 
+from sim.analysis.checking import ROSTER_BLOCKS, Check, fresh_seeds, judge
 from sim.analysis.measure import meets_all, occupancy, with_schedule
-from sim.analysis.plan import FRESH_OFFSET, Check, Plan, judge, scheduled_people
+from sim.analysis.plan import Plan, scheduled_people
 from sim.analysis.progress import ProgressFn, Tracker
 from sim.analysis.replications import InProcess, Mapper
 from sim.analysis.roster import Roster, solve_roster
 from sim.model.scenario import Scenario
-from sim.model.shifts import ShiftPattern
-
-FRESH_BLOCK = 100_000  # each proving round draws its fresh seeds from a block of its own
+from sim.model.shift_pattern import ShiftPattern
 
 
 @dataclass(frozen=True)
@@ -64,53 +63,79 @@ def prove_roster(
     validate: bool = True,
 ) -> ProvenRoster:
     """Shifts for `plan`'s requirement that the simulation shows meet its targets."""
-    track = Tracker(mapper or InProcess(), progress, channels=plan.targets.channels)
-    role, interval, s = plan.role, plan.interval_min, plan.shrinkage
-    mine = [p for p in patterns if p.team in (None, role)]
-    spec = next(t for t in scenario.team if t.label == role)
-    required = list(plan.agents)
-    reps = range(plan.replications)
-    raised: set[int] = set()
-    roster = None
-    ok = False
+    proven = prove_rosters(scenario, {plan.role: plan}, patterns, mapper=mapper,
+                           progress=progress, max_rounds=max_rounds, validate=validate)  # fmt: skip
+    return proven[plan.role]
+
+
+def prove_rosters(
+    scenario: Scenario,
+    plans: dict[str, Plan],
+    patterns: list[ShiftPattern],
+    *,
+    mapper: Mapper | None = None,
+    progress: ProgressFn | None = None,
+    max_rounds: int = 10,
+    validate: bool = True,
+) -> dict[str, ProvenRoster]:
+    """A roster per planned team (from the patterns for that team or for every team),
+    proven together: every team staffed by its roster in the same runs, each judged on
+    its own plan's targets, and each raised where it fails, until all hold."""
+    track = Tracker(mapper or InProcess(), progress)
+    first = next(iter(plans.values()))
+    interval, seed, n = first.interval_min, first.seed, first.replications
+    teams = tuple((role, plan.targets.channels) for role, plan in plans.items())
+    concurrency = {t.label: t.concurrency for t in scenario.team}
+    mine = {role: [p for p in patterns if p.team in (None, role)] for role in plans}
+    required = {role: list(plan.agents) for role, plan in plans.items()}
+    raised: dict[str, set[int]] = {role: set() for role in plans}
+    rosters: dict[str, Roster] = {}
+    bad: dict[str, np.ndarray] = {}
+    checks: dict[str, Check] = {}
     rounds = 0
-    check = None
     for rounds in range(1, max_rounds + 1):
-        people = [scheduled_people(n, s) for n in required]
-        roster = solve_roster(role, people, interval, mine, scenario.meta.duration,
-                              scenario.meta.start)  # fmt: skip
-        if not roster.feasible:
+        rosters = {
+            role: solve_roster(role, [scheduled_people(x, plan.shrinkage) for x in required[role]],
+                               interval, mine[role], scenario.meta.duration, scenario.meta.start)
+            for role, plan in plans.items()
+        }  # fmt: skip
+        if not all(r.feasible for r in rosters.values()):
             break
-        staffed = staffed_by(scenario, role, roster, s)
+        staffed = scenario
+        for role, roster in rosters.items():
+            staffed = staffed_by(staffed, role, roster, plans[role].shrinkage)
         track.at("proving the roster", rounds)
-        counts = track.evaluate(staffed, plan.seed, reps, role, interval)
-        on = productive(roster.per_interval(interval), s)
-        slots = [n * spec.concurrency * interval for n in on]
-        bad = ~meets_all(counts, plan.targets, occupancy(counts, slots))
+        counts = track.evaluate_teams(staffed, seed, range(n), teams, interval)
+        fresh: list[np.ndarray] = []
         if validate:  # new fresh seeds each round, so no round is judged on seeds it was fit to
             track.at("checking the roster on fresh seeds", rounds)
-            block = FRESH_OFFSET + rounds * FRESH_BLOCK
-            fresh = range(block, block + plan.replications)
-            check = judge(track.evaluate(staffed, plan.seed, fresh, role, interval), "roster",
-                          roster.agent_hours, plan.targets)  # fmt: skip
-            bad[check.below] = True
-        if not bad.any():
-            ok = True
-            break
-        if rounds == max_rounds:
-            break  # keep the requirement the last roster was solved for
-        for i in np.flatnonzero(bad):
-            required[int(i)] += 1
-            raised.add(int(i))
-    assert roster is not None
-    proven = ProvenRoster(
-        roster=roster,
-        required=required,
-        scheduled=[scheduled_people(n, s) for n in required],
-        covered=roster.per_interval(interval) if roster.feasible else [],
-        rounds=rounds,
-        meets_targets=ok,
-        raised=sorted(raised),
-        check=check if roster.feasible else None,
-    )
-    return proven
+            block = fresh_seeds(ROSTER_BLOCKS + rounds, n)
+            fresh = track.evaluate_teams(staffed, seed, block, teams, interval)
+        for j, (role, plan) in enumerate(plans.items()):
+            roster = rosters[role]
+            on = productive(roster.per_interval(interval), plan.shrinkage)
+            slots = [x * concurrency[role] * interval for x in on]
+            bad[role] = ~meets_all(counts[j], plan.targets, occupancy(counts[j], slots))
+            if validate:
+                checks[role] = judge(fresh[j], "roster", roster.agent_hours, plan.targets)
+                bad[role][checks[role].below] = True
+        if not any(b.any() for b in bad.values()) or rounds == max_rounds:
+            break  # at the last round, keep the requirement the last rosters were solved for
+        for role, b in bad.items():
+            for i in np.flatnonzero(b):
+                required[role][int(i)] += 1
+                raised[role].add(int(i))
+    feasible = all(r.feasible for r in rosters.values())
+    return {
+        role: ProvenRoster(
+            roster=rosters[role],
+            required=required[role],
+            scheduled=[scheduled_people(x, plan.shrinkage) for x in required[role]],
+            covered=rosters[role].per_interval(interval) if rosters[role].feasible else [],
+            rounds=rounds,
+            meets_targets=feasible and not bad[role].any(),
+            raised=sorted(raised[role]),
+            check=checks.get(role) if rosters[role].feasible else None,
+        )
+        for role, plan in plans.items()
+    }

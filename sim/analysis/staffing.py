@@ -12,11 +12,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 from sim.analysis.erlang import erlang_a, staff_erlang_a
+from sim.analysis.intensity import channel_shares
 from sim.analysis.measure import Targets
-from sim.engine.core import Engine
+from sim.model.protocol import Protocol
 from sim.model.scenario import Scenario
 from sim.model.team import Team
 
@@ -31,13 +30,26 @@ class Queue:
     concurrency: int
 
 
-def queue_of(scenario: Scenario, role: Team, engine: Engine) -> Queue:
-    """Arrival-weighted patience and SLA over the mentions the role answered in a run."""
-    mine = [m for m in engine.mentions if m.needs_response and m.handled_by == role.label]
-    finite = [m.patience for m in mine if math.isfinite(m.patience)]
-    patience = float(np.mean(finite)) if finite and len(finite) == len(mine) else math.inf
-    sla = float(np.mean([m.sla_deadline - m.t for m in mine])) if mine else 60.0
+def queue_of(scenario: Scenario, role: Team) -> Queue:
+    """The role's mean handle time, and its patience and SLA averaged over its channels,
+    each weighted by the mentions the scenario sends the role there (exact intensity).
+    A channel whose customers never give up makes the patience infinite (Erlang C)."""
+    weights = channel_shares(scenario, role)
+    total = sum(weights.values())
+    if total <= 0:
+        return Queue(role.handle_time.mean(), math.inf, 60.0, role.concurrency)
+    protocol = scenario.protocol
+    patience = sum(w * _mean_patience(protocol, c) for c, w in weights.items()) / total
+    sla = sum(w * protocol.sla_for(c) for c, w in weights.items()) / total
     return Queue(role.handle_time.mean(), patience, sla, role.concurrency)
+
+
+def _mean_patience(protocol: Protocol, channel: str) -> float:
+    spec = protocol.patience
+    if isinstance(spec, dict):
+        table = {str(k): v for k, v in spec.items()}
+        spec = table.get(channel, table.get("default"))
+    return math.inf if spec is None else spec.mean()
 
 
 def erlang_agents(rate: float, q: Queue, targets: Targets) -> int:

@@ -5,16 +5,19 @@ the staff of the others. The teams are planned in turns, Gauss–Seidel fashion:
 team's search (`plan_staffing`) runs with every other team staffed by its latest plan
 (at first, by the scenario's own staffing), and the turns repeat until a whole pass
 changes no team's plan, so every plan was found against the others' final ones. Each
-team may have its own targets (service level, missed rate, occupancy, channels). The
-final plans are then checked together on fresh seeds, team by team.
+team may have its own targets (service level, missed rate, occupancy, channels). Once
+the plans settle, each is proven on fresh seeds as a single team's is (raised where it
+falls short there), in further passes until a whole proving pass changes nothing; so
+each team's fresh-seed check was made with the others at their final plans.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from sim.analysis.checking import check_schedule, fresh_seeds
 from sim.analysis.measure import Targets, with_schedule
-from sim.analysis.plan import FRESH_OFFSET, Plan, check_schedule, plan_staffing
+from sim.analysis.plan import Plan, plan_staffing
 from sim.analysis.progress import ProgressFn, Step, Tracker
 from sim.analysis.replications import InProcess, Mapper
 from sim.model.scenario import Scenario
@@ -56,7 +59,7 @@ def plan_teams(
     chosen = targets or {}
     seed = scenario.meta.seed if seed is None else seed
     plans: dict[str, Plan] = {}
-    settled = False
+    settled = proving = False
     passes = 0
     for passes in range(1, max_passes + 1):
         changed = False
@@ -69,15 +72,18 @@ def plan_teams(
             plan = plan_staffing(
                 staffed_by_plans(scenario, plans, skip=role), role,
                 targets=chosen.get(role, default), interval=interval,
-                replications=replications, seed=seed, mapper=mapper, validate=False,
+                replications=replications, seed=seed, mapper=mapper, validate=proving,
                 progress=say, shrinkage=shrinkage,
             )  # fmt: skip
             changed |= role not in plans or plans[role].agents != plan.agents
             plans[role] = plan
-        if not changed:
+        if not changed and (proving or not validate):
             settled = True
             break
-    if validate:
+        # Settled on the planning seeds: the next passes also prove each plan on fresh
+        # seeds (raising where it falls short), until a whole proving pass changes nothing.
+        proving = validate and (proving or not changed)
+    if validate and not settled:  # the checks of a pass still moving: redo them together
         plans = _checked(scenario, plans, seed, replications, mapper, progress)
     return TeamPlans(plans, passes, settled)
 
@@ -93,7 +99,7 @@ def _checked(
     """Each team's plan, and its per-interval Erlang A, on fresh seeds with the others at
     their plans."""
     track = Tracker(mapper, progress)
-    fresh = range(FRESH_OFFSET, FRESH_OFFSET + replications)
+    fresh = fresh_seeds(0, replications)
     out = {}
     for role, plan in plans.items():
         others = staffed_by_plans(scenario, plans, skip=role)

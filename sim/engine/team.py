@@ -134,8 +134,8 @@ class Group:
 
     @property
     def on_shift(self) -> int:
-        """Agents counted as staffed: those not on their way out."""
-        return sum(1 for a in self.agents if not a.leaving)
+        """Agents counted as staffed: those not on their way out (`resize` keeps the count)."""
+        return self.staffed
 
     def take(self, agent: Agent) -> None:
         """`agent` picks up one more mention; a full agent leaves the pool of free ones."""

@@ -22,6 +22,7 @@ from sim.model.feedback import Followups, Offline, Reputation
 from sim.model.limits import MAX_INTERVALS, MAX_ITEMS, MAX_RUN_MINUTES
 from sim.model.protocol import Listening, Protocol
 from sim.model.section import Section
+from sim.model.shift_pattern import ShiftPattern
 from sim.model.surge import Surge
 from sim.model.team import Team
 from sim.model.traffic import Baseline, Reach
@@ -97,6 +98,9 @@ class Scenario(Section):
     alerts: Alerts = Alerts()
     injects: list[Inject] = Field(default_factory=list, alias="inject", max_length=MAX_ITEMS)
     backlog: list[Backlog] = Field(default_factory=list, max_length=MAX_ITEMS)
+    shift_patterns: list[ShiftPattern] = Field(
+        default_factory=list, alias="shift_pattern", max_length=MAX_ITEMS
+    )
 
     @model_validator(mode="after")
     def _unique_team_labels(self) -> Scenario:
@@ -142,6 +146,16 @@ def problems(scenario: Scenario) -> list[tuple[tuple[str | int, ...], str]]:
                     ("surge", i, "reach_exponent"),
                     f"expected less than baseline.reach.alpha - 1 = {alpha - 1:g}, "
                     f"or the mean cascade is infinite; got {surge.reach_exponent:g}",
+                )
+            )
+    labels = [t.label for t in scenario.team]
+    for i, pattern in enumerate(scenario.shift_patterns):
+        if pattern.team is not None and pattern.team not in labels:
+            teams = ", ".join(labels) or "none: the scenario has no [[team]]"
+            found.append(
+                (
+                    ("shift_pattern", i, "team"),
+                    f"no team called {pattern.team!r}; expected one of: {teams}",
                 )
             )
     return found

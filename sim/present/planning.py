@@ -211,25 +211,37 @@ def stage_label(step: Step) -> str:
     return f"{head} · {step.done}/{step.total} replications"
 
 
-def team_rows(result: TeamPlans, start: datetime) -> list[dict[str, object]]:
-    """One row per interval with every team's requirement and schedule side by side."""
+def team_rows(
+    result: TeamPlans, start: datetime, rosters: dict[str, ProvenRoster] | None = None
+) -> list[dict[str, object]]:
+    """One row per interval with every team's requirement and schedule side by side (with
+    rosters: the requirement after the rosters' raises, and the people they have on)."""
     plans = list(result.plans.values())
-    first = plans[0]
+    rosters = rosters or {}
+    required = {p.role: rosters[p.role].required if p.role in rosters else p.agents for p in plans}
+    scheduled = {
+        p.role: rosters[p.role].covered if rosters.get(p.role) and rosters[p.role].covered
+        else p.scheduled
+        for p in plans
+    }  # fmt: skip
     return [
         {
             "start": iso_time(start, iv.t_start),
             "label": weekday_label(start, iv.t_start),
-            "required": {p.role: p.intervals[i].agents for p in plans},
-            "scheduled": {p.role: p.intervals[i].scheduled for p in plans},
+            "required": {role: need[i] for role, need in required.items()},
+            "scheduled": {role: people[i] for role, people in scheduled.items()},
             "erlang_a": {p.role: p.intervals[i].erlang_a_agents for p in plans},
         }
-        for i, iv in enumerate(first.intervals)
+        for i, iv in enumerate(plans[0].intervals)
     ]
 
 
-def teams_dict(result: TeamPlans, start: datetime) -> dict[str, object]:
+def teams_dict(
+    result: TeamPlans, start: datetime, rosters: dict[str, ProvenRoster] | None = None
+) -> dict[str, object]:
     plans = result.plans.values()
-    return {
+    rosters = rosters or {}
+    data: dict[str, object] = {
         "scenario": next(iter(plans)).scenario,
         "teams": list(result.plans),
         "passes": result.passes,
@@ -237,6 +249,19 @@ def teams_dict(result: TeamPlans, start: datetime) -> dict[str, object]:
         "required_agent_hours": sum(p.agent_hours for p in plans),
         "agent_hours": sum(p.scheduled_hours for p in plans),
         "lower_bound_agent_hours": sum(p.scheduled_hours for p in plans),
-        "intervals": team_rows(result, start),
-        "by_team": {role: plan_dict(p, start) for role, p in result.plans.items()},
+        "intervals": team_rows(result, start, rosters),
+        "by_team": {
+            role: plan_dict(p, start, rosters.get(role)) for role, p in result.plans.items()
+        },
     }
+    if rosters:
+        proven = rosters.values()
+        data.update(
+            {
+                "agent_hours": sum(r.roster.agent_hours for r in proven),
+                "lower_bound_agent_hours": sum(r.roster.lower_bound_agent_hours for r in proven),
+                "meets_targets": all(r.meets_targets for r in proven),
+                "shifts": [row for r in proven for row in shift_rows(r.roster, start)],
+            }
+        )
+    return data

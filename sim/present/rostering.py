@@ -103,30 +103,31 @@ def roster_table(proven: ProvenRoster, start: datetime) -> Table:
 
 
 def roster_scenario(
-    data: dict[str, Any], role: str, proven: ProvenRoster, shrinkage: float, start: datetime
+    data: dict[str, Any], rosters: dict[str, ProvenRoster], shrinkage: float, start: datetime
 ) -> str:
-    """The scenario's TOML with `role` staffed by the roster (productive agents, on the
-    roster's grid); the shifts themselves are listed in the header.
+    """The scenario's TOML with each rostered team staffed by its roster (productive
+    agents, on the roster's grid); the shifts themselves are listed in the header.
 
     A scenario's `[[team.shift]]` repeats daily and has no break, so a dated roster with
     breaks is written as the per-interval `schedule` it produces, exactly what the proof ran.
     """
-    r = proven.roster
     out = copy.deepcopy(data)
-    team = next(t for t in out.get("team", []) if role in (t.get("name"), t.get("role")))
-    for gone in ("agents", "shift", "schedule"):
-        team.pop(gone, None)
-    team["schedule"] = {
-        "interval": format_duration(r.step),
-        "agents": productive(r.coverage, shrinkage),
-    }
-    every = format_duration(r.step)
+    names = ", ".join(rosters)
     lines = [
-        f"Roster for {role} written by `surgedesk plan --shifts`: the team's schedule below is",
-        f"the productive agents these shifts put on (shrinkage {shrinkage:g}), every {every}.",
-        "",
+        f"Rosters for {names} written by `surgedesk plan --shifts`: each team's schedule",
+        f"below is the productive agents its shifts put on (shrinkage {shrinkage:g}).",
     ]
-    for row in shift_rows(r, start):
-        brk = str(row["break_start"])[11:16] or "-"
-        lines.append(f"{row['label']}  break {brk:5}  {row['people']} people")
+    for role, proven in rosters.items():
+        r = proven.roster
+        team = next(t for t in out.get("team", []) if role in (t.get("name"), t.get("role")))
+        for gone in ("agents", "shift", "schedule"):
+            team.pop(gone, None)
+        team["schedule"] = {
+            "interval": format_duration(r.step),
+            "agents": productive(r.coverage, shrinkage),
+        }
+        lines += ["", f"{role}, every {format_duration(r.step)}:"]
+        for row in shift_rows(r, start):
+            brk = str(row["break_start"])[11:16] or "-"
+            lines.append(f"{row['label']}  break {brk:5}  {row['people']} people")
     return dumps(out, header="\n".join(lines))

@@ -128,7 +128,7 @@ def test_channel_targets_are_reported_per_interval(small, capsys):
     ("extra", "words"),
     [
         (["--team-target", "care:0.8,0.05"], "--team-target: give --role all"),
-        (["--role", "all", "--shifts", "x.toml"], "--shifts: rosters are built one team at a time"),
+        (["--role", "all", "--shifts", "x.toml"], "x.toml: no such file"),
         (["--role", "all", "--team-target", "pr:0.8,0.05"], "--team-target: no team called 'pr'"),
         (["--role", "all", "--team-target", "care:0.8"], "--team-target: expected TEAM:SL,MISSED"),
     ],
@@ -149,3 +149,31 @@ def test_every_team_at_once_prints_each_teams_requirement(small, tmp_path, capsy
     assert first["start"] == "2026-03-02T08:00:00"
     assert first["required"]["care"] == printed["by_team"]["care"]["intervals"][0]["agents"]
     assert (out / "plan.csv").read_text().startswith("start,label,required_care,")
+
+
+def test_the_scenarios_own_shift_patterns_roster_without_a_shifts_file(tmp_path, shifts, capsys):
+    from tests.fixtures import small_scenario
+
+    path = tmp_path / "own.toml"
+    path.write_text(
+        small_scenario(tail='\n[[shift_pattern]]\nlength = "3h"\nstarts = { every = "1h" }\n')
+    )
+    assert main(["plan", str(path), *BASE, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert {s["length_min"] for s in printed["shifts"]} == {180}
+    assert printed["roster"]["meets_targets"] is True
+    # a shifts file, when given, is used instead of the scenario's patterns
+    assert main(["plan", str(path), *BASE, "--json", "--shifts", str(shifts)]) == 0
+    assert {s["length_min"] for s in json.loads(capsys.readouterr().out)["shifts"]} == {240}
+
+
+def test_scenario_patterns_for_another_team_are_named(tmp_path, capsys):
+    from tests.fixtures import small_scenario
+
+    tail = '\n[[team]]\nrole = "pr"\nagents = 1\nhandle_time = "5m"\n'
+    tail += '\n[[shift_pattern]]\nteam = "pr"\nlength = "3h"\n'
+    path = tmp_path / "pr.toml"
+    path.write_text(small_scenario(tail=tail))
+    assert main(["plan", str(path), *BASE]) == 2
+    err = capsys.readouterr().err
+    assert "[[shift_pattern]] has no shift pattern for team 'care'" in err

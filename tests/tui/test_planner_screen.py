@@ -14,8 +14,7 @@ from tests.tui.pilot import SIZE, live_app, on_dashboard, run_async
 from tui.screens.planner import DEFAULT_SHIFTS, PlannerScreen
 from tui.widgets.plan_chart import fit, plan_chart
 
-SMALL = parse_scenario(
-    """
+SMALL_TEXT = """
 [scenario]
 name = "small"
 duration = "4h"
@@ -35,7 +34,7 @@ handle_time = { dist = "exponential", mean = "5m" }
 sla = { default = "10m" }
 patience = { dist = "exponential", mean = "30m" }
 """
-)
+SMALL = parse_scenario(SMALL_TEXT)
 
 
 @pytest.mark.slow
@@ -114,3 +113,11 @@ def test_the_chart_has_labelled_axes_in_clock_time():
 def test_long_plans_share_columns_at_their_peak():
     assert fit([1.0, 5.0, 2.0], width=3) == [1.0, 5.0, 2.0]
     assert fit([1.0, 5.0, 2.0, 0.0, 3.0], width=3) == [5.0, 2.0, 3.0]
+
+
+def test_the_screen_rosters_from_the_scenarios_own_patterns():
+    """A scenario's [[shift_pattern]] for the team is used; without one, 8-hour shifts."""
+    own = parse_scenario(SMALL_TEXT + '[[shift_pattern]]\nlength = "2h"\nteam = "care"\n')
+    assert [p.length for p in PlannerScreen(own, "care").patterns] == [120]
+    assert "the scenario's shift patterns" in PlannerScreen(own, "care").shifts_hint
+    assert PlannerScreen(SMALL, "care").patterns == DEFAULT_SHIFTS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -15,10 +14,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sim.analysis.measure import ChannelTarget, Targets
-    from sim.analysis.plan import Plan
     from sim.analysis.progress import Step
-    from sim.analysis.rostering import ProvenRoster
     from sim.model.scenario import Scenario
+    from sim.model.shift_pattern import ShiftPattern
 
 
 def add_parser(sub: Any) -> None:
@@ -74,7 +72,8 @@ def add_parser(sub: Any) -> None:
     plan.add_argument(
         "--shifts",
         metavar="FILE",
-        help="shift patterns (TOML): also build the cheapest roster and prove it by simulation",
+        help="shift patterns (TOML): also build the cheapest roster and prove it by simulation "
+        "(default: the scenario's [[shift_pattern]] tables, if it has any)",
     )
     budget.add_flags(plan)
     plan.add_argument(
@@ -147,7 +146,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     from sim.analysis.plan import plan_staffing
     from sim.analysis.replications import ClusterUnavailable, mapper
     from sim.analysis.rostering import prove_roster
-    from sim.model.shifts import load_shifts
+    from tui.cli.plan_output import show_plan
 
     targets, interval = _checked(args)
     scenario = load(args.scenario)
@@ -161,9 +160,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
         raise UsageError("--team-target: give --role all to plan every team with its own targets")
     if role not in labels:
         raise UsageError(f"--role: no team called {role!r} (teams: {', '.join(labels)})")
-    patterns = load_shifts(args.shifts) if args.shifts is not None else None
-    if patterns is not None and not any(p.team in (None, role) for p in patterns):
-        raise UsageError(f"--shifts: {args.shifts} has no shift pattern for team {role!r}")
+    patterns = _patterns(args, scenario, [role])
     budget.check(args, scenario, runs=args.reps)
     progress, report = _progress_bar(role)
     proven = None
@@ -186,8 +183,33 @@ def run(args: argparse.Namespace, out: Console) -> int:
         raise UsageError(str(exc)) from None
     except ValueError as exc:  # a shift grid finer than the solver takes
         raise UsageError(f"--shifts: {exc}") from None
-    _show(args, out, scenario, plan, proven)
+    show_plan(args, out, scenario, plan, proven)
     return 0
+
+
+def _patterns(
+    args: argparse.Namespace, scenario: Scenario, roles: list[str]
+) -> list[ShiftPattern] | None:
+    """The shift patterns to roster `roles` from: `--shifts FILE`, else the scenario's own
+    `[[shift_pattern]]` tables, else none (no roster). Each role must have one."""
+    from sim.model.shifts import load_shifts
+
+    labels = [t.label for t in scenario.team]
+    if args.shifts is not None:
+        patterns = load_shifts(args.shifts, labels)
+        where = f"--shifts: {args.shifts}"
+    elif scenario.shift_patterns:
+        patterns = list(scenario.shift_patterns)
+        where = f"{args.scenario}: [[shift_pattern]]"
+    else:
+        return None
+    for role in roles:
+        if not any(p.team in (None, role) for p in patterns):
+            raise UsageError(
+                f"{where} has no shift pattern for team {role!r} (add one for it, "
+                "or one without `team`)"
+            )
+    return patterns
 
 
 def _progress_bar(role: str) -> tuple[Any, Callable[[Step], None]]:
@@ -214,66 +236,6 @@ def _progress_bar(role: str) -> tuple[Any, Callable[[Step], None]]:
     return progress, report
 
 
-def _show(
-    args: argparse.Namespace,
-    out: Console,
-    scenario: Scenario,
-    plan: Plan,
-    proven: ProvenRoster | None,
-) -> None:
-    from sim.model.library import resolve
-    from sim.model.loading import load_toml, parse_scenario
-    from sim.present.fileset import write_set
-    from sim.present.planning import (
-        as_csv,
-        as_json,
-        comparison,
-        interval_rows,
-        plan_dict,
-        plan_table,
-    )
-    from sim.present.rostering import gap_lines, roster_scenario, roster_table, shift_rows
-
-    start = scenario.meta.start
-    data = as_json(plan_dict(plan, start, proven))
-    gaps = gap_lines(proven.roster.gaps, proven.roster.step, start) if proven else []
-    if args.json:
-        sys.stdout.write(data)
-    else:
-        out.print(plan_table(plan, start))
-        if proven is not None and proven.roster.feasible:
-            out.print(roster_table(proven, start))
-        out.print(comparison(_with_check(plan, proven), start))
-    if proven is not None and not proven.roster.feasible:
-        why = "; ".join(gaps) or f"the solver says: {proven.roster.status}"
-        raise UsageError(f"--shifts: no roster can cover the requirement: {why}")
-    if args.out is None:
-        return
-    files = {"plan.json": data, "plan.csv": as_csv(interval_rows(plan, start, proven))}
-    if proven is not None and proven.roster.feasible:
-        path = resolve(args.scenario)
-        raw = load_toml(path.read_text(encoding="utf-8"), str(path))
-        text = roster_scenario(raw, plan.role, proven, plan.shrinkage, start)
-        parse_scenario(text, "roster.toml")  # what is written must load
-        files["roster.csv"] = as_csv(shift_rows(proven.roster, start))
-        files["roster.toml"] = text
-    try:
-        write_set(args.out, files)
-    except OSError as exc:
-        raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
-    if not args.json:
-        out.print(f"wrote {', '.join(str(args.out / name) for name in files)}", markup=False)
-
-
-def _with_check(plan: Plan, proven: ProvenRoster | None) -> Plan:
-    """The plan's checks with the roster's beside them, for one comparison table."""
-    from dataclasses import replace
-
-    if proven is None or proven.check is None:
-        return plan
-    return replace(plan, checks=[*plan.checks, proven.check])
-
-
 def _team_targets(raw: list[str], teams: list[str], default: Targets) -> dict[str, Targets]:
     """`pr:0.8,0.05` per team; the team keeps the occupancy cap and channel targets."""
     from dataclasses import replace
@@ -298,18 +260,19 @@ def _team_targets(raw: list[str], teams: list[str], default: Targets) -> dict[st
 def _run_teams(
     args: argparse.Namespace, out: Console, scenario: Scenario, targets: Targets, interval: float
 ) -> int:
-    """`--role all`: every team planned against the others' plans."""
+    """`--role all`: every team planned against the others' plans; with shifts, a roster
+    per team, proven together."""
     from sim.analysis.replications import ClusterUnavailable, mapper
+    from sim.analysis.rostering import prove_rosters
     from sim.analysis.teams import plan_teams
-    from sim.present.fileset import write_set
-    from sim.present.planning import as_csv, as_json, comparison, plan_table, team_rows, teams_dict
+    from tui.cli.plan_output import show_teams
 
-    if args.shifts is not None:
-        raise UsageError("--shifts: rosters are built one team at a time; give --role TEAM")
     teams = [t.label for t in scenario.team]
     chosen = _team_targets(args.team_target, teams, targets)
+    patterns = _patterns(args, scenario, teams)
     budget.check(args, scenario, runs=args.reps * len(teams))
     progress, report = _progress_bar("every team")
+    rosters = {}
     try:
         with mapper(args.workers, args.cluster) as m, progress:
             result = plan_teams(
@@ -317,24 +280,12 @@ def _run_teams(
                 replications=args.reps, seed=args.seed, mapper=m, progress=report,
                 shrinkage=args.shrinkage,
             )  # fmt: skip
+            if patterns is not None:
+                rosters = prove_rosters(scenario, result.plans, patterns, mapper=m,
+                                        progress=report)  # fmt: skip
     except ClusterUnavailable as exc:
         raise UsageError(str(exc)) from None
-    start = scenario.meta.start
-    data = as_json(teams_dict(result, start))
-    if args.json:
-        sys.stdout.write(data)
-    else:
-        for plan in result.plans.values():
-            out.print(plan_table(plan, start))
-            out.print(comparison(plan, start))
-        verdict = "settled" if result.settled else "NOT settled (plans still moving)"
-        out.print(
-            f"every team planned against the others' plans: {result.passes} passes, {verdict}"
-        )
-    if args.out is not None:
-        files = {"plan.json": data, "plan.csv": as_csv(team_rows(result, start))}
-        try:
-            write_set(args.out, files)
-        except OSError as exc:
-            raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
+    except ValueError as exc:  # a shift grid finer than the solver takes
+        raise UsageError(f"--shifts: {exc}") from None
+    show_teams(args, out, scenario, result, rosters)
     return 0

@@ -25,7 +25,8 @@ from sim.analysis.progress import Step
 from sim.analysis.replications import mapper
 from sim.analysis.rostering import ProvenRoster, prove_roster
 from sim.model.scenario import Scenario
-from sim.model.shifts import ShiftPattern, parse_shifts
+from sim.model.shift_pattern import ShiftPattern
+from sim.model.shifts import parse_shifts
 from sim.model.units import counted
 from sim.present.planning import stage_label
 from sim.present.rostering import roster_table
@@ -33,7 +34,7 @@ from tui.screens.dialog import Dialog
 from tui.widgets.plan_chart import plan_chart
 
 DEFAULT_SHIFTS = parse_shifts('[[shift]]\nname = "8h"\nlength = "8h"\nstarts = { every = "1h" }\n')
-"""Without a shifts file: 8-hour shifts that may start on any hour."""
+"""Without patterns of the scenario's own: 8-hour shifts that may start on any hour."""
 
 
 def checks_table(plan: Plan, proven: ProvenRoster | None) -> Table:
@@ -70,7 +71,15 @@ class PlannerScreen(Dialog[None]):
         self.scenario = scenario
         self.role = role
         self.replications = replications
-        self.patterns = patterns or DEFAULT_SHIFTS
+        own = [p for p in scenario.shift_patterns if p.team in (None, role)]
+        self.patterns = patterns or own or DEFAULT_SHIFTS
+        self.shifts_hint = (
+            "the scenario's shift patterns"
+            if not patterns and own
+            else "shifts of 8 hours on any hour"
+            if not patterns
+            else "the shift patterns given"
+        )
         self.plan: Plan | None = None
         self.proven: ProvenRoster | None = None
 
@@ -83,8 +92,8 @@ class PlannerScreen(Dialog[None]):
             yield Static("", id="planner-checks")
             yield Static(
                 f"Targets: service level ≥ {Targets().service_level:.0%} and missed ≤ "
-                f"{Targets().max_missed:.0%} in every hour; shifts of 8 hours on any hour. "
-                "`surgedesk plan --shifts FILE` sets others.",
+                f"{Targets().max_missed:.0%} in every hour; {self.shifts_hint}. "
+                "A scenario's [[shift_pattern]] or `surgedesk plan --shifts FILE` sets others.",
                 classes="hint",
             )
         yield Footer()

@@ -129,7 +129,7 @@ def test_a_bad_shifts_file_is_named_by_line_and_key(text, words):
 
 def test_every_shifts_file_key_is_documented():
     from scenarios import __file__ as scenarios_init
-    from sim.model.shifts import Break, ShiftPattern, Starts
+    from sim.model.shift_pattern import Break, ShiftPattern, Starts
 
     readme = (Path(scenarios_init).parent / "README.md").read_text(encoding="utf-8")
     for prefix, model in (("", ShiftPattern), ("starts.", Starts), ("break.", Break)):

@@ -1,0 +1,104 @@
+"""The planner's search: restaff every interval from what the simulation showed, until stable.
+
+A simulation-calibrated variant of the iterative staffing algorithm (ISA) of Feldman,
+Mandelbaum, Massey & Whitt (2008); `sim.analysis.plan` says why. One iteration simulates
+the current staffing on the planning replications (the same ones every time: common
+random numbers), reads each interval's service level and missed rate, inverts Erlang A on
+them for the load the interval effectively faces, and staffs that load to the targets.
+Per-interval lower bounds (the most agents seen to fail) keep the search from cycling:
+an interval seen to fail with n agents never gets n again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.analysis.measure import Targets, performance, with_schedule
+from sim.analysis.progress import Tracker
+from sim.analysis.sequential import Judge, sample
+from sim.analysis.staffing import Queue, effective_rate, erlang_agents
+from sim.model.scenario import Scenario
+
+
+@dataclass
+class Search:
+    """The search's fixed inputs and its state: agents per interval and the lower bounds."""
+
+    scenario: Scenario
+    role: str
+    targets: Targets
+    interval: float
+    queue: Queue
+    rate: NDArray[np.float64]  # expected arrivals per minute, per interval (the fallback)
+    seed: int
+    reps: range
+    track: Tracker
+    agents: list[int]
+    lower: list[int]  # the most agents seen to fail in each interval (-1: none yet)
+    iterations: int = 0
+    converged: bool = False
+    counts: NDArray[np.float64] | None = None  # the last iteration's counts
+    replications_run: int = 0  # over every iteration: what sequential sampling spent
+
+    def slots(self, agents: list[int]) -> list[float]:
+        """Slot-minutes on offer per interval: agents × concurrency × interval."""
+        return [n * self.queue.concurrency * self.interval for n in agents]
+
+    def run(self, max_iterations: int) -> None:
+        """Iterate until the staffing stops changing and every interval meets the targets,
+        or `max_iterations` more iterations have run. Each iteration samples its
+        replications in stages and stops once its outcome is settled (`sequential`)."""
+        self.converged = False
+        for _ in range(max_iterations):
+            self.iterations += 1
+            self.track.at("searching", self.iterations)
+            staffed = with_schedule(self.scenario, self.role, self.agents, self.interval)
+            decide = Judge(self.targets, self.slots(self.agents))
+            counts, verdict = sample(self.track, staffed, self.seed, self.reps, self.role,
+                                     self.interval, decide)  # fmt: skip
+            self.counts = counts
+            self.replications_run += verdict.replications
+            proposal = self.restaff(counts, verdict.met, verdict.failed)
+            if proposal == self.agents and verdict.met.all():
+                self.converged = True
+                return
+            self.agents = proposal
+
+    def restaff(
+        self, counts: NDArray[np.float64], met: NDArray[np.bool_], failed: NDArray[np.bool_]
+    ) -> list[int]:
+        """Each interval's next staffing: up where it failed (at least one more than the
+        most seen to fail), down towards what Erlang A on its observed load needs where it
+        met the targets (never to a level seen to fail); an interval an early stop left
+        undecided keeps its staffing."""
+        q, agents, lower = self.queue, self.agents, self.lower
+        perf = performance(counts)
+        worked = counts[:, 4].mean(axis=0) / (q.handle * self.interval)  # work done, per minute
+        proposal = list(agents)
+        for i in range(len(agents)):
+            if not (failed[i] or met[i]):
+                continue
+            lam = effective_rate(
+                float(perf.service_level[i]),
+                float(perf.missed_rate[i]),
+                agents[i],
+                q,
+                float(worked[i]) if worked[i] > 0 else float(self.rate[i]),
+            )
+            predicted = erlang_agents(lam, q, self.targets)
+            if failed[i]:
+                lower[i] = max(lower[i], agents[i])
+                proposal[i] = max(agents[i] + 1, predicted)
+            elif agents[i] > lower[i] + 1:
+                proposal[i] = max(lower[i] + 1, min(agents[i], predicted), 0)
+        return proposal
+
+    def raise_where(self, below: list[int]) -> None:
+        """A fresh-seed check found these intervals below target: count their staffing as
+        failed and add an agent to each, so the search goes on from a plan that holds there."""
+        for i in below:
+            self.lower[i] = max(self.lower[i], self.agents[i])
+            self.agents[i] += 1
