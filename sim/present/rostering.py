@@ -8,6 +8,7 @@ pattern can staff, and a scenario file with the roster as the team's staffing so
 from __future__ import annotations
 
 import copy
+import math
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from rich.table import Table
 
 from sim.analysis.roster import Gap, Roster, RosterShift
 from sim.analysis.rostering import ProvenRoster, productive
+from sim.model.units import counted
 from sim.present.format import format_duration, iso_time, weekday_label
 from sim.present.toml_text import dumps
 
@@ -72,17 +74,28 @@ def roster_summary(proven: ProvenRoster) -> dict[str, object]:
     }
 
 
+def persons(n: int) -> str:
+    """'1 person', '12 people': English has its own plural here."""
+    return f"{n:,} {'person' if n == 1 else 'people'}"
+
+
 def roster_table(proven: ProvenRoster, start: datetime) -> Table:
     r = proven.roster
-    gap = (r.cost / r.lower_bound_cost - 1) if r.lower_bound_cost else 0.0
+    # An integer roster cannot cost less than its relaxation: a negative gap is the
+    # solver's rounding, and "-0.0%" reads as a bug.
+    gap = max(0.0, r.cost / r.lower_bound_cost - 1) if r.lower_bound_cost else 0.0
     verdict = "meets the targets" if proven.meets_targets else "does NOT meet the targets"
     people = sum(s.people for s in r.shifts)
+    hours = f"{r.agent_hours:,.0f} agent-hours (LP lower bound {r.lower_bound_agent_hours:,.1f})"
+    if math.isclose(r.cost, r.agent_hours):  # every pattern at 1 an hour: cost is hours
+        costs = f"{gap:.1%} above the bound"
+    else:
+        costs = f"cost {r.cost:,.1f} (LP lower bound {r.lower_bound_cost:,.1f}), {gap:.1%} above it"
     table = Table(
-        title=f"Roster · {r.team} · {len(r.shifts)} shift types, {people} people",
+        title=f"Roster · {r.team} · {len(r.shifts)} shift types, {persons(people)}",
         caption=(
-            f"{r.agent_hours:,.0f} agent-hours (LP lower bound {r.lower_bound_agent_hours:,.1f}); "
-            f"cost {r.cost:,.1f}, {gap:.1%} above the LP bound; proven in {proven.rounds} "
-            f"round(s): {verdict} on the plan's replications and on fresh seeds"
+            f"{hours}; {costs}; proven in {counted(proven.rounds, 'round')}: {verdict} on the "
+            "plan's replications and on fresh seeds"
         ),
     )
     for name in ("team", "start", "end", "break", "length", "people"):
@@ -129,5 +142,5 @@ def roster_scenario(
         lines += ["", f"{role}, every {format_duration(r.step)}:"]
         for row in shift_rows(r, start):
             brk = str(row["break_start"])[11:16] or "-"
-            lines.append(f"{row['label']}  break {brk:5}  {row['people']} people")
+            lines.append(f"{row['label']}  break {brk:5}  {persons(int(str(row['people'])))}")
     return dumps(out, header="\n".join(lines))

@@ -71,6 +71,17 @@ def test_a_roster_is_planned_printed_written_and_runs(small, shifts, tmp_path, c
     assert summary["service_level"] >= 0.8 and summary["missed_rate"] <= 0.05
 
 
+def test_a_costed_roster_compares_cost_with_cost_and_hours_with_hours(small, tmp_path, capsys):
+    """The trial read '548 agent-hours (LP lower bound 548.0); cost 645.2, -0.0% above the
+    LP bound': a cost against an hours bound, and the solver's rounding as a percentage."""
+    costed = tmp_path / "costed.toml"
+    costed.write_text(SHIFTS + "cost_per_hour = 1.2\n")
+    assert main(["plan", str(small), *BASE, "--shifts", str(costed)]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # the caption wraps
+    assert "agent-hours (LP lower bound" in out and "cost " in out
+    assert "-0.0%" not in out and " 1 people" not in out and "round(s)" not in out
+
+
 def test_the_table_reads_clock_times_and_says_what_its_columns_mean(small, capsys):
     assert main(["plan", str(small), *BASE, "--interval", "2h"]) == 0
     out = capsys.readouterr().out
