@@ -70,9 +70,10 @@ class DrillDesk:
         if not self.app.session.capabilities.act:  # an observer's or controller's seat
             # Nothing to answer with: a passing notice (the event log keeps the inject), not
             # a dialog per inject that offers response keys and piles up while nobody looks.
+            by = " (from the controller)" if fired.source == "controller" else ""
             self.app.notify(
                 fired.message or fired.title,
-                title=f"{self.app.clock(fired.at)} · {fired.title}",
+                title=f"{self.app.clock(fired.at)}{by} · {fired.title}",
                 timeout=12,
             )
             return
