@@ -42,7 +42,14 @@ from bench.case import BENCH_CASE, Case, Counts
 from bench.ciw_model import run_ciw
 from bench.engine_model import run_engine
 from bench.plain_simpy import run_plain_simpy
-from bench.recording import RESULTS, load_average, machine, record, section_markers
+from bench.recording import (
+    RESULTS,
+    load_average,
+    machine,
+    machine_footer,
+    record,
+    section_markers,
+)
 
 SECTION_START, SECTION_END = section_markers("engine_vs_simpy")
 TARGET_SPEEDUP = 4.0
@@ -215,12 +222,7 @@ def markdown(
             100,
         ),
         "",
-        "Machine:",
-        "",
-        *[f"- {key}: {value}" for key, value in info.items()],
-        f"- load average while measuring: {load} (other work shares the cores)",
-        "",
-        f"Command: `{command}`",
+        *machine_footer(info, load, command),
         SECTION_END,
     ]
     return "\n".join(lines) + "\n"

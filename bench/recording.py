@@ -64,3 +64,15 @@ def record(name: str, section: str, path: Path = RESULTS) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text, encoding="utf-8")
+
+
+def machine_footer(info: dict[str, str], load: str, command: str) -> list[str]:
+    """The lines every recorded section ends with: the machine, its load, the command."""
+    return [
+        "Machine:",
+        "",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        f"- load average while measuring: {load} (other work shares the cores)",
+        "",
+        f"Command: `{command}`",
+    ]

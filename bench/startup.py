@@ -34,7 +34,14 @@ from pathlib import Path
 
 from bench.case import BENCH_CASE
 from bench.engine_model import scenario_toml
-from bench.recording import RESULTS, load_average, machine, record, section_markers
+from bench.recording import (
+    RESULTS,
+    load_average,
+    machine,
+    machine_footer,
+    record,
+    section_markers,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"help": 0.15, "recall": 0.35}  # CPU seconds
@@ -154,12 +161,7 @@ def markdown(
         "",
         f"**{verdict(times)}**",
         "",
-        "Machine:",
-        "",
-        *[f"- {key}: {value}" for key, value in info.items()],
-        f"- load average while measuring: {load} (other work shares the cores)",
-        "",
-        f"Command: `{command}`",
+        *machine_footer(info, load, command),
         end,
     ]
     return "\n".join(lines) + "\n"

@@ -91,28 +91,25 @@ def run_id(raw: str) -> int:
 def folder(raw: str) -> Path:
     """An output folder: made if missing, refused if a file already has its name or the
     folder cannot be written, before any work is done."""
-    from sim.present.fileset import check_writable
-
     path = Path(raw)
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{path} exists and is not a folder")
-    try:
-        check_writable(path)
-    except OSError as exc:
-        raise argparse.ArgumentTypeError(
-            f"cannot write to {path} ({exc.strerror or exc})"
-        ) from None
-    return path
+    return _writable(path)
 
 
 def out_file(raw: str) -> Path:
     """An output file: refused before any work if a folder has its name or its folder
     cannot take a new file (`fit --out` runs for seconds before it writes)."""
-    from sim.present.fileset import check_writable
-
     path = Path(raw)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{path} is a folder; expected a file name")
+    return _writable(path)
+
+
+def _writable(path: Path) -> Path:
+    """`path` if its folder takes new files (what writing it will do), else why not."""
+    from sim.present.fileset import check_writable
+
     try:
         check_writable(path)
     except OSError as exc:
