@@ -81,6 +81,14 @@ def number(value: Any) -> str:
     return f"{int(value):,}"
 
 
+def expected_count(value: Any) -> str:
+    """An expected number of people (missed × a share), as a whole count: "1,724", not
+    "1,723.6", which reads as if a tenth of a customer could be at risk."""
+    if _absent(value):
+        return MISSING
+    return f"{round(float(value)):,}"
+
+
 # ---------------------------------------------------------------------- chart scales
 
 

@@ -44,7 +44,7 @@ def summary_table(summary: dict[str, object]) -> Table:
     from rich.markup import escape
     from rich.table import Table
 
-    from sim.present.format import pct
+    from sim.present.format import expected_count, pct
 
     # The scenario's name is the user's text: printed as written, never read as markup.
     title = escape(f"{summary['scenario']} · seed {summary['seed']}")
@@ -79,7 +79,7 @@ def summary_table(summary: dict[str, object]) -> Table:
     rows += [(label, f"{summary[key]:,}") for label, key in extras if summary.get(key)]
     if summary.get("offline_resolved"):
         rows.append(("mean time to resolution", _minutes(summary["mean_resolution_min"])))
-    rows.append(("customers at risk", f"{summary['customers_at_risk']:,.0f}"))
+    rows.append(("customers at risk", expected_count(summary["customers_at_risk"])))
     for label, value in rows:
         table.add_row(label, value)
     return table

@@ -18,7 +18,14 @@ from typing import Any
 from sim.exercise.counterfactual import Counterfactual
 from sim.exercise.scoring import LATE_CREDIT, Score
 from sim.model import actions as act
-from sim.present.format import clock_and_offset, format_duration, minutes, number, pct
+from sim.present.format import (
+    clock_and_offset,
+    expected_count,
+    format_duration,
+    minutes,
+    number,
+    pct,
+)
 from sim.present.report.charts import queue_chart, response_chart
 from sim.present.report.facts import ReportData
 from sim.present.report.spikes import false_rows, rule_text, surge_rows
@@ -106,7 +113,7 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
     ("answered by advocates", "advocate_answered", "n"),
     ("deflected (FAQ, statement)", "faq_deflected", "n"),
     ("follow-ups", "followups", "n"),
-    ("customers at risk", "customers_at_risk", "n"),
+    ("customers at risk", "customers_at_risk", "people"),
     ("occupancy", "occupancy", "%"),
 )
 COUNTERFACTUAL_FIGURES = ("needs_response", "answered_in_sla", "missed", "service_level",
@@ -121,7 +128,12 @@ FORMULA = (
     "pending expectations and the objectives (measured at the end) are left out."
 )
 
-_UNITS: dict[str, Callable[[Any], str]] = {"%": pct, "min": minutes, "n": number}
+_UNITS: dict[str, Callable[[Any], str]] = {
+    "%": pct,
+    "min": minutes,
+    "n": number,
+    "people": expected_count,
+}
 
 
 def figure(summary: dict[str, Any], key: str, unit: str) -> str:
