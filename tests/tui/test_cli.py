@@ -172,6 +172,7 @@ def test_sweep_prints_a_table_and_a_ranking(small, capsys):
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "team.care.agents" in out and "Which lever moves missed responses most" in out
+    assert " pp" in out and "(points)" in out  # a change in a rate is in points, not percent
 
 
 def test_sweep_names_a_bad_lever(small, capsys):

@@ -168,15 +168,16 @@ def render(result: SweepResult, varies: list[Vary]) -> Group:
     ranking = Table(title="Which lever moves missed responses most (one at a time)")
     ranking.add_column("rank", justify="right")
     ranking.add_column("lever")
-    ranking.add_column("largest change in missed rate", justify="right")
+    ranking.add_column("largest change in missed rate (points)", justify="right")
     for i, (key, effect) in enumerate(lever_ranking(result), start=1):
-        ranking.add_row(str(i), key, f"{effect:.2%}")
+        ranking.add_row(str(i), key, f"{effect * 100:.2f} pp")
     detail = Table(title="Each value alone, against the scenario as written")
     detail.add_column("lever")
     detail.add_column("value")
-    detail.add_column("Δ missed rate", justify="right")
+    detail.add_column("Δ missed rate (points)", justify="right")
     for s in result.sensitivity:
-        detail.add_row(s.key, str(s.value), f"{s.delta_missed_rate:+.2%} ± {s.ci:.2%}")
+        delta = f"{s.delta_missed_rate * 100:+.2f} ± {s.ci * 100:.2f} pp"
+        detail.add_row(s.key, str(s.value), delta)
     return Group(table, ranking, detail)
 
 
