@@ -11,7 +11,7 @@ renderer escapes it for its format.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,6 @@ from sim.exercise.scoring import LATE_CREDIT, Score
 from sim.model import actions as act
 from sim.present.format import (
     clock_and_offset,
-    expected_count,
     format_duration,
     minutes,
     number,
@@ -28,6 +27,7 @@ from sim.present.format import (
 )
 from sim.present.report.charts import queue_chart, response_chart
 from sim.present.report.facts import ReportData
+from sim.present.report.figures import COUNTERFACTUAL_FIGURES, FIGURES, figure, metric_value
 from sim.present.report.spikes import false_rows, rule_text, surge_rows
 
 TABLE_ROWS = 48  # most rows of the queue-over-time table drawn in place of the chart
@@ -97,28 +97,6 @@ class Document:
     blocks: list[Block]
 
 
-# ---------------------------------------------------------------------- figures
-
-FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("mentions", "mentions", "n"),
-    ("needing a response", "needs_response", "n"),
-    ("answered in SLA", "answered_in_sla", "n"),
-    ("answered late", "late", "n"),
-    ("missed", "missed", "n"),
-    ("service level", "service_level", "%"),
-    ("missed rate", "missed_rate", "%"),
-    ("mean response", "mean_response_min", "min"),
-    ("90th percentile response", "p90_response_min", "min"),
-    ("peak queue", "peak_queue", "n"),
-    ("answered by advocates", "advocate_answered", "n"),
-    ("deflected (FAQ, statement)", "faq_deflected", "n"),
-    ("follow-ups", "followups", "n"),
-    ("customers at risk", "customers_at_risk", "people"),
-    ("occupancy", "occupancy", "%"),
-)
-COUNTERFACTUAL_FIGURES = ("needs_response", "answered_in_sla", "missed", "service_level",
-                          "missed_rate", "peak_queue", "customers_at_risk")  # fmt: skip
-
 FORMULA = (
     f"Overall score = (expectations met + {LATE_CREDIT:g} x expectations late + objectives "
     "passed) / (expectations + objectives). A missed expectation and a failed objective "
@@ -127,27 +105,6 @@ FORMULA = (
     "one expectation at most. A drill left before its end is scored on what was decided: "
     "pending expectations and the objectives (measured at the end) are left out."
 )
-
-_UNITS: dict[str, Callable[[Any], str]] = {
-    "%": pct,
-    "min": minutes,
-    "n": number,
-    "people": expected_count,
-}
-
-
-def figure(summary: dict[str, Any], key: str, unit: str) -> str:
-    return _UNITS[unit](summary.get(key))
-
-
-def metric_value(metric: str, value: float | None) -> str:
-    if value is None:
-        return "nothing to measure"
-    if metric.endswith("_rate") or metric in {"service_level", "occupancy"}:
-        return pct(value)
-    if metric.endswith("_min"):
-        return minutes(value)
-    return number(value)
 
 
 # ---------------------------------------------------------------------- the document

@@ -49,7 +49,7 @@ def test_nice_ceilings_and_ticks() -> None:
 def test_an_expected_count_of_people_is_a_whole_count_everywhere() -> None:
     """The report read "customers at risk 1,723.6" where the terminal read "1,724"."""
     from sim.present.format import expected_count
-    from sim.present.report.document import figure
+    from sim.present.report.figures import figure
 
     assert expected_count(1723.6) == "1,724" and expected_count(0.4) == "0"
     assert figure({"customers_at_risk": 1723.6}, "customers_at_risk", "people") == "1,724"
