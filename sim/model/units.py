@@ -218,6 +218,7 @@ def clock_label(start: datetime, minutes: float) -> str:
     return f"Day {day_number(start, at)} {at:%H:%M}"
 
 
-def counted(n: int, noun: str) -> str:
-    """'1 iteration', '3 iterations', '1,200 mentions': a count with its noun, agreed."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """'1 iteration', '3 iterations', '1,200 mentions': a count with its noun, agreed
+    (`plural` where English has its own: counted(2, "person", "people"))."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -74,11 +74,6 @@ def roster_summary(proven: ProvenRoster) -> dict[str, object]:
     }
 
 
-def persons(n: int) -> str:
-    """'1 person', '12 people': English has its own plural here."""
-    return f"{n:,} {'person' if n == 1 else 'people'}"
-
-
 def roster_table(proven: ProvenRoster, start: datetime) -> Table:
     r = proven.roster
     # An integer roster cannot cost less than its relaxation: a negative gap is the
@@ -91,8 +86,9 @@ def roster_table(proven: ProvenRoster, start: datetime) -> Table:
         costs = f"{gap:.1%} above the bound"
     else:
         costs = f"cost {r.cost:,.1f} (LP lower bound {r.lower_bound_cost:,.1f}), {gap:.1%} above it"
+    on = counted(people, "person", "people")
     table = Table(
-        title=f"Roster · {r.team} · {len(r.shifts)} shift types, {persons(people)}",
+        title=f"Roster · {r.team} · {len(r.shifts)} shift types, {on}",
         caption=(
             f"{hours}; {costs}; proven in {counted(proven.rounds, 'round')}: {verdict} on the "
             "plan's replications and on fresh seeds"
@@ -142,5 +138,6 @@ def roster_scenario(
         lines += ["", f"{role}, every {format_duration(r.step)}:"]
         for row in shift_rows(r, start):
             brk = str(row["break_start"])[11:16] or "-"
-            lines.append(f"{row['label']}  break {brk:5}  {persons(int(str(row['people'])))}")
+            on = counted(int(str(row["people"])), "person", "people")
+            lines.append(f"{row['label']}  break {brk:5}  {on}")
     return dumps(out, header="\n".join(lines))

@@ -37,3 +37,11 @@ def test_distributions_have_the_means_they_are_given():
         sample = dist.sample(rng, 200_000)
         se = sample.std() / math.sqrt(len(sample))
         assert abs(sample.mean() - dist.mean()) <= 4 * se + 1e-9, name
+
+
+def test_a_count_agrees_with_its_noun_and_its_own_plural() -> None:
+    from sim.model.units import counted
+
+    assert counted(1, "iteration") == "1 iteration" and counted(3, "round") == "3 rounds"
+    assert counted(1, "person", "people") == "1 person"
+    assert counted(1200, "person", "people") == "1,200 people"
