@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,8 +18,7 @@ from scipy import stats
 
 from sim.analysis.replications import Mapper
 from sim.engine.core import Engine
-from sim.engine.mentions import State
-from sim.engine.team import Group
+from sim.engine.mentions import Mention, State
 from sim.model.scenario import Scenario
 from sim.model.team import Schedule
 
@@ -111,71 +111,78 @@ def team_counts(
 def count_role(
     engine: Engine, role: str, interval: float, channels: Channels = ()
 ) -> NDArray[np.float64]:
-    """A finished run's rows for `role` (see `cohort_counts`)."""
-    scenario = engine.scenario
+    """A finished run's rows for `role` (see `cohort_counts`).
+
+    One pass over the mentions picks the role's answerable ones (whether the group can
+    handle a channel, kind and topic is asked once per combination, not per mention);
+    the rest is numpy on their fields. This runs once per replication of every iteration,
+    so it is part of what a plan costs."""
     group = next(g for g in engine.groups if g.label == role)
-    shaped = {s.index for s in engine.sources if s.shape is not None}
-    k = math.ceil(scenario.meta.duration / interval)
-    rows = [
-        (
-            m.t,
-            m.state not in (State.NEW, State.WAITING),
-            m.in_sla and m.state in (State.SERVING, State.DONE, State.OFFLINE),
-            m.gave_up,  # missed: its author gave up (the post may have been answered later)
-            m.source not in shaped,
-        )
-        for m in engine.mentions
-        if m.needs_response
-        and m.state is not State.ADVOCATE
-        and group.can_handle(m.channel, m.kind, m.topic)
-    ]
+    shaped = [s.index for s in engine.sources if s.shape is not None]
+    k = math.ceil(engine.scenario.meta.duration / interval)
     out = np.zeros((ROWS + 4 * len(channels), k))
-    every = np.array([m.t for m in engine.mentions], dtype=np.float64)
+    able: dict[tuple[str, str, str], bool] = {}
+    served: list[tuple[float, float]] = []
+    mine: list[Mention] = []
+    ms = engine.mentions
+    every = np.fromiter(map(_FIELDS[0], ms), np.float64, len(ms))
+    for m in ms:
+        if m.handled_by == role:
+            served.append((m.t_start, m.handle))
+        if m.needs_response and m.state is not State.ADVOCATE:
+            key = (m.channel, m.kind, m.topic)
+            ok = able.get(key)
+            if ok is None:
+                ok = able[key] = group.can_handle(*key)
+            if ok:
+                mine.append(m)
     if every.size:
-        out[5] = np.bincount(np.minimum((every // interval).astype(np.int64), k - 1), minlength=k)
-    served = [(m.t_start, m.handle) for m in engine.mentions if m.handled_by == role]
+        out[5] = np.bincount(_index(every, interval, k), minlength=k)
     if served:
         begin, length = np.array(served, dtype=np.float64).T
         out[4] = busy_minutes(begin, begin + length, interval, k)
-    if rows:
-        cols = np.array(rows, dtype=np.float64).T
-        idx = np.minimum((cols[0] // interval).astype(np.int64), k - 1)
-        out[0] = np.bincount(idx, minlength=k)
-        for row in (1, 2, 3):
-            out[row] = np.bincount(idx, weights=cols[row], minlength=k)
-        out[6] = np.bincount(idx, weights=cols[4], minlength=k)
-    for j, (channel, within) in enumerate(channels):
-        out[ROWS + 4 * j : ROWS + 4 * j + 4] = _channel_rows(
-            engine, group, channel, within, interval, k
-        )
+    if not mine:
+        return out
+    n = len(mine)
+    t, state, in_sla, gave_up, source, t_start = (
+        np.fromiter(map(get, mine), np.float64, n) for get in _FIELDS
+    )
+    idx = _index(t, interval, k)
+    settled = (state != State.NEW) & (state != State.WAITING)
+    answered = np.isin(state, _ANSWERED)
+    gave = gave_up > 0  # missed: its author gave up (the post may have been answered later)
+    rows = (settled, answered & (in_sla > 0), gave, ~np.isin(source, shaped))
+    _cohorts(out, 0, idx, rows[:3], k)
+    out[6] = np.bincount(idx, weights=rows[3], minlength=k)
+    if channels:
+        names = np.array([m.channel for m in mine])
+        for j, (channel, within) in enumerate(channels):
+            on = names == channel
+            hit = answered & (in_sla > 0) if within is None else answered & (t_start - t <= within)
+            _cohorts(out, ROWS + 4 * j, idx[on], (settled[on], hit[on], gave[on]), k)
     return out
 
 
-def _channel_rows(
-    engine: Engine, group: Group, channel: str, within: float | None, interval: float, k: int
-) -> NDArray[np.float64]:
-    answered = (State.SERVING, State.DONE, State.OFFLINE)
-    rows = [
-        (
-            m.t,
-            m.state not in (State.NEW, State.WAITING),
-            m.state in answered and (m.in_sla if within is None else m.wait <= within),
-            m.gave_up,  # as above: its author gave up
-        )
-        for m in engine.mentions
-        if m.channel == channel
-        and m.needs_response
-        and m.state is not State.ADVOCATE
-        and group.can_handle(m.channel, m.kind, m.topic)
-    ]
-    out = np.zeros((4, k))
-    if rows:
-        cols = np.array(rows, dtype=np.float64).T
-        idx = np.minimum((cols[0] // interval).astype(np.int64), k - 1)
-        out[0] = np.bincount(idx, minlength=k)
-        for row in (1, 2, 3):
-            out[row] = np.bincount(idx, weights=cols[row], minlength=k)
-    return out
+_FIELDS = tuple(attrgetter(f) for f in ("t", "state", "in_sla", "gave_up", "source", "t_start"))
+_ANSWERED = (State.SERVING, State.DONE, State.OFFLINE)
+
+
+def _index(t: NDArray[np.float64], interval: float, k: int) -> NDArray[np.int64]:
+    """The interval each time falls in (the last takes anything at or past the end)."""
+    return np.minimum((t // interval).astype(np.int64), k - 1)
+
+
+def _cohorts(
+    out: NDArray[np.float64],
+    row: int,
+    idx: NDArray[np.int64],
+    flags: tuple[NDArray[np.bool_], ...],
+    k: int,
+) -> None:
+    """Rows `row`.. of `out`: mentions per cohort, then how many of them each flag holds."""
+    out[row] = np.bincount(idx, minlength=k)
+    for j, flag in enumerate(flags, start=1):
+        out[row + j] = np.bincount(idx, weights=flag, minlength=k)
 
 
 def channel_counts(counts: NDArray[np.float64], j: int) -> NDArray[np.float64]:

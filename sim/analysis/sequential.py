@@ -53,10 +53,11 @@ class Verdict:
         return self.complete or bool(self.failed.any()) or bool(self.met.all())
 
 
-def stages(replications: int, workers: int) -> list[int]:
+def stages(replications: int, unit: int = 2) -> list[int]:
     """Replications run after each stage: a first batch, then steps, both whole multiples
-    of the workers (so no worker idles), ending at all of them."""
-    unit = max(1, workers)
+    of `unit` (two, so two workers share every stage evenly), ending at all of them. The
+    marks do not depend on how many workers run them: a plan must not either."""
+    unit = max(1, unit)
     first = max(MIN_FIRST, math.ceil(replications * FIRST_SHARE))
     first = min(replications, unit * math.ceil(first / unit))
     step = unit * max(1, math.ceil(replications * FIRST_SHARE / 2 / unit))
@@ -112,7 +113,7 @@ def sample(
     """Run `reps` in stages until `decide` settles the iteration; the counts so far."""
     parts: list[NDArray[np.float64]] = []
     done = 0
-    for upto in stages(len(reps), track.mapper.workers):
+    for upto in stages(len(reps)):
         part = track.evaluate(scenario, seed, reps[done:upto], role, interval, base=done,
                               total=len(reps))  # fmt: skip
         parts.append(part)
