@@ -49,6 +49,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             f"{f.waiting:,}",
             f"{f.waiting / f.on_shift:.1f} per agent" if f.on_shift else "no agents on shift",
             _above(f.waiting, max(1, f.on_shift), 4 * max(1, f.on_shift)),
+            f"{f.waiting / f.on_shift:.1f}/agent" if f.on_shift else "no agents",
         ),
         Kpi(
             "oldest",
@@ -56,6 +57,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             format_wait(f.oldest),
             _oldest_detail(f),
             _above(f.oldest, f.sla / 2, f.sla),
+            _sla_words(f.sla),
         ),
         Kpi(
             "sla",
@@ -63,6 +65,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             pct(f.service),
             f"{f.in_sla:,} of {f.need:,}",
             "info" if f.service is None else _below(f.service, SLA_OK, SLA_BAD),
+            f"{f.in_sla:,}/{f.need:,}",
         ),
         Kpi(
             "late",
@@ -70,6 +73,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             f"{f.late:,}",
             f"{late_share:.0%} of answers",
             _above(late_share, 0.1, 0.25),
+            f"{late_share:.0%} late",
         ),
         Kpi(
             "missed",
@@ -77,6 +81,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             f"{f.missed:,}",
             f"{pct(f.missed_rate)} of needed",
             miss_level,
+            f"{pct(f.missed_rate)} rate",
         ),
         Kpi(
             "at_risk",
@@ -91,14 +96,19 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             f"{f.busy} / {f.on_shift}",
             f"{f.busy / f.on_shift:.0%} busy" if f.on_shift else "nobody on shift",
             "bad" if not f.on_shift else _above(f.busy / f.on_shift, 0.85, 0.99),
+            "" if f.on_shift else "nobody",
         ),
     )
 
 
 def _oldest_detail(f: Figures) -> str:
     """'twitter SLA 60m': the channel first and no separator, as a tile is narrow."""
-    sla = f"SLA {format_duration(f.sla)}" if math.isfinite(f.sla) else "no SLA"
+    sla = _sla_words(f.sla)
     return f"{f.oldest_channel} {sla}" if f.oldest_channel else sla
+
+
+def _sla_words(sla: float) -> str:
+    return f"SLA {format_duration(sla)}" if math.isfinite(sla) else "no SLA"
 
 
 def _above(value: float, warn: float, bad: float) -> Level:
