@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -109,6 +110,26 @@ class PickerScreen(Dialog[str | None]):
 def entry_facts(entry: Entry) -> RenderableType:
     """What `entry` rehearses, or why it cannot be loaded."""
     try:
-        return facts_table(scenario_facts(load_scenario(entry.path)))
+        return Drawn(facts_table(scenario_facts(load_scenario(entry.path))))
     except ScenarioError as exc:
         return Text(f"{entry.title}\n\ncannot load: {exc}", style="red")
+
+
+class Drawn:
+    """A renderable drawn once per width and then replayed: a Rich table measures every
+    cell each time it is drawn, and the picker is drawn again at each layout pass."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._lines: dict[int, list[list[Segment]]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        lines = self._lines.get(width)
+        if lines is None:
+            lines = self._lines[width] = console.render_lines(
+                self.renderable, options.update(height=None), pad=False
+            )
+        for line in lines:
+            yield from line
+            yield Segment.line()
