@@ -47,9 +47,9 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             "waiting",
             "Waiting",
             f"{f.waiting:,}",
-            f"{f.waiting / f.on_shift:.1f} per agent" if f.on_shift else "no agents on shift",
+            f"{_per_agent(f)} per agent" if f.on_shift else "no agents on shift",
             _above(f.waiting, max(1, f.on_shift), 4 * max(1, f.on_shift)),
-            f"{f.waiting / f.on_shift:.1f}/agent" if f.on_shift else "no agents",
+            f"{_per_agent(f)}/agent" if f.on_shift else "no agents",
         ),
         Kpi(
             "oldest",
@@ -65,7 +65,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             pct(f.service),
             f"{f.in_sla:,} of {f.need:,}",
             "info" if f.service is None else _below(f.service, SLA_OK, SLA_BAD),
-            f"{f.in_sla:,}/{f.need:,}",
+            f"{_count(f.in_sla)}/{_count(f.need)}",
         ),
         Kpi(
             "late",
@@ -105,6 +105,21 @@ def _oldest_detail(f: Figures) -> str:
     """'twitter SLA 60m': the channel first and no separator, as a tile is narrow."""
     sla = _sla_words(f.sla)
     return f"{f.oldest_channel} {sla}" if f.oldest_channel else sla
+
+
+def _per_agent(f: Figures) -> str:
+    """'62.6', but '1,607' rather than '1606.7': a tenth is noise once it is in the hundreds."""
+    per = f.waiting / f.on_shift
+    return f"{per:.1f}" if per < 100 else f"{per:,.0f}"
+
+
+def _count(n: int) -> str:
+    """A count in at most five cells: '9,999', '15.6k', '156k', '1.6M'."""
+    if n < 10_000:
+        return f"{n:,}"
+    if n < 99_950:  # (what rounds to 100.0k is said as 100k)
+        return f"{n / 1000:.1f}k"
+    return f"{n / 1000:.0f}k" if n < 999_500 else f"{n / 1e6:.1f}M"
 
 
 def _sla_words(sla: float) -> str:
