@@ -2,10 +2,10 @@
 
 The session holds every rule (what a key does, when an inject is due, what is recorded);
 the app turns keys into the session's calls and draws its snapshots. The clock lives off
-the interface's hot path: a timer ticks about ten times a second and lets the session
-play a bounded slice of simulated time, then draws one snapshot. With `live=False` there
-is no timer at all and the run moves only when told to (`advance`, the `n` key), which is
-how tests get the same screen every time.
+the interface's hot path: `tui.pacer` books ten frames a second, plays the simulation in
+short slices with keys answered between them, then draws one snapshot. With `live=False`
+there is no timer at all and the run moves only when told to (`advance`, the `n` key),
+which is how tests get the same screen every time.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import Key
@@ -35,6 +36,7 @@ from sim.session.run import Ending, Session
 from tui.cli.status import EXIT_INTERRUPTED
 from tui.drill_desk import Drill, DrillDesk
 from tui.keys import allowed, help_keys, refusal
+from tui.pacer import Pacer
 from tui.screens.briefing import BriefingScreen
 from tui.screens.controller import ControllerScreen
 from tui.screens.dashboard import DashboardScreen
@@ -45,8 +47,6 @@ from tui.screens.summary import SummaryScreen
 from tui.screens.topic import TopicScreen
 from tui.widgets.status import RunState
 
-FRAME = 0.1  # seconds from one frame's start to the next: 10 Hz is smooth enough for a queue
-GAP = 0.02  # after a frame that ran late, the least time left for keys and the paint
 RESULTS_DIR = Path("surgedesk-results")  # where the summary screen saves, per scenario and seed
 
 
@@ -75,13 +75,13 @@ class DashboardApp(App[int]):
         self.plan_replications = 10
         self.dashboard = DashboardScreen()
         self.title = session.title
-        self._wall = wall
-        self._last_frame = 0.0
+        self.pacer = Pacer(self, lambda: self.session.run, self.refresh_view, wall)
         self.ended = False
         self.desk = DrillDesk(self)  # injects, controller, notes, score, timeline
         self.covered = False  # a dialog is over the dashboard: the clock is held
         self._snap: Snapshot | None = None  # the last snapshot drawn
         self._bundled: list[Entry] | None = None  # the scenarios the picker offers
+        self._facts: dict[Path, RenderableType] = {}  # what each one rehearses, once read
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -96,28 +96,13 @@ class DashboardApp(App[int]):
             session.run.clock.paused = True
             self.push_screen(BriefingScreen(session.briefing(), self.clock), self._briefed)
         if self.live:
-            self._last_frame = self._wall()
-            self._book(FRAME)
+            self.pacer.start()
         if isinstance(session, RemoteSession):  # a seat draws what its host sends at once
             session.wake = lambda: self.call_next(self._frame)
 
-    def _clock(self) -> None:
-        """One frame, then the next booked FRAME after this one began, or soon after if it
-        ran late. A fixed 10 Hz interval would skip a whole tick for a frame 1 ms late,
-        halving the frame rate on a busy machine; booking leaves GAP for keys and paint."""
-        began = self._wall()
-        self._frame()
-        self._book(max(GAP, FRAME - (self._wall() - began)))
-
-    def _book(self, delay: float) -> None:
-        # After the screen's next repaint: what a key just changed is painted before the
-        # next frame's simulation, not behind it.
-        self.set_timer(delay, lambda: self.call_after_refresh(self._clock), name="clock")
-
     def _frame(self) -> None:
-        now = self._wall()
-        elapsed, self._last_frame = now - self._last_frame, now
-        if self.is_running and self.session.run.tick(elapsed):  # (a seat wakes it at exit)
+        """A seat's frame, as soon as its host sends: what came in, drawn at once."""
+        if self.is_running and self.session.run.tick(0.0):  # (a seat wakes it at exit)
             self.refresh_view()
 
     def refresh_view(self) -> None:
@@ -141,7 +126,7 @@ class DashboardApp(App[int]):
 
     def _briefed(self, _result: None) -> None:
         self.session.run.clock.paused = False
-        self._last_frame = self._wall()
+        self.pacer.skip()
         self.refresh_view()
 
     def _end(self) -> None:
@@ -171,7 +156,7 @@ class DashboardApp(App[int]):
             clock.hold()
         else:
             clock.release()
-            self._last_frame = self._wall()  # time behind a dialog is not time to catch up
+            self.pacer.skip()  # time behind a dialog is not time to catch up
 
     def on_dashboard_screen_covered(self, _message: DashboardScreen.Covered) -> None:
         self.cover(True)
@@ -221,7 +206,7 @@ class DashboardApp(App[int]):
             self.show_ending(self.session.end())  # the run is over: space brings it back
             return
         self.session.run.clock.toggle_pause()
-        self._last_frame = self._wall()  # a long pause is not time to catch up on
+        self.pacer.skip()  # a long pause is not time to catch up on
         self.show_state()
 
     def action_faster(self) -> None:
@@ -325,7 +310,7 @@ class DashboardApp(App[int]):
         session.restart(scenario, seed)
         self.role_index = 0
         self.ended = False
-        self._last_frame = self._wall()
+        self.pacer.skip()
         self.dashboard.reset()
         self.refresh_view()
 
@@ -347,7 +332,7 @@ class DashboardApp(App[int]):
 
         if self._bundled is None:  # read once: the picker then opens without the disk
             self._bundled = bundled()
-        self.push_screen(PickerScreen(self._bundled), chosen)
+        self.push_screen(PickerScreen(self._bundled, self._facts), chosen)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_keys(self.session.capabilities)))

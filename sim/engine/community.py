@@ -57,7 +57,10 @@ class FaqDesk:
         if self.spec is None:
             return None
         horizon = now - self.spec.window
-        counts = Counter({t: sum(1 for x in q if x >= horizon) for t, q in self._recent.items()})
+        for times in self._recent.values():  # in time order: what left the window goes
+            while times and times[0] < horizon:
+                times.popleft()
+        counts = Counter({t: len(q) for t, q in self._recent.items()})
         best = counts.most_common(1)
         return best[0][0] if best and best[0][1] else None
 

@@ -30,6 +30,7 @@ from sim.engine.service import Service
 from sim.engine.sources import Batch, Source, build_sources, schedule_arrivals
 from sim.engine.steering import Policy, steer
 from sim.engine.team import Group, GroupView, waiting_in
+from sim.engine.waiting import Key, wait_of
 from sim.model import actions as act
 from sim.model.scenario import Scenario
 
@@ -239,8 +240,21 @@ class Engine(Service):
         return {c: t.figures() for c, t in channels.items() if t.needs_response}
 
     def group_views(self) -> tuple[GroupView, ...]:
-        now = self.now
-        return tuple(group.view(now) for group in self.groups)
+        """Each group's staffing and its own queue (the mentions it could serve that wait),
+        read from the waiting board: no scan of the queues, however long they are."""
+        now, board, routes = self.now, self.board, self._route
+        views = []
+        for group in self.groups:
+
+            def mine(key: Key, group: Group = group) -> bool:
+                return group in routes[key][1]
+
+            views.append(group.view(board.count(mine), wait_of(board.oldest(mine), now)))
+        return tuple(views)
+
+    def oldest_waiting(self) -> Mention | None:
+        """The waiting mention posted first (the oldest wait is counted from posting)."""
+        return self.board.oldest()
 
     def waiting_mentions(self) -> list[Mention]:
         """The mentions in the queues right now, each once (a mention waits in every group
@@ -335,7 +349,8 @@ class Engine(Service):
         self._expire(t)
         groups = self.groups
         on_shift, busy = sum(g.on_shift for g in groups), sum(g.busy for g in groups)
-        oldest = min((g.oldest_waiting() for g in groups), default=math.inf)
+        first = self.board.oldest()
+        oldest = first.t if first is not None else math.inf
         self.recorder.close(t, self.waiting, self.busy_slots, on_shift, busy, oldest)
         self._next_tick = min(t + self.interval, self.duration)
         if t >= self.duration:

@@ -34,6 +34,7 @@ from sim.engine.mentions import Mention, State
 from sim.engine.recorder import Recorder
 from sim.engine.steering import Policy
 from sim.engine.team import Agent, Group
+from sim.engine.waiting import WaitingBoard
 from sim.model.protocol import Protocol
 from sim.model.vocabulary import CHANNELS, KINDS
 
@@ -75,6 +76,7 @@ class Service:
         self._done: tuple[Callable[[Mention], None], ...] = (self._on_done,)
         self.deadlines: list[tuple[float, int, Mention]] = []
         self.waiting = 0
+        self.board = WaitingBoard()  # who waits, per route: the live view's queue figures
         self.busy_slots = 0
         self.capacity = 0
         # Catching up: the queue's level when the first surge begins (-1 until then), its
@@ -128,6 +130,7 @@ class Service:
         if m.deadline < math.inf and not m.gave_up:
             heapq.heappush(self.deadlines, (m.deadline, m.id, m))
         self.waiting += 1
+        self.board.join(key, m)
         for group in own:
             group.enqueue(m)
         for group in over:
@@ -160,9 +163,7 @@ class Service:
 
     def _start(self, m: Mention, group: Group, agent: Agent, now: float) -> None:
         if m.state is State.WAITING:
-            waiting = self.waiting = self.waiting - 1
-            if waiting <= self.clear_level and self.cleared_at is None:
-                self.cleared_at = now
+            self._left_queue(m, now)
         m.state = State.SERVING
         m.t_start = now
         m.handled_by = group.label
@@ -232,7 +233,7 @@ class Service:
             deadline, _, m = heapq.heappop(deadlines)
             if m.state is State.WAITING and (m.gave_up or not self._gives_up(m, deadline)):
                 self._drop(m, deadline)  # hung up, or (a second deadline) went stale
-                self._left_queue(deadline)
+                self._left_queue(m, deadline)
 
     def _gives_up(self, m: Mention, at: float) -> bool:
         """`m`'s author gave up at `at`: it is missed. True if the post stays answerable
@@ -265,7 +266,8 @@ class Service:
         m.t_end = at
         self.recorder.dropped(m)
 
-    def _left_queue(self, now: float) -> None:
+    def _left_queue(self, m: Mention, now: float) -> None:
+        self.board.leave(m)
         waiting = self.waiting = self.waiting - 1
         if waiting <= self.clear_level and self.cleared_at is None:
             self.cleared_at = now
@@ -278,7 +280,7 @@ class Service:
         now = self.clock.now
         self._expire(now)
         if m.state is State.WAITING and not m.gave_up and self.community.advocate_replies(m, now):
-            self._left_queue(now)
+            self._left_queue(m, now)
 
     # ------------------------------------------------------------------ catching up
 

@@ -15,7 +15,6 @@ the work it took on (added as each mention is picked up, so the hot path pays tw
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -167,9 +166,9 @@ class Group:
             self.pool.append(agent)
         return True
 
-    def view(self, now: float) -> GroupView:
-        oldest = self.oldest_waiting()
-        waiting = {m.id for q in self.queues.values() for m in q if m.state is State.WAITING}
+    def view(self, waiting: int, oldest_wait: float) -> GroupView:
+        """The group as a live view shows it, with its queue's figures from the engine's
+        waiting board (`waiting` distinct mentions, the longest waited `oldest_wait`)."""
         on_shift = self.on_shift
         finishing = len(self.agents) - on_shift  # a leaving agent stays only while busy
         return GroupView(
@@ -179,8 +178,8 @@ class Group:
             finishing=finishing,
             concurrency=self.concurrency,
             added=self.delta,
-            waiting=len(waiting),
-            oldest_wait_min=now - oldest if oldest < math.inf else 0.0,
+            waiting=waiting,
+            oldest_wait_min=oldest_wait,
         )
 
     def enqueue(self, mention: Mention) -> None:
@@ -221,16 +220,6 @@ class Group:
                 if mention.state is State.WAITING and mention.priority == priority:
                     return mention
         return None
-
-    def oldest_waiting(self) -> float:
-        """Arrival time of the longest-waiting mention in this group's queues (inf if none)."""
-        oldest = math.inf
-        for priority, queue in self.queues.items():
-            while queue and (queue[0].state is not State.WAITING or queue[0].priority != priority):
-                queue.popleft()
-            if queue and queue[0].t < oldest:
-                oldest = queue[0].t
-        return oldest
 
     def resize(self, target: int) -> list[Agent]:
         """Move the number of staffed agents to `target`; returns agents who can take work.

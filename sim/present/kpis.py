@@ -47,8 +47,9 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             "waiting",
             "Waiting",
             f"{f.waiting:,}",
-            f"{f.waiting / f.on_shift:.1f} per agent" if f.on_shift else "no agents on shift",
+            f"{_per_agent(f)} per agent" if f.on_shift else "no agents on shift",
             _above(f.waiting, max(1, f.on_shift), 4 * max(1, f.on_shift)),
+            f"{_per_agent(f)}/agent" if f.on_shift else "no agents",
         ),
         Kpi(
             "oldest",
@@ -56,6 +57,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             format_wait(f.oldest),
             _oldest_detail(f),
             _above(f.oldest, f.sla / 2, f.sla),
+            _sla_words(f.sla),
         ),
         Kpi(
             "sla",
@@ -63,6 +65,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             pct(f.service),
             f"{f.in_sla:,} of {f.need:,}",
             "info" if f.service is None else _below(f.service, SLA_OK, SLA_BAD),
+            f"{_count(f.in_sla)}/{_count(f.need)}",
         ),
         Kpi(
             "late",
@@ -70,6 +73,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             f"{f.late:,}",
             f"{late_share:.0%} of answers",
             _above(late_share, 0.1, 0.25),
+            f"{late_share:.0%} late",
         ),
         Kpi(
             "missed",
@@ -77,6 +81,7 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             f"{f.missed:,}",
             f"{pct(f.missed_rate)} of needed",
             miss_level,
+            f"{pct(f.missed_rate)} rate",
         ),
         Kpi(
             "at_risk",
@@ -91,14 +96,34 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             f"{f.busy} / {f.on_shift}",
             f"{f.busy / f.on_shift:.0%} busy" if f.on_shift else "nobody on shift",
             "bad" if not f.on_shift else _above(f.busy / f.on_shift, 0.85, 0.99),
+            "" if f.on_shift else "nobody",
         ),
     )
 
 
 def _oldest_detail(f: Figures) -> str:
     """'twitter SLA 60m': the channel first and no separator, as a tile is narrow."""
-    sla = f"SLA {format_duration(f.sla)}" if math.isfinite(f.sla) else "no SLA"
+    sla = _sla_words(f.sla)
     return f"{f.oldest_channel} {sla}" if f.oldest_channel else sla
+
+
+def _per_agent(f: Figures) -> str:
+    """'62.6', but '1,607' rather than '1606.7': a tenth is noise once it is in the hundreds."""
+    per = f.waiting / f.on_shift
+    return f"{per:.1f}" if per < 100 else f"{per:,.0f}"
+
+
+def _count(n: int) -> str:
+    """A count in at most five cells: '9,999', '15.6k', '156k', '1.6M'."""
+    if n < 10_000:
+        return f"{n:,}"
+    if n < 99_950:  # (what rounds to 100.0k is said as 100k)
+        return f"{n / 1000:.1f}k"
+    return f"{n / 1000:.0f}k" if n < 999_500 else f"{n / 1e6:.1f}M"
+
+
+def _sla_words(sla: float) -> str:
+    return f"SLA {format_duration(sla)}" if math.isfinite(sla) else "no SLA"
 
 
 def _above(value: float, warn: float, bad: float) -> Level:

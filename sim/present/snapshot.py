@@ -12,7 +12,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sim.engine.mentions import Mention
+from sim.engine.waiting import wait_of
 from sim.model import actions as act
 from sim.model.vocabulary import CHANNELS
 from sim.present.format import clock_label, day_number
@@ -63,16 +63,16 @@ def take_snapshot(
     busy = sum(g.busy for g in groups)
     on_shift = sum(g.on_shift for g in groups)
     sim_time = meta.start + timedelta(minutes=now)
-    queued = engine.waiting_mentions()
-    first = min(queued, key=lambda m: m.t, default=None)
-    oldest = now - first.t if first is not None else 0.0
+    waiting = engine.waiting  # kept as mentions join and leave the queue: no scan
+    first = engine.oldest_waiting()
+    oldest = wait_of(first, now)
     oldest_sla = (
         engine.scenario.protocol.sla_for(first.channel) * engine.sla_factor
         if first is not None
         else engine.scenario.protocol.sla_for("default") * engine.sla_factor
     )
     figures = Figures(
-        waiting=len(queued),
+        waiting=waiting,
         oldest=oldest,
         need=need,
         answered=tally.answered,
@@ -103,7 +103,7 @@ def take_snapshot(
         progress=min(1.0, now / engine.duration) if engine.duration else 1.0,
         mentions=tally.mentions,
         needs_response=need,
-        waiting=len(queued),
+        waiting=waiting,
         oldest_wait_min=oldest,
         answered=tally.answered,
         answered_in_sla=tally.answered_in_sla,
@@ -118,7 +118,7 @@ def take_snapshot(
         topics=topic_rows(engine, top),
         kpis=kpis(figures),
         groups=groups,
-        channels=_channels(engine, queued, memo),
+        channels=_channels(engine, memo),
         chart=memo.chart(engine.series, chart_points),
         markers=_markers(engine),
         feed=_feed(engine, feed_limit),
@@ -130,7 +130,7 @@ def take_snapshot(
 # ---------------------------------------------------------------------- team and channels
 
 
-def _channels(engine: Engine, queued: list[Mention], memo: SeriesMemo) -> tuple[ChannelRow, ...]:
+def _channels(engine: Engine, memo: SeriesMemo) -> tuple[ChannelRow, ...]:
     per_hour = max(1, round(60.0 / engine.interval))
     current = engine.open_interval()
     totals: Counter[str] = Counter(current.by_channel)
@@ -138,7 +138,7 @@ def _channels(engine: Engine, queued: list[Mention], memo: SeriesMemo) -> tuple[
     recent: Counter[str] = Counter(current.by_channel)
     for iv in engine.series[max(0, len(engine.series) - (per_hour - 1)) :] if per_hour > 1 else ():
         recent.update(iv.by_channel)  # the last hour: the open interval and those before it
-    waiting = Counter(m.channel for m in queued)
+    waiting = engine.board.by_channel()
     shown = set(scenario_channels(engine.scenario))
     shown |= {c for c, n in totals.items() if n}
     protocol = engine.scenario.protocol

@@ -25,6 +25,7 @@ class Kpi:
     value: str
     detail: str
     level: Level
+    short: str = ""  # the detail in fewer words, for a narrow tile ("": it has none)
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from tests.tui.pilot import run_async
-from tui.widgets.quiet import QuietStatic
+from tui.widgets.quiet import QuietPanel
 
 
-class Counting(QuietStatic):
+class Counting(QuietPanel):
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[bool] = []  # one entry per repaint: whether it asked for a layout
 
-    def update(self, content: object = "", *, layout: bool = True) -> None:
+    def repaint(self, layout: bool) -> None:
         self.calls.append(layout)
-        super().update(content, layout=layout)  # type: ignore[arg-type]
+        super().repaint(layout)
 
 
 class One(App[None]):

@@ -51,6 +51,7 @@ def test_scenario_picker(snap_compare, recall):
 
     async def open_picker(pilot: Pilot[int]) -> None:
         await pilot.app.push_screen(PickerScreen(entries))
+        await pilot.app.workers.wait_for_complete()  # the facts, read in a thread
         await pilot.pause()
 
     app = live_app(recall, paused=True)

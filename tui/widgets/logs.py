@@ -76,7 +76,9 @@ class _ReflowLog(RichLog):
             self.write(Text("\n").join(lines))
             return
         # Scrolled at once, not after the next repaint: that would paint the log twice.
-        self.write(Text("\n").join(lines), scroll_end=False)
+        # Wrapped to the log's width as given: RichLog would measure every word to find it.
+        width = max(self.min_width, self.scrollable_content_region.width)
+        self.write(Text("\n").join(lines), width=width, scroll_end=False)
         self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     def on_resize(self, event: Resize) -> None:

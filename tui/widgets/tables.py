@@ -14,7 +14,7 @@ from sim.engine.team import GroupView
 from sim.present.format import MISSING, format_wait
 from sim.present.view import ChannelRow
 from tui.widgets.grid_table import Cell, Col, GridTable, Row
-from tui.widgets.quiet import QuietStatic
+from tui.widgets.quiet import QuietPanel
 
 TEAM_COLS = (Col("team", "left", flex_min=10), Col("busy"), Col("queue"), Col("oldest"))
 CHANNEL_COLS = (Col("channel", "left", flex_min=9), Col("queue"), Col("in SLA"), Col("missed"))
@@ -54,11 +54,11 @@ def channel_table(rows: tuple[ChannelRow, ...]) -> GridTable:
     )
 
 
-class TeamPanel(QuietStatic):
+class TeamPanel(QuietPanel):
     def show(self, groups: tuple[GroupView, ...], selected: str) -> None:
         self.show_if_changed((groups, selected), lambda: team_table(groups, selected), len(groups))
 
 
-class ChannelPanel(QuietStatic):
+class ChannelPanel(QuietPanel):
     def show(self, rows: tuple[ChannelRow, ...]) -> None:
         self.show_if_changed(rows, lambda: channel_table(rows), len(rows))

@@ -116,12 +116,12 @@ def test_agents_sent_off_while_busy_are_finishing_not_busy_on_shift():
     """The dashboard read "9 / 7, 129% busy" after two agents went home mid-mention."""
     engine = Engine(small())  # 12 erlangs on 3 agents: everyone is always busy
     engine.run_until(30)
-    assert engine.groups[0].view(engine.now).busy == 3
+    assert engine.group_views()[0].busy == 3
     engine.apply(act.RemoveAgents("care", 2))
-    view = engine.groups[0].view(engine.now)
+    view = engine.group_views()[0]
     assert (view.on_shift, view.busy, view.finishing) == (1, 1, 2)
     engine.run_until(90)  # they finished and left
-    view = engine.groups[0].view(engine.now)
+    view = engine.group_views()[0]
     assert (view.on_shift, view.busy, view.finishing) == (1, 1, 0)
 
 

@@ -1,0 +1,114 @@
+"""The dashboard's clock: a frame every FRAME seconds, the simulation played in short slices
+between which keys are answered, and each frame's simulation given what drawing leaves.
+
+A frame plays simulated time, takes one snapshot and updates the panels; Textual then
+paints. Three rules keep it steady and the keys quick at top speed:
+
+- Frames are booked at fixed times (the last one's due time plus FRAME), so a late timer
+  or a slow paint does not push every later frame back: the rate stays at 1 / FRAME.
+- The simulation plays in slices of at most SLICE wall seconds, each a message of its own:
+  a key pressed meanwhile waits one slice, not a whole frame, before it is handled.
+- A frame's simulation gets FRAME less what the last frames' drawing and painting took
+  (and GAP for keys), between MIN_PLAY and MAX_PLAY: on a slow or busy machine the run
+  plays less per frame rather than the dashboard drawing less often.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+
+from sim.session.clock import Clock
+from sim.session.run import RunLike
+
+FRAME = 0.1  # seconds from one frame's start to the next: 10 Hz is smooth enough for a queue
+SLICE = 0.012  # wall seconds of simulation between two looks at the keys
+GAP = 0.015  # of each frame, kept free for keys and anything else the app must do
+MIN_PLAY = 0.01  # simulation per frame however long drawing takes, so the run moves
+MAX_PLAY = 0.06  # and at most this, so a quiet machine still answers keys between frames
+SMOOTH = 0.3  # weight of the newest frame in the running estimate of drawing's cost
+
+
+class Pacer:
+    """Books frames, plays each in slices, then draws; learns what drawing costs."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        run: Callable[[], RunLike],
+        draw: Callable[[], None],
+        wall: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.app, self.run, self.draw = app, run, draw
+        self.wall = wall
+        self.last = wall()  # the wall time played up to: the next slice plays from here
+        self.due = 0.0  # when the current frame was due to begin
+        self.drawing = 0.02  # running estimate of a frame's snapshot, panels and paint
+        self._play_left = 0.0
+        self._moved = False
+        self._drawn_at = 0.0
+
+    def start(self) -> None:
+        self.skip()
+        self.due = self.wall()
+        self._book(FRAME)
+
+    def skip(self) -> None:
+        """Time until now is not time to catch up (after a pause, a dialog, a restart)."""
+        self.last = self.wall()
+
+    @property
+    def play(self) -> float:
+        """Wall seconds of simulation the next frame may take."""
+        return min(MAX_PLAY, max(MIN_PLAY, FRAME - GAP - self.drawing))
+
+    def _book(self, delay: float) -> None:
+        self.app.set_timer(
+            max(0.001, delay), self._begin, name="clock"
+        )  # (0: Textual divides by it)
+
+    def _begin(self) -> None:
+        if not self.app.is_running:
+            return
+        due, now = self.due + FRAME, self.wall()
+        self.due = due if now - due < FRAME else now  # a frame behind: start afresh from now
+        self._play_left, self._moved = self.play, False
+        self._slice()
+
+    def _slice(self) -> None:
+        """Play one slice; another is sent as a message (keys first), or the frame draws."""
+        if not self.app.is_running:
+            return
+        run = self.run()
+        clock = run.clock
+        budget = min(SLICE, self._play_left)
+        sliced = isinstance(clock, Clock)  # a seat's hosted clock is played by its host
+        if isinstance(clock, Clock):
+            clock.budget = budget
+        began = self.wall()
+        elapsed, self.last = began - self.last, began
+        self._moved |= run.tick(elapsed)
+        spent = self.wall() - began
+        self._play_left -= spent
+        if sliced and self._moved and spent >= budget and self._play_left > 0.002:
+            self.app.call_later(self._slice)  # the slice used its budget: more to play
+            return
+        self._draw()
+
+    def _draw(self) -> None:
+        began = self.wall()
+        if self._moved:
+            self.draw()
+        self._drawn_at = began
+        self.app.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        """The frame is on screen: learn its drawing's cost and book the next frame."""
+        now = self.wall()
+        if self._moved:
+            cost = now - self._drawn_at
+            self.drawing += SMOOTH * (cost - self.drawing)
+        self._book(self.due + FRAME - now)
