@@ -41,3 +41,20 @@ def test_run_json_imports_no_table_drawing_no_store_and_no_other_verb():
         [sys.executable, "-c", LEAN], capture_output=True, text=True, check=True
     ).stdout.splitlines()[-1]
     assert out == "0 []"
+
+
+HELP = """
+import contextlib, io, sys
+from tui.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["--help"])
+heavy = {"numpy", "pydantic", "rich", "simpy", "scipy", "textual", "sim", "dataclasses", "json"}
+print(code, sorted(heavy & {m.split(".")[0] for m in sys.modules}))
+"""
+
+
+def test_help_builds_every_verb_parser_without_the_library_numpy_pydantic_or_rich():
+    out = subprocess.run(
+        [sys.executable, "-c", HELP], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    assert out == "0 []"
