@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
 from sim.engine.due import CALL, NORMAL, Due, scheduler
-from sim.model import actions as act
+
+if TYPE_CHECKING:  # the action vocabulary is imported where an action is first made
+    from sim.model import actions as act
 
 
 @dataclass(frozen=True)
