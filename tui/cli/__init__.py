@@ -82,12 +82,14 @@ def _say(text: str) -> None:
 def _dispatch(argv: Sequence[str] | None) -> int:
     import importlib
 
+    from tui.cli import common
     from tui.cli.common import Parser
 
-    parser = _parser(argv)
-    assert isinstance(parser, Parser)
-    args = parser.parse_args(argv)
-    verb = importlib.import_module(f"tui.cli.{VERBS[args.command or 'dashboard']}")
+    with common.starting():
+        parser = _parser(argv)
+        assert isinstance(parser, Parser)
+        args = parser.parse_args(argv)
+        verb = importlib.import_module(f"tui.cli.{VERBS[args.command or 'dashboard']}")
     code: int = verb.run(args, _Console())
     return code
 
