@@ -30,7 +30,7 @@ class FaqDesk:
 
     def __init__(self, spec: Faq | None, rng: np.random.Generator) -> None:
         self.spec = spec
-        self.rng = rng
+        self.uniform = streams.Uniforms(rng)  # its one reader: the deflection draws
         self.handle_factor = spec.handle_factor if spec else 1.0
         self._recent: dict[str, deque[float]] = {}  # covered topics: their recent times
         self._uncovered: set[str] = set()  # topics that can get no FAQ, once looked at
@@ -86,7 +86,7 @@ class FaqDesk:
         """Does this mention self-serve from the published FAQ? (A random draw.)"""
         if topic not in self.published:
             return False
-        return bool(self.rng.random() < self._deflection)
+        return self.uniform() < self._deflection
 
     @property
     def started(self) -> frozenset[str]:
