@@ -35,22 +35,36 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+_freeze_after_start = False  # see `one_command_process`
+
+
+def one_command_process() -> None:
+    """This process runs one command and exits (the console script): what its start-up
+    makes lives to the end, so `starting` freezes it out of the collector's way. A
+    process that calls `main` again and again (a test) is not told, or it would freeze
+    its own garbage for good."""
+    global _freeze_after_start
+    _freeze_after_start = True
+
+
 @contextlib.contextmanager
 def starting() -> Iterator[None]:
-    """Start-up with the garbage collector resting, then out of its way.
+    """Start-up with the garbage collector resting.
 
     Importing numpy, SimPy, pydantic and the library, and validating a scenario, make
     tens of thousands of objects that live as long as the process and almost no garbage:
     a headless run's start-up paid about 80 collections for nothing (a tenth of its
-    imports' CPU time). At the end the survivors are frozen (`gc.freeze`), so the passes
-    that come later (the summary, a dashboard) do not walk them again.
+    imports' CPU time). In a one-command process the survivors are then frozen
+    (`gc.freeze`), so the passes that come later (the summary, a dashboard) do not walk
+    them again.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if _freeze_after_start:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
