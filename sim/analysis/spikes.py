@@ -23,6 +23,7 @@ from sim.analysis.history.live import LiveAlerts
 from sim.engine.arrivals.rates import Baseline as BaselineRate
 from sim.engine.clock import LogEntry
 from sim.engine.core import Engine
+from sim.model import actions as act
 from sim.model.scenario import Scenario
 from sim.model.units import clock_label, format_duration
 
@@ -100,12 +101,9 @@ def surge_starts(log: Sequence[LogEntry]) -> list[SurgeStart]:
     for e in log:
         if e.kind == "surge":
             out.append(SurgeStart(e.t, _BEGINS.sub("", e.text)))
-        elif e.action is not None:
-            from sim.model import actions as act  # loaded already: an action was made
-
-            if isinstance(e.action, act.TriggerSurge):
-                surge = e.action.surge
-                out.append(SurgeStart(e.t, surge.name or f"{surge.shape} on {surge.topic}"))
+        elif isinstance(e.action, act.TriggerSurge):
+            surge = e.action.surge
+            out.append(SurgeStart(e.t, surge.name or f"{surge.shape} on {surge.topic}"))
     return sorted(out, key=lambda s: s.at)
 
 

@@ -11,14 +11,11 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sim.engine.community import Community
 from sim.engine.team import Group
+from sim.model import actions as act
 from sim.model.units import clock_label
-
-if TYPE_CHECKING:  # the action vocabulary is imported where an action is first made
-    from sim.model import actions as act
 
 
 @dataclass(frozen=True)
@@ -44,8 +41,6 @@ class Applied:
 
 def resolve(action: act.Action, top_topic: Callable[[], str | None]) -> act.Action:
     """The same action with "the top topic" replaced by the topic it means now, if any."""
-    from sim.model import actions as act
-
     if isinstance(action, act.PublishFaq | act.HoldingStatement) and action.topic is None:
         top = top_topic()
         if top:
@@ -56,8 +51,6 @@ def resolve(action: act.Action, top_topic: Callable[[], str | None]) -> act.Acti
 def within_staff(action: act.Action, groups: list[Group]) -> act.Action:
     """A removal of more agents than are on shift, as the removal of those on shift: what
     it does, and what the log and the notice then say ("-4 care agents", not "-50")."""
-    from sim.model import actions as act
-
     if isinstance(action, act.RemoveAgents):
         group = next((g for g in groups if g.label == action.role), None)
         if group is not None and 0 < group.on_shift < action.count:
@@ -74,8 +67,6 @@ def why_no_effect(
     published at Day 1 15:19"), never just that nothing did; the log then shows the reason
     instead of the action's usual line, which would claim what did not happen.
     """
-    from sim.model import actions as act
-
     faq = community.faq
     match action:
         case act.PublishFaq(topic):

@@ -11,14 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import simpy
 
 from sim.engine.due import CALL, NORMAL, Due, scheduler
-
-if TYPE_CHECKING:  # the action vocabulary is imported where an action is first made
-    from sim.model import actions as act
+from sim.model import actions as act
 
 
 @dataclass(frozen=True)

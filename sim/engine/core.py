@@ -14,7 +14,6 @@ import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sim.engine import draws, streams
 from sim.engine.applied import Applied, resolve, why_no_effect, within_staff
@@ -31,10 +30,8 @@ from sim.engine.service import Service
 from sim.engine.sources import Batch, Source, build_sources, schedule_arrivals
 from sim.engine.steering import Policy, steer
 from sim.engine.team import Group, GroupView, waiting_in
+from sim.model import actions as act
 from sim.model.scenario import Scenario
-
-if TYPE_CHECKING:  # the action vocabulary is imported where an action is first made
-    from sim.model import actions as act
 
 WINDOW = 60.0  # minutes of arrivals generated at a time
 FEED_SIZE = 200  # recent mentions kept for a live feed
@@ -122,11 +119,8 @@ class Engine(Service):
             first = backlog_mentions(scenario, seed, replication, self._next_id)
             self._next_id += len(first)
             self.clock.at(0.0, self._post_backlog, first)
-        if scenario.injects:
-            from sim.model.actions import action_from_params
-
         for inject in scenario.injects:
-            action = action_from_params(inject.action, inject.params, scenario)
+            action = act.action_from_params(inject.action, inject.params, scenario)
             self.schedule(inject.at, action)
         for timed in actions or []:
             self.schedule(timed.at, timed.action)
@@ -192,14 +186,12 @@ class Engine(Service):
         "The top topic" is resolved first, so the log says which topic an FAQ or a
         statement went to, and what the action changed when it could change nothing.
         """
-        from sim.model.actions import describe
-
         now = self.now
         self._expire(now)
         action = within_staff(self.resolved(sent), self.groups)
         start = self.scenario.meta.start
         reason, logged = why_no_effect(action, self.community, self.groups, start)
-        text = f"no effect: {reason}" if logged else describe(action)
+        text = f"no effect: {reason}" if logged else act.describe(action)
         self.clock.say("action", text, action)
         steer(action, self.rota, self.community, self.feedback, self.policy, self._next_window)
         return Applied(now, sent, action, reason, text)

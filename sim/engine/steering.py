@@ -7,14 +7,11 @@ place that knows which part of the run each kind of action moves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sim.engine.community import Community
 from sim.engine.feedback import Feedback
 from sim.engine.rota import Rota
-
-if TYPE_CHECKING:  # the action vocabulary is imported where an action is first made
-    from sim.model import actions as act
+from sim.model import actions as act
 
 
 @dataclass
@@ -38,8 +35,6 @@ def steer(
     `window_end` is the end of the arrivals generated so far: a triggered surge sends its
     mentions up to there at once, and later ones with every other source's.
     """
-    from sim.model import actions as act
-
     match action:
         case act.AddAgents(role, count, duration):
             rota.adjust(role, count, duration)

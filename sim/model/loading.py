@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.model.actions import ActionError, action_from_params
 from sim.model.errors import ScenarioError, describe_validation_error, read_text
 from sim.model.limits import TooBig, check_text
 from sim.model.scenario import Inject, Scenario, problems
@@ -45,8 +46,6 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
 
 
 def _check_inject(source: str, text: str, index: int, inject: Inject, sc: Scenario) -> None:
-    from sim.model.actions import ActionError, action_from_params  # only for injects
-
     try:
         action = action_from_params(inject.action, inject.params, sc)
     except ActionError as exc:
