@@ -41,3 +41,51 @@ def test_run_json_imports_no_table_drawing_no_store_and_no_other_verb():
         [sys.executable, "-c", LEAN], capture_output=True, text=True, check=True
     ).stdout.splitlines()[-1]
     assert out == "0 []"
+
+
+HELP = """
+import contextlib, io, sys
+from tui.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["--help"])
+heavy = {"numpy", "pydantic", "rich", "simpy", "scipy", "textual", "sim", "dataclasses", "json"}
+print(code, sorted(heavy & {m.split(".")[0] for m in sys.modules}))
+"""
+
+
+def test_help_builds_every_verb_parser_without_the_library_numpy_pydantic_or_rich():
+    out = subprocess.run(
+        [sys.executable, "-c", HELP], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    assert out == "0 []"
+
+
+ONE_COMMAND = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, "on", gc.isenabled()))
+sys.argv = ["surgedesk", "run", "recall", "--json", "--until", "2h"]
+from tui.cli import entry
+entry()
+"""
+
+IN_PROCESS = """
+import contextlib, gc, io
+from tui.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["run", "recall", "--json", "--until", "2h"])
+print(code, "frozen", gc.get_freeze_count() > 0, "on", gc.isenabled())
+"""
+
+
+def test_the_console_script_freezes_what_start_up_made_and_collects_again_after():
+    out = subprocess.run(
+        [sys.executable, "-c", ONE_COMMAND], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    assert out == "frozen True on True"
+
+
+def test_main_called_in_a_process_leaves_the_collector_as_it_was_and_freezes_nothing():
+    out = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    assert out == "0 frozen False on True"

@@ -30,9 +30,13 @@ class FaqDesk:
 
     def __init__(self, spec: Faq | None, rng: np.random.Generator) -> None:
         self.spec = spec
-        self.rng = rng
+        self.uniform = streams.Uniforms(rng)  # its one reader: the deflection draws
         self.handle_factor = spec.handle_factor if spec else 1.0
-        self._recent: dict[str, deque[float]] = {}
+        self._recent: dict[str, deque[float]] = {}  # covered topics: their recent times
+        self._uncovered: set[str] = set()  # topics that can get no FAQ, once looked at
+        self._window = spec.window if spec else 0.0
+        self._trigger = spec.trigger if spec else 0
+        self._deflection = spec.deflection if spec else 0.0
         self._started: set[str] = set()
         self.published: set[str] = set()  # topics whose FAQ is out
         # When each topic's FAQ started and by what ("process": the trigger; "action":
@@ -42,14 +46,19 @@ class FaqDesk:
 
     def observe(self, topic: str, now: float, on_trigger: Callable[[str], None]) -> None:
         """Count a mention on `topic`; call `on_trigger` the moment the topic crosses."""
-        if self.spec is None or not self.spec.covers(topic):
-            return
-        times = self._recent.setdefault(topic, deque())
+        times = self._recent.get(topic)
+        if times is None:  # a topic's first mention: may it get an FAQ at all?
+            if self.spec is None or topic in self._uncovered:
+                return
+            if not self.spec.covers(topic):
+                self._uncovered.add(topic)
+                return
+            times = self._recent[topic] = deque()
         times.append(now)
-        horizon = now - self.spec.window
-        while times and times[0] < horizon:
+        horizon = now - self._window
+        while times[0] < horizon:  # `now` itself stays: never empty
             times.popleft()
-        if len(times) >= self.spec.trigger and topic not in self._started:
+        if len(times) >= self._trigger and topic not in self._started:
             on_trigger(topic)
 
     def top_topic(self, now: float) -> str | None:
@@ -80,8 +89,7 @@ class FaqDesk:
         """Does this mention self-serve from the published FAQ? (A random draw.)"""
         if topic not in self.published:
             return False
-        assert self.spec is not None
-        return bool(self.rng.random() < self.spec.deflection)
+        return self.uniform() < self._deflection
 
     @property
     def started(self) -> frozenset[str]:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim.engine import arrivals, streams
+from sim.engine.categorical import Categorical
 from sim.engine.clock import Clock
 from sim.engine.draws import sampler
 from sim.engine.mentions import Mention, State
@@ -54,6 +55,7 @@ class Feedback:
         self.offline = scenario.offline
         fu, offline = self.followups, self.offline
         self._followup_delay = sampler(fu.delay) if fu is not None else None
+        self._followup_channel = Categorical(shares(fu.channels)) if fu and fu.channels else None
         self._offline_path = [sampler(h.delay) for h in offline.path] if offline else []
         self._post = post
         self._post_batches = post_batches
@@ -75,9 +77,8 @@ class Feedback:
             t = max(now, missed_at + self._followup_delay(rng))
             if t < self.clock.duration:
                 channel = m.channel
-                if fu.channels:
-                    names = list(fu.channels)
-                    channel = names[int(rng.choice(len(names), p=list(fu.channels.values())))]
+                if self._followup_channel is not None:
+                    channel = self._followup_channel.one(rng)
                 follow = Mention(
                     -1,  # numbered when posted
                     t,

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.engine import arrivals, streams
+from sim.engine.categorical import Categorical
 from sim.engine.due import NORMAL, Schedule
 from sim.engine.mentions import KIND_SENTIMENT, SENTIMENT_NOISE, Mention
 from sim.model.scenario import Scenario
@@ -61,6 +62,15 @@ class Mix:
     sentiment: float
     direct: float
     reach: Reach
+    # The share tables, checked and summed once: what every window draws from.
+    pick_channel: Categorical = field(init=False, repr=False, compare=False)
+    pick_kind: Categorical = field(init=False, repr=False, compare=False)
+    pick_topic: Categorical = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.pick_channel = Categorical(self.channels)
+        self.pick_kind = Categorical(self.kinds)
+        self.pick_topic = Categorical(self.topics)
 
 
 @dataclass
@@ -92,11 +102,11 @@ class Source:
 def draw_batch(source: Source, t: NDArray[np.float64], reach: NDArray[np.int64] | None) -> Batch:
     n = len(t)
     rng, mix = source.rng, source.mix
-    channel = _choose(rng, mix.channels, n)
-    kind_names = list(mix.kinds)
-    kind_idx = rng.choice(len(kind_names), size=n, p=list(mix.kinds.values()))
+    channel = _choose(rng, mix.pick_channel, n)
+    kind_names = mix.pick_kind.names
+    kind_idx = mix.pick_kind.indices(rng, n)
     kind = [kind_names[i] for i in kind_idx.tolist()]
-    topic = _choose(rng, mix.topics, n)
+    topic = _choose(rng, mix.pick_topic, n)
     base = _KIND_BASE[[KINDS.index(k) for k in kind_names]][kind_idx] if n else np.empty(0)
     sentiment = np.clip(base + mix.sentiment + SENTIMENT_NOISE * rng.standard_normal(n), -1, 1)
     if reach is None:
@@ -181,12 +191,16 @@ def patience_of(spec: Patience, channels: list[str], u: NDArray[np.float64]) -> 
     if isinstance(spec, _Dist):
         return spec.quantile(u)
     out = np.full(len(u), math.inf)
-    ch = np.array(channels, dtype=object)
-    for name in set(channels):
+    names = set(channels)
+    ch = np.array(channels) if len(names) > 1 else None  # fixed-width text: a fast compare
+    for name in names:
         dist = spec.get(name, spec.get("default"))
         if dist is not None:
-            mask = ch == name
-            out[mask] = dist.quantile(u[mask])
+            if ch is None:
+                out = np.asarray(dist.quantile(u), dtype=np.float64)
+            else:
+                mask = ch == name
+                out[mask] = dist.quantile(u[mask])
     return out
 
 
@@ -195,12 +209,11 @@ def shares(mapping: Mapping[Any, float]) -> dict[str, float]:
     return {str(k): float(v) for k, v in mapping.items()}
 
 
-def _choose(rng: np.random.Generator, shares: dict[str, float], n: int) -> list[str]:
-    names = list(shares)
-    if len(names) == 1:
+def _choose(rng: np.random.Generator, table: Categorical, n: int) -> list[str]:
+    names = table.names
+    if len(names) == 1:  # nothing to draw
         return [names[0]] * n
-    idx = rng.choice(len(names), size=n, p=list(shares.values()))
-    return [names[i] for i in idx.tolist()]
+    return [names[i] for i in table.indices(rng, n).tolist()]
 
 
 def build_sources(sc: Scenario, seed: int, replication: int = 0) -> list[Source]:

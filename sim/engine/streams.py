@@ -30,3 +30,29 @@ ARRIVALS, HANDLE, PATIENCE = 0, 1, 2
 def stream(seed: int, *key: int, replication: int = 0) -> np.random.Generator:
     """The generator for one named source of randomness in one replication."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(replication, *key)))
+
+
+class Uniforms:
+    """One stream's uniforms read one at a time, drawn from numpy a block at a time.
+
+    `Generator.random()` costs about a microsecond a call; `random(n)` makes the same
+    values in the same order (each is the next 64 bits of the stream, scaled), so handing
+    out a block's values one by one gives exactly the draws of one call each. The stream's
+    state runs ahead by the rest of a block: use this only for a stream nothing else
+    reads (the FAQ's deflection draws).
+    """
+
+    __slots__ = ("_next", "_rng", "_size")
+
+    def __init__(self, rng: np.random.Generator, size: int = 512) -> None:
+        self._rng = rng
+        self._size = size
+        self._next = iter(()).__next__
+
+    def __call__(self) -> float:
+        try:
+            value: float = self._next()
+        except StopIteration:
+            self._next = iter(self._rng.random(self._size).tolist()).__next__
+            value = self._next()
+        return value

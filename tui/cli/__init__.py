@@ -82,12 +82,16 @@ def _say(text: str) -> None:
 def _dispatch(argv: Sequence[str] | None) -> int:
     import importlib
 
+    from tui.cli import common
     from tui.cli.common import Parser
 
-    parser = _parser(argv)
-    assert isinstance(parser, Parser)
-    args = parser.parse_args(argv)
-    verb = importlib.import_module(f"tui.cli.{VERBS[args.command or 'dashboard']}")
+    if _one_command:
+        common.one_command_process()
+    with common.starting():
+        parser = _parser(argv)
+        assert isinstance(parser, Parser)
+        args = parser.parse_args(argv)
+        verb = importlib.import_module(f"tui.cli.{VERBS[args.command or 'dashboard']}")
     code: int = verb.run(args, _Console())
     return code
 
@@ -137,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _interrupted = False
+_one_command = False  # set by `entry`: this process runs one command, then exits
 
 
 def _on_sigint(signum: int, frame: object) -> None:
@@ -172,6 +177,8 @@ def guarded(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:
     """The console script."""
+    global _one_command
+    _one_command = True
     code = guarded()
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()

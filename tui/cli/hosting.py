@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from tui.cli import budget
 from tui.cli.common import UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from sim.session.drill import DrillSession
     from sim.session.host import Host
     from sim.store.runs import RunStore

@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 ROLES = ("player", "controller", "observer")
 TOKEN_ENV = "SURGEDESK_JOIN_TOKEN_{}"  # per role: how `serve --drill` hands its seats a token

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 from tui.cli import budget, common
 from tui.cli.common import UsageError, load
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from rich.console import Console
 
     from sim.analysis.measure import ChannelTarget, Targets
     from sim.analysis.progress import Step
@@ -214,6 +214,7 @@ def _patterns(
 
 def _progress_bar(role: str) -> tuple[Any, Callable[[Step], None]]:
     """A bar on stderr, only on a terminal: the stage, the iteration, replications done."""
+    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from sim.present.planning import stage_label

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from tui.cli import common
 from tui.cli.common import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def add_parser(sub: Any) -> None:

@@ -30,25 +30,27 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
-    from sim.engine.core import Engine
-    from tui.cli.output import emit
+    with common.starting():  # imports, validation and the engine's set-up
+        from sim.engine.core import Engine
+        from sim.present import results  # noqa: F401  (what `emit` writes with, loaded now)
+        from tui.cli.output import emit
 
-    scenario = load(args.scenario)
-    until = scenario.meta.duration if args.until is None else args.until
-    if until > scenario.meta.duration:
-        from sim.model.units import format_duration
+        scenario = load(args.scenario)
+        until = scenario.meta.duration if args.until is None else args.until
+        if until > scenario.meta.duration:
+            from sim.model.units import format_duration
 
-        raise common.UsageError(
-            f"--until: past the end; {scenario.meta.name!r} runs for"
-            f" {format_duration(scenario.meta.duration)} (leave --until out to run to the end)"
-        )
-    budget.check(args, scenario, until)
-    save = None
-    if args.save or args.db is not None:  # the store (SQLite and its models) only then
-        from tui.cli.store import prepare_save
+            raise common.UsageError(
+                f"--until: past the end; {scenario.meta.name!r} runs for"
+                f" {format_duration(scenario.meta.duration)} (leave --until out to run to the end)"
+            )
+        budget.check(args, scenario, until)
+        save = None
+        if args.save or args.db is not None:  # the store (SQLite and its models) only then
+            from tui.cli.store import prepare_save
 
-        save = prepare_save(args)
-    engine = Engine(scenario, args.seed, record_mentions=args.out is not None)
+            save = prepare_save(args)
+        engine = Engine(scenario, args.seed, record_mentions=args.out is not None)
     engine.run_until(until)
     emit(engine, args.json, args.out, out)
     if save is not None:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
-
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from sim.store.runs import RunRecord
 
 
@@ -49,6 +46,10 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
 
 def runs_table(records: list[RunRecord], path: Path) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     from sim.present.format import pct
 
     table = Table(title=escape(f"Runs in {path}"))
@@ -80,6 +81,8 @@ def runs_table(records: list[RunRecord], path: Path) -> Table:
 
 
 def _local(iso: str) -> str:
+    from datetime import datetime
+
     try:
         return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:

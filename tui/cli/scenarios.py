@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def add_parser(sub: Any) -> None:
@@ -14,6 +14,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
+    from rich.table import Table
+
     from sim.model.library import DEFAULT_SCENARIO, bundled
 
     table = Table(title="Bundled scenarios")

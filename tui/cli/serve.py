@@ -13,15 +13,15 @@ same drill with the printed `join` lines.
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
-from tui.cli import budget, common, hosting
+from tui.cli import budget, common
 from tui.cli.common import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def add_parser(sub: Any) -> None:
@@ -70,6 +70,8 @@ def run(args: argparse.Namespace, out: Console) -> int:
     command = [sys.executable, "-m", "tui", "dashboard", str(resolve(name))]
     if args.seed is not None:
         command += ["--seed", str(args.seed)]
+    import shlex
+
     from tui.serve.guard import GuardedServer
 
     server = GuardedServer(
@@ -148,9 +150,11 @@ def serve_drill(args: argparse.Namespace, out: Console, loopback: bool) -> int:
     """
     import asyncio
     import os
+    import shlex
     import socket
 
     from sim.session.host import Host
+    from tui.cli import hosting
     from tui.cli.join import TOKEN_ENV
     from tui.serve.guard import GuardedServer
 

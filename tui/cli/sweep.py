@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tomllib
 from typing import TYPE_CHECKING, Any
-
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
 
 from tui.cli import budget, common
 from tui.cli.common import UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console, Group
+    from rich.text import Text
+
     from sim.analysis.sweep import Outcome, SweepResult, Vary
 
 
@@ -47,6 +44,9 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
+    import tomllib
+
+    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -122,6 +122,8 @@ def _dict(o: Outcome) -> dict[str, Any]:
 
 
 def sweep_json(result: SweepResult) -> str:
+    import json
+
     return (
         json.dumps(
             {
@@ -140,6 +142,9 @@ def sweep_json(result: SweepResult) -> str:
 
 
 def render(result: SweepResult, varies: list[Vary]) -> Group:
+    from rich.console import Group
+    from rich.table import Table
+
     from sim.analysis.sweep import lever_ranking
 
     planned = result.base.agent_hours is not None
@@ -182,5 +187,7 @@ def render(result: SweepResult, varies: list[Vary]) -> Group:
 
 
 def _bar(share: float, width: int = 12) -> Text:
+    from rich.text import Text
+
     n = round(max(0.0, min(1.0, share)) * width)
     return Text("█" * n + "·" * (width - n), style="red" if share > 0.66 else "yellow")
