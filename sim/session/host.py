@@ -166,7 +166,9 @@ class Host:
     def _inject(self, fired: Fired) -> None:
         data = wire.encode(wire.Inject(fired=fired))
         for seat in self.seats.values():
-            seat.covered = seat.covered or seat.role != "observer"  # it shows the inject now
+            # A seat that can answer shows the inject as a dialog and says when it is closed;
+            # the others show a passing notice and must not hold the clock for it.
+            seat.covered = seat.covered or CAPABILITIES[seat.role].act
             seat.put(data)
         self._hold()
         self._dirty = True
