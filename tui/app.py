@@ -274,7 +274,9 @@ class DashboardApp(App[int]):
         """Ask which topic, then send: the top topic is the default, one key press away."""
         if not isinstance(self.screen, TopicScreen):
             here = self.session  # a drill played here knows its open inject's topic
-            aimed = here.aimed(action(None)) if isinstance(here, DrillSession) else None
+            aimed = (
+                here.aimed(action(None)) if isinstance(here, DrillSession | RemoteSession) else None
+            )
             screen = TopicScreen(what, key, self.session.run.view(), action, aimed)
             self.push_screen(screen, lambda chosen: self.send(chosen) if chosen else None)
 

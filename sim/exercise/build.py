@@ -163,7 +163,7 @@ def _check_expect(drill: Drill, index: int, expect: Expect, scenario: Scenario) 
         raise drill.error_at(
             (*loc, "action"),
             f"{expect.action} has no effect: the scenario has no [{needs}] section "
-            f"(give the drill one with overrides, e.g. \"{needs}.{_LEVER_KEY[needs]}\")",
+            f'(give the drill one with overrides, e.g. "{needs}.{_LEVER_KEY[needs]}")',
         )
     fields = {f.name for f in dataclasses.fields(act.ACTION_TYPES[expect.action])}
     if expect.role is not None:

@@ -193,7 +193,17 @@ class Host:
         full = wire.encode(wire.Frame(snapshot=snap, clock=state, advocate_share=share))
         log = tuple(line for line in snap.log if line.kind != "note")
         player_snap = dataclasses.replace(snap, log=log)
-        player = wire.encode(wire.Frame(snapshot=player_snap, clock=state, advocate_share=share))
+        aimed = {
+            name: topic
+            for name, make in (
+                ("publish_faq", act.PublishFaq),
+                ("holding_statement", act.HoldingStatement),
+            )
+            if (topic := session.aimed(make())) is not None
+        }
+        player = wire.encode(
+            wire.Frame(snapshot=player_snap, clock=state, advocate_share=share, aimed=aimed)
+        )
         control = wire.ControlView.of(session.controller_view())
         now = self.wall()
         for seat in self.seats.values():

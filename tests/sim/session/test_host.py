@@ -98,6 +98,12 @@ async def test_the_controllers_inject_appears_on_the_players_screen_and_holds_th
         await until(lambda: player.injects)
         shown = player.due()
         assert [(f.id, f.source) for f in shown] == [("newsflash", "controller")]
+        # The seat's picker names where "the top topic" goes: the host's intent rule sends a
+        # statement to the open inject's topic, not to the busiest one (a trial finding).
+        await until(lambda: player.aimed(act.HoldingStatement()) is not None)
+        assert player.aimed(act.HoldingStatement()) == "recall-refund"
+        assert player.run.view().top_topic != "recall-refund"
+        assert controller.aimed(act.HoldingStatement()) is None  # a controller cannot act
         await until(lambda: observer.injects)
         # Each player shows it as a dialog: the shared clock waits for them. The controller
         # and the observer show a notice, which nobody closes: they must not hold it.
