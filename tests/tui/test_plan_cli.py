@@ -188,3 +188,11 @@ def test_scenario_patterns_for_another_team_are_named(tmp_path, capsys):
     assert main(["plan", str(path), *BASE]) == 2
     err = capsys.readouterr().err
     assert "[[shift_pattern]] has no shift pattern for team 'care'" in err
+
+
+def test_a_channel_target_on_a_team_that_never_sees_the_channel_is_refused(capsys):
+    """Outage's first team (social) takes no calls: its "phone 100%, met" measured nothing."""
+    assert main(["plan", "outage", "--channel-target", "phone:0.8,0.05,1m"]) == 2
+    err = capsys.readouterr().err
+    assert "--channel-target phone: the social team does not answer it" in err
+    assert "the phone team (plan with --role phone)" in err and "Traceback" not in err
