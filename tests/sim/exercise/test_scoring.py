@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from sim.engine.core import Engine, TimedAction
+from sim.engine.mentions import INFLUENCER_REACH
 from sim.engine.metrics import Summary
 from sim.exercise.build import BuiltDrill
 from sim.exercise.drill_file import Expect, Objective
-from sim.exercise.metrics import INFLUENCER_METRIC, INFLUENCER_REACH, measure, summary_value
+from sim.exercise.metrics import INFLUENCER_METRIC, measure, summary_value
 from sim.exercise.scoring import (
     LATE_CREDIT,
     ExpectationResult,
