@@ -94,7 +94,10 @@ class DashboardApp(App[int]):
         session = self.session
         if self.brief and isinstance(session, Drill) and session.run.engine.now == 0:
             session.run.clock.paused = True
-            self.push_screen(BriefingScreen(session.briefing(), self.clock), self._briefed)
+            starts = session.capabilities.clock
+            self.push_screen(
+                BriefingScreen(session.briefing(), self.clock, starts=starts), self._briefed
+            )
         if self.live:
             self._last_frame = self._wall()
             self._book(FRAME)
