@@ -268,6 +268,9 @@ class DashboardApp(App[int]):
         self.refresh_view()
 
     def action_faq(self) -> None:
+        if self.session.run.engine.scenario.faq is None:  # no topic to ask for: say so now
+            self.send(act.PublishFaq())
+            return
         self._aim("Publish an FAQ", "f", act.PublishFaq)
 
     def action_holding(self) -> None:
