@@ -170,3 +170,27 @@ def test_a_written_cascade_replays_the_burst_it_was_fitted_on() -> None:
     from sim.analysis.history.writing import header
 
     assert "seed_posts written as" in header(fit, history, "recall", [])
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (0, "every count is zero"),
+        (10, "every hour has 120 mentions: counts that never vary"),
+        (1_000_000, "12,000,000 mentions in an hour, above the 1,000,000"),
+    ],
+)
+def test_a_history_with_nothing_to_fit_says_so_in_one_line(tmp_path, capsys, value, words):
+    """Flat, empty and huge histories printed numpy warnings and 'nan to nan', then blamed
+    the output file for a 'nanm' half-life (trial)."""
+    from datetime import datetime, timedelta
+
+    start = datetime(2026, 1, 5)
+    rows = [f"{(start + timedelta(minutes=5 * i)).isoformat()},{value}" for i in range(1440)]
+    path = tmp_path / "flat.csv"
+    path.write_text("timestamp,value\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "flat.toml"
+    assert main(["fit", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: {words}" in err and err.count("\n") == 1 and "Warning" not in err
+    assert not out.exists()
