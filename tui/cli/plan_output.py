@@ -82,11 +82,13 @@ def show_teams(
 
 
 def _print_team(out: Console, scenario: Scenario, plan: Plan, proven: ProvenRoster | None) -> None:
-    from sim.present.planning import comparison, plan_table
+    from sim.present.planning import comparison, plan_table, unreachable_line
     from sim.present.rostering import roster_table
 
     start = scenario.meta.start
     out.print(plan_table(plan, start))
+    if (line := unreachable_line(plan, start)) is not None:
+        out.print(line, style="yellow", markup=False, highlight=False)
     if proven is not None and proven.roster.feasible:
         out.print(roster_table(proven, start))
     checked = plan
