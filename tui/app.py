@@ -94,7 +94,10 @@ class DashboardApp(App[int]):
         session = self.session
         if self.brief and isinstance(session, Drill) and session.run.engine.now == 0:
             session.run.clock.paused = True
-            self.push_screen(BriefingScreen(session.briefing(), self.clock), self._briefed)
+            starts = session.capabilities.clock
+            self.push_screen(
+                BriefingScreen(session.briefing(), self.clock, starts=starts), self._briefed
+            )
         if self.live:
             self.pacer.start()
         if isinstance(session, RemoteSession):  # a seat draws what its host sends at once
@@ -250,6 +253,9 @@ class DashboardApp(App[int]):
         self.refresh_view()
 
     def action_faq(self) -> None:
+        if self.session.run.engine.scenario.faq is None:  # no topic to ask for: say so now
+            self.send(act.PublishFaq())
+            return
         self._aim("Publish an FAQ", "f", act.PublishFaq)
 
     def action_holding(self) -> None:
@@ -259,7 +265,9 @@ class DashboardApp(App[int]):
         """Ask which topic, then send: the top topic is the default, one key press away."""
         if not isinstance(self.screen, TopicScreen):
             here = self.session  # a drill played here knows its open inject's topic
-            aimed = here.aimed(action(None)) if isinstance(here, DrillSession) else None
+            aimed = (
+                here.aimed(action(None)) if isinstance(here, DrillSession | RemoteSession) else None
+            )
             screen = TopicScreen(what, key, self.session.run.view(), action, aimed)
             self.push_screen(screen, lambda chosen: self.send(chosen) if chosen else None)
 

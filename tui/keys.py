@@ -59,7 +59,7 @@ WHY_NOT: dict[str, str] = {
     "plan": "the planner opens on a live run; in a drill it would show the script's surges",
     "clock": "the drill's controller runs the clock",
     "controller": "only a drill's controller fires injects",
-    "hotwash": "only a drill, or its replay, has a score",
+    "hotwash": "only a drill has a score; in a hosted drill it is the controller's until the end",
     "timeline": "only a replay has a timeline to jump along",
     "notes": "only an observer's seat writes notes on this key",
 }

@@ -92,6 +92,7 @@ class Plan:
     mentions_simulated: int = 0
     shrinkage: float = 0.0
     replications_run: int = 0  # by the search, over all its iterations (sequential sampling)
+    unreachable: list[int] = field(default_factory=list)  # intervals staffing cannot fix
 
     @property
     def agents(self) -> list[int]:
@@ -184,6 +185,7 @@ def plan_staffing(
         scenario.meta.name, role, interval, targets, replications, seed, search.iterations,
         search.converged, results, checks, mentions_simulated=track.mentions,
         shrinkage=shrinkage, replications_run=search.replications_run,
+        unreachable=sorted(search.unreachable),
     )  # fmt: skip
 
 

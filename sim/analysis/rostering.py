@@ -117,7 +117,9 @@ def prove_rosters(
             slots = [x * concurrency[role] * interval for x in on]
             bad[role] = ~meets_all(counts[j], plan.targets, occupancy(counts[j], slots))
             if validate:
-                checks[role] = judge(fresh[j], "roster", roster.agent_hours, plan.targets)
+                # Productive hours, beside the plan's and Erlang A's (people-hours x (1 - s)).
+                worked = roster.agent_hours * (1 - plan.shrinkage)
+                checks[role] = judge(fresh[j], "roster", worked, plan.targets)
                 bad[role][checks[role].below] = True
         if not any(b.any() for b in bad.values()) or rounds == max_rounds:
             break  # at the last round, keep the requirement the last rosters were solved for

@@ -11,7 +11,7 @@ an interval seen to fail with n agents never gets n again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,6 +21,10 @@ from sim.analysis.progress import Tracker
 from sim.analysis.sequential import Judge, sample
 from sim.analysis.staffing import Queue, effective_rate, erlang_agents
 from sim.model.scenario import Scenario
+
+IDLE_OCCUPANCY = 0.25
+"""An interval that misses its targets while its agents work under a quarter of their time
+is not short of agents: adding more cannot help (`Search.unreachable`)."""
 
 
 @dataclass
@@ -42,6 +46,9 @@ class Search:
     converged: bool = False
     counts: NDArray[np.float64] | None = None  # the last iteration's counts
     replications_run: int = 0  # over every iteration: what sequential sampling spent
+    # Intervals that fail with most agents idle: what misses the targets there is not
+    # waiting for an agent (listening delay, another team's work), so staffing stops there.
+    unreachable: set[int] = field(default_factory=set)
 
     def slots(self, agents: list[int]) -> list[float]:
         """Slot-minutes on offer per interval: agents × concurrency × interval."""
@@ -62,7 +69,8 @@ class Search:
             self.counts = counts
             self.replications_run += verdict.replications
             proposal = self.restaff(counts, verdict.met, verdict.failed)
-            if proposal == self.agents and verdict.met.all():
+            settled = verdict.met | np.isin(np.arange(len(proposal)), list(self.unreachable))
+            if proposal == self.agents and settled.all():
                 self.converged = True
                 return
             self.agents = proposal
@@ -78,8 +86,15 @@ class Search:
         perf = performance(counts)
         worked = counts[:, 4].mean(axis=0) / (q.handle * self.interval)  # work done, per minute
         proposal = list(agents)
+        slots = self.slots(agents)
         for i in range(len(agents)):
-            if not (failed[i] or met[i]):
+            if not (failed[i] or met[i]) or i in self.unreachable:
+                continue
+            busy = counts[:, 4, i].mean() / slots[i] if slots[i] else 1.0
+            if failed[i] and busy < IDLE_OCCUPANCY:
+                # Staff for the work that reaches the team; more agents would sit idle.
+                self.unreachable.add(i)
+                proposal[i] = max(1, erlang_agents(float(worked[i]), q, self.targets))
                 continue
             lam = effective_rate(
                 float(perf.service_level[i]),
@@ -100,5 +115,7 @@ class Search:
         """A fresh-seed check found these intervals below target: count their staffing as
         failed and add an agent to each, so the search goes on from a plan that holds there."""
         for i in below:
+            if i in self.unreachable:
+                continue
             self.lower[i] = max(self.lower[i], self.agents[i])
             self.agents[i] += 1

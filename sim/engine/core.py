@@ -22,7 +22,7 @@ from sim.engine.clock import Clock, LogEntry
 from sim.engine.community import Community, FaqDesk
 from sim.engine.due import NORMAL
 from sim.engine.feedback import Feedback
-from sim.engine.mentions import Mention, State, top_topic
+from sim.engine.mentions import INFLUENCER_REACH, Mention, State, top_topic
 from sim.engine.metrics import Interval, Summary, Totals
 from sim.engine.recorder import Recorder
 from sim.engine.rota import Rota
@@ -86,6 +86,9 @@ class Engine(Service):
             self.warmup, self.interval, scenario.reputation.at_risk_share, counted_from
         )
         self.mentions: list[Mention] = []
+        # Kept even when `mentions` is not: a drill scores answers to big accounts, and a
+        # live or replayed drill records no mentions (so its memory stays flat).
+        self.influential: list[Mention] = []
         self.feed: deque[Mention] = deque(maxlen=FEED_SIZE)
         self._next_id = 0
         self._next_tick = min(self.interval, self.duration)
@@ -309,6 +312,8 @@ class Engine(Service):
         self.recorder.arrival(m)
         if self.record_mentions:
             self.mentions.append(m)
+        if m.reach >= INFLUENCER_REACH:
+            self.influential.append(m)
         self.feed.append(m)
         listening = self._listening
         if not m.direct and listening is not None:
@@ -330,6 +335,8 @@ class Engine(Service):
             recorder.arrival(m)
             if record:
                 self.mentions.append(m)
+            if m.reach >= INFLUENCER_REACH:
+                self.influential.append(m)
             self.feed.append(m)
             self._intake(m)
 

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from sim.engine.team import Agent, Group
 
 
+INFLUENCER_REACH = 10_000
+"""Reach from which an author counts as an influencer (a drill's first-response objective)."""
+
+
 class State(IntEnum):
     """Where a mention is. The last five are final outcomes besides `DONE`."""
 

@@ -44,8 +44,8 @@ def steer(
             community.start_faq(topic, by="action")
         case act.HoldingStatement(topic, cut, factor, duration) if topic:
             community.hold(topic, cut, factor, duration)
-        case act.MobilizeAdvocates(share, duration):
-            community.mobilize(share, duration)
+        case act.MobilizeAdvocates(share, duration) if community.advocates is not None:
+            community.mobilize(share, duration)  # none to call: "no effect", and no ending
         case act.ChangeProtocol(respond_to, sla_factor):
             if respond_to is not None:
                 policy.respond_to = frozenset(respond_to)

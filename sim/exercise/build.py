@@ -149,9 +149,22 @@ def _scripted(drill: Drill, scenario: Scenario) -> list[dict[str, Any]]:
     return out
 
 
+# An expectation on these actions needs the scenario's mechanism behind it: without one the
+# action is logged with "no effect", and a score must not count it as an answer.
+_LEVERS = {"publish_faq": "faq", "mobilize_advocates": "advocates"}
+_LEVER_KEY = {"faq": "draft_time", "advocates": "answer_share"}
+
+
 def _check_expect(drill: Drill, index: int, expect: Expect, scenario: Scenario) -> None:
     """An expectation nobody could meet is a typo: a role or topic the drill never has."""
     loc = ("inject", index, "expect")
+    needs = _LEVERS.get(expect.action)
+    if needs is not None and getattr(scenario, needs) is None:
+        raise drill.error_at(
+            (*loc, "action"),
+            f"{expect.action} has no effect: the scenario has no [{needs}] section "
+            f'(give the drill one with overrides, e.g. "{needs}.{_LEVER_KEY[needs]}")',
+        )
     fields = {f.name for f in dataclasses.fields(act.ACTION_TYPES[expect.action])}
     if expect.role is not None:
         labels = [t.label for t in scenario.team]

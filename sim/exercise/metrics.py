@@ -10,13 +10,11 @@ import dataclasses
 import math
 from typing import TYPE_CHECKING
 
+from sim.engine.mentions import INFLUENCER_REACH
 from sim.engine.metrics import Summary
 
 if TYPE_CHECKING:
     from sim.engine.core import Engine
-
-INFLUENCER_REACH = 10_000
-"""Reach from which an author counts as an influencer for `first_response_influencer_min`."""
 
 INFLUENCER_METRIC = "first_response_influencer_min"
 _NUMBERS = {"int", "float", "float | None"}
@@ -50,7 +48,7 @@ def influencer_first_response(engine: Engine) -> float | None:
     """Mean staff wait of answered mentions whose author reaches 10,000 or more."""
     waits = [
         m.wait
-        for m in engine.mentions
+        for m in engine.influential
         if m.reach >= INFLUENCER_REACH
         and m.t >= engine.warmup
         and m.handled_by not in ("", "advocate")

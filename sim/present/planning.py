@@ -81,6 +81,7 @@ def plan_dict(plan: Plan, start: datetime, proven: ProvenRoster | None = None) -
         "seed": plan.seed,
         "iterations": plan.iterations,
         "converged": plan.converged,
+        "unreachable": [iso_time(start, i * plan.interval_min) for i in plan.unreachable],
         "required_agent_hours": plan.agent_hours,
         "scheduled_agent_hours": plan.scheduled_hours,
         "agent_hours": plan.scheduled_hours,
@@ -181,6 +182,20 @@ def plan_table(plan: Plan, start: datetime) -> Table:
             f"{iv.occupancy:.0%}",
         )
     return table
+
+
+def unreachable_line(plan: Plan, start: datetime) -> str | None:
+    """Where staffing cannot meet the targets, said once, with what the plan did there."""
+    if not plan.unreachable:
+        return None
+    when = [weekday_label(start, i * plan.interval_min) for i in plan.unreachable]
+    shown = ", ".join(when[:6]) + (" …" if len(when) > 6 else "")
+    return (
+        f"No staffing of {plan.role} meets the targets in {counted(len(when), 'interval')} "
+        f"({shown}): they miss with the agents idle most of the time, so what misses is not "
+        "waiting for an agent (listening delay, or work no agent of this team takes). "
+        "They are staffed for the work that reaches the team."
+    )
 
 
 def comparison(plan: Plan, start: datetime) -> Table:

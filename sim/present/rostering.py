@@ -81,7 +81,8 @@ def roster_table(proven: ProvenRoster, start: datetime) -> Table:
     gap = max(0.0, r.cost / r.lower_bound_cost - 1) if r.lower_bound_cost else 0.0
     verdict = "meets the targets" if proven.meets_targets else "does NOT meet the targets"
     people = sum(s.people for s in r.shifts)
-    hours = f"{r.agent_hours:,.0f} agent-hours (LP lower bound {r.lower_bound_agent_hours:,.1f})"
+    # People on shift: with shrinkage, more than the productive agent-hours of the plan.
+    hours = f"{r.agent_hours:,.0f} people-hours (LP lower bound {r.lower_bound_agent_hours:,.1f})"
     if math.isclose(r.cost, r.agent_hours):  # every pattern at 1 an hour: cost is hours
         costs = f"{gap:.1%} above the bound"
     else:

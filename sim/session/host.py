@@ -166,7 +166,9 @@ class Host:
     def _inject(self, fired: Fired) -> None:
         data = wire.encode(wire.Inject(fired=fired))
         for seat in self.seats.values():
-            seat.covered = seat.covered or seat.role != "observer"  # it shows the inject now
+            # A seat that can answer shows the inject as a dialog and says when it is closed;
+            # the others show a passing notice and must not hold the clock for it.
+            seat.covered = seat.covered or CAPABILITIES[seat.role].act
             seat.put(data)
         self._hold()
         self._dirty = True
@@ -191,7 +193,17 @@ class Host:
         full = wire.encode(wire.Frame(snapshot=snap, clock=state, advocate_share=share))
         log = tuple(line for line in snap.log if line.kind != "note")
         player_snap = dataclasses.replace(snap, log=log)
-        player = wire.encode(wire.Frame(snapshot=player_snap, clock=state, advocate_share=share))
+        aimed = {
+            name: topic
+            for name, make in (
+                ("publish_faq", act.PublishFaq),
+                ("holding_statement", act.HoldingStatement),
+            )
+            if (topic := session.aimed(make())) is not None
+        }
+        player = wire.encode(
+            wire.Frame(snapshot=player_snap, clock=state, advocate_share=share, aimed=aimed)
+        )
         control = wire.ControlView.of(session.controller_view())
         now = self.wall()
         for seat in self.seats.values():

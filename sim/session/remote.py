@@ -285,6 +285,10 @@ class RemoteSession:
     def run_id(self) -> int | None:
         return self.welcome.run_id
 
+    def aimed(self, action: act.Action) -> str | None:
+        """The topic the host would send "the top topic" of `action` to now (the picker's)."""
+        return self.frame.aimed.get(action.action)
+
     def send(self, action: act.Action) -> Applied:
         """Ask the host to apply a team action; the host says if it had no effect."""
         now = self.run.engine.now

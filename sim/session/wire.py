@@ -225,6 +225,9 @@ class Frame(Message):
     advocate_share: float
     control: ControlView | None = None  # controllers only
     score: Score | None = None  # controllers only, now and then
+    # Players only: where "the top topic" of a statement or an FAQ goes if sent now (the
+    # host's intent rule: the open inject's topic), so the seat's picker names it.
+    aimed: dict[str, str] = {}
 
 
 class Inject(Message):

@@ -261,3 +261,18 @@ async def test_a_dialog_answered_twice_in_a_hurry_closes_once(recall):
         await pilot.press("p")  # the scenario picker too
         await typed_fast(pilot, "enter", "enter")
         assert on_dashboard(app)
+
+
+@run_async
+async def test_the_faq_key_without_an_faq_process_says_so_at_once():
+    """On a scenario with no [faq] the picker asked for a topic, then said 'no FAQ' (trial)."""
+    from sim.model.library import resolve
+    from sim.model.loading import load_scenario
+
+    app = live_app(load_scenario(resolve("outage")), paused=True)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(60)
+        await pilot.press("f")
+        await pilot.pause()
+        assert on_dashboard(app)
+        assert "no effect: no FAQ process in this scenario" in event_log(app)

@@ -398,3 +398,20 @@ def test_the_drill_pace_is_one_of_the_clocks_speeds_never_snapped(tmp_path, monk
     assert "expected one of 1s, 10s, 1m, 5m, 15m, 1h, 4h" in capsys.readouterr().err
     assert [a.session.run.clock.speed for a in opened] == [300, 3600]
     assert opened[0].brief
+
+
+@run_async
+async def test_the_live_surge_takes_two_presses_of_l(built, store):
+    """One stray `l` (next to `n`, the note key) fired a surge into the scored run (trial)."""
+    app = drill_app(built, store, paused=True)
+    async with app.run_test(size=SIZE) as pilot:
+        app.advance(100)
+        await pilot.press("c", "l")
+        screen = app.screen
+        assert isinstance(screen, ControllerScreen)  # armed, not fired
+        assert "l again fires a live surge" in str(screen.query_one("#controller-hint").render())
+        assert "Live inject" not in event_log(app)
+        await pilot.press("l")
+        await pilot.pause()
+        await dismiss_injects(pilot)
+        assert "Live inject" in event_log(app)

@@ -144,3 +144,53 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_fit(tmp_path, ca
     (tmp_path / "file").write_text("")
     assert main(["fit", str(HISTORY), "--report", str(tmp_path / "file" / "check.html")]) == 2
     assert "--report: cannot write to" in capsys.readouterr().err
+
+
+def test_a_written_cascade_replays_the_burst_it_was_fitted_on() -> None:
+    """The fit reads a cascade conditional on the counts seen: IBM's 27 March burst (1,281
+    extra) fits 11 seeds at branching 0.98, which run forward give far fewer, so the
+    written scenario replayed it at a fraction of its size (trial). The seeds written now
+    give the extra seen on average, and the header says why they differ from the fit's."""
+    from sim.analysis.history.shapes import viral_per_seed
+
+    history = read_history(HISTORY)
+    fit = fit_history(str(HISTORY), to_series(history))
+    viral = [s for s in fit.surges if s.fit.shape == "viral"]
+    assert any(s.replay_seeds is not None for s in viral)
+    template = load_toml(resolve("recall").read_text(), "recall")
+    text = document(scenario_data(fit, history, template))
+    sc = parse_scenario(text)
+    for s, surge in zip(fit.surges, sc.surges, strict=True):
+        if s.fit.shape != "viral":
+            continue
+        per_seed = viral_per_seed(s.fit.params, len(s.window.counts) * s.window.width)
+        assert surge.seed_posts is not None
+        written = surge.seed_posts * per_seed
+        assert s.observed / 2 <= written <= s.observed * 2, (written, s.observed)
+    from sim.analysis.history.writing import header
+
+    assert "seed_posts written as" in header(fit, history, "recall", [])
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (0, "every count is zero"),
+        (10, "every hour has 120 mentions: counts that never vary"),
+        (1_000_000, "12,000,000 mentions in an hour, above the 1,000,000"),
+    ],
+)
+def test_a_history_with_nothing_to_fit_says_so_in_one_line(tmp_path, capsys, value, words):
+    """Flat, empty and huge histories printed numpy warnings and 'nan to nan', then blamed
+    the output file for a 'nanm' half-life (trial)."""
+    from datetime import datetime, timedelta
+
+    start = datetime(2026, 1, 5)
+    rows = [f"{(start + timedelta(minutes=5 * i)).isoformat()},{value}" for i in range(1440)]
+    path = tmp_path / "flat.csv"
+    path.write_text("timestamp,value\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "flat.toml"
+    assert main(["fit", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: {words}" in err and err.count("\n") == 1 and "Warning" not in err
+    assert not out.exists()

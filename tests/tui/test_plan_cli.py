@@ -78,7 +78,7 @@ def test_a_costed_roster_compares_cost_with_cost_and_hours_with_hours(small, tmp
     costed.write_text(SHIFTS + "cost_per_hour = 1.2\n")
     assert main(["plan", str(small), *BASE, "--shifts", str(costed)]) == 0
     out = " ".join(capsys.readouterr().out.split())  # the caption wraps
-    assert "agent-hours (LP lower bound" in out and "cost " in out
+    assert "people-hours (LP lower bound" in out and "cost " in out
     assert "-0.0%" not in out and " 1 people" not in out and "round(s)" not in out
 
 
@@ -188,3 +188,21 @@ def test_scenario_patterns_for_another_team_are_named(tmp_path, capsys):
     assert main(["plan", str(path), *BASE]) == 2
     err = capsys.readouterr().err
     assert "[[shift_pattern]] has no shift pattern for team 'care'" in err
+
+
+def test_a_channel_target_on_a_team_that_never_sees_the_channel_is_refused(capsys):
+    """Outage's first team (social) takes no calls: its "phone 100%, met" measured nothing."""
+    assert main(["plan", "outage", "--channel-target", "phone:0.8,0.05,1m"]) == 2
+    err = capsys.readouterr().err
+    assert "--channel-target phone: the social team does not answer it" in err
+    assert "the phone team (plan with --role phone)" in err and "Traceback" not in err
+
+
+def test_the_rosters_check_row_counts_productive_hours_like_the_plans(small, shifts, capsys):
+    """With shrinkage the roster's people-hours sat in the 'agent-h' column beside the
+    plan's productive agent-hours: a roster reading 40% dearer than it is (trial)."""
+    args = ["plan", str(small), *BASE, "--shrinkage", "0.3", "--shifts", str(shifts), "--json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    row = next(c for c in data["checks"] if c["schedule"] == "roster")
+    assert row["agent_hours"] == pytest.approx(data["roster"]["agent_hours"] * 0.7)

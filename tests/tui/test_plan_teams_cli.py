@@ -122,3 +122,19 @@ def test_a_pattern_without_a_team_serves_every_team(two, tmp_path, capsys):
     assert main(args) == 0
     printed = json.loads(capsys.readouterr().out)
     assert {s["team"] for s in printed["shifts"]} == {"care", "community_manager"}
+
+
+def test_plans_that_did_not_settle_say_which_teams_fall_short():
+    """The trial read 'NOT settled' and nothing else: four plans to take or leave blind."""
+    from types import SimpleNamespace
+
+    from sim.analysis.checking import Check
+    from tui.cli.plan_output import _unsettled
+
+    def plan(below: int) -> SimpleNamespace:
+        return SimpleNamespace(checks=[Check("plan", 100.0, below, 0, 0.8, 0.01)])
+
+    result = SimpleNamespace(plans={"social": plan(0), "chat": plan(4), "phone": plan(1)})
+    text = _unsettled(result)  # type: ignore[arg-type]
+    assert "Use with care" in text and "chat 4 intervals, phone 1 interval" in text
+    assert "social" not in text

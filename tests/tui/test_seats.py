@@ -64,6 +64,8 @@ async def test_three_seats_play_one_drill_each_with_its_own_keys():
             for app, pilot in ((player, p), (controller, c), (observer, o)):
                 await pilot.pause()
                 assert isinstance(app.screen, BriefingScreen)
+                # Only the controller's Enter starts the clock; the others' hint says so.
+                assert app.screen.starts == (app is controller)
                 await pilot.press("enter")
             await until(lambda: not host.session.run.clock.paused)  # the controller started it
             assert host.session.run.clock.holds == 0

@@ -181,3 +181,19 @@ def test_the_seats_page_counts(seats, text):
     assert server.token and len(server.token) >= 32
     body = str(server.seats_taken().text)
     assert text in body
+
+
+def test_ctrl_c_is_remembered_and_requests_carry_no_log_line(tmp_path):
+    """Ctrl+C ended `serve` with status 0 (textual-serve exits quietly), and every request
+    was logged with its URL, token included (trial)."""
+    import logging
+
+    from aiohttp.web_runner import GracefulExit
+
+    server = fake_server(tmp_path)
+    server.initialize_logging()
+    assert not logging.getLogger("aiohttp.access").isEnabledFor(logging.INFO)
+    assert not server.interrupted
+    with pytest.raises(GracefulExit):
+        server.request_exit()
+    assert server.interrupted

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 # Only these small standard modules at import time: `entry` must already be guarding
 # when the heavy imports run, so a Ctrl-C during start-up is an interrupt, not a traceback.
-from tui.cli.status import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from tui.cli.status import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SERVED_ENV
 
 # Verb → module under tui.cli, in the order `--help` lists them.
 VERBS: dict[str, str] = {
@@ -160,9 +160,11 @@ def _unraisable(info: sys.UnraisableHookArgs) -> None:
 
 def guarded(argv: Sequence[str] | None = None) -> int:
     """`main` under a guard that also covers start-up: the exit status `entry` ends with."""
+    import os
     import signal
 
-    signal.signal(signal.SIGINT, _on_sigint)
+    served = os.environ.get(SERVED_ENV)  # a page's process: the server stops it
+    signal.signal(signal.SIGINT, signal.SIG_IGN if served else _on_sigint)
     sys.unraisablehook = _unraisable
     try:
         code = main(argv)

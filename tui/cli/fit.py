@@ -17,6 +17,8 @@ from tui.cli import common
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sim.analysis.history.series import Series
+
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("fit", help="fit a scenario to a mention history (CSV)")
@@ -80,6 +82,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
                 "--holdout leaves less than three days to fit on; give a shorter holdout"
             )
         fit_series = series.head(keep)
+    _fittable(args.history, fit_series)
     try:
         fit = fit_history(args.history, fit_series)
     except ValueError as exc:
@@ -102,3 +105,28 @@ def run(args: argparse.Namespace, out: Console) -> int:
         write_file(args.out, text)
         out.print(f"wrote {args.out}", markup=False, highlight=False)
     return 0
+
+
+def _fittable(path: str, series: Series) -> None:
+    """Say what a history cannot be fitted from before the fit meets it as NaNs (which
+    would surface as a bad key in the scenario about to be written)."""
+    import numpy as np
+
+    from sim.model.limits import MAX_RATE
+
+    hourly = series.hourly().counts
+    known = hourly[np.isfinite(hourly)]
+    if not known.size:
+        raise common.UsageError(f"{path}: no whole hour of counts to fit")
+    if not known.any():
+        raise common.UsageError(f"{path}: every count is zero: there is no traffic to fit")
+    if known.max() > MAX_RATE:
+        raise common.UsageError(
+            f"{path}: {known.max():,.0f} mentions in an hour, above the {MAX_RATE:,.0f} an hour "
+            "a scenario takes"
+        )
+    if known.min() == known.max():
+        raise common.UsageError(
+            f"{path}: every hour has {known.max():,.0f} mentions: counts that never vary have no "
+            "daily profile or volatility to fit (a listening export varies hour to hour)"
+        )

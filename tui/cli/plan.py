@@ -142,6 +142,19 @@ def _channel_target(raw: str) -> ChannelTarget:
     return ChannelTarget(name, sl, missed, within)
 
 
+def _served(scenario: Scenario, targets: Targets, roles: list[str]) -> None:
+    """A channel target is met by the team that answers the channel: on a team that never
+    sees it, every interval would read "100%, met" on nothing measured."""
+    for target in targets.by_channel:
+        ch = target.channel
+        answer = [t.label for t in scenario.team if t.channels is None or ch in t.channels]
+        if not set(answer) & set(roles):
+            teams = f"the {', '.join(answer)} team{'s' * (len(answer) > 1)}"
+            who = f"{teams} (plan with --role {answer[0]})" if answer else "no team"
+            also = "" if len(roles) > 1 else f"the {roles[0]} team does not answer it; "
+            raise UsageError(f"--channel-target {ch}: {also}{ch} is answered by {who}")
+
+
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.analysis.plan import plan_staffing
     from sim.analysis.replications import ClusterUnavailable, mapper
@@ -160,6 +173,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
         raise UsageError("--team-target: give --role all to plan every team with its own targets")
     if role not in labels:
         raise UsageError(f"--role: no team called {role!r} (teams: {', '.join(labels)})")
+    _served(scenario, targets, [role])
     patterns = _patterns(args, scenario, [role])
     budget.check(args, scenario, runs=args.reps)
     progress, report = _progress_bar(role)
@@ -269,6 +283,7 @@ def _run_teams(
     from tui.cli.plan_output import show_teams
 
     teams = [t.label for t in scenario.team]
+    _served(scenario, targets, teams)
     chosen = _team_targets(args.team_target, teams, targets)
     patterns = _patterns(args, scenario, teams)
     budget.check(args, scenario, runs=args.reps * len(teams))

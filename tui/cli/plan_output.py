@@ -67,6 +67,8 @@ def show_teams(
         out.print(
             f"every team planned against the others' plans: {result.passes} passes, {verdict}"
         )
+        if not result.settled:
+            out.print(_unsettled(result), style="yellow")
         if rosters:
             held = all(r.meets_targets for r in rosters.values())
             out.print(
@@ -80,11 +82,13 @@ def show_teams(
 
 
 def _print_team(out: Console, scenario: Scenario, plan: Plan, proven: ProvenRoster | None) -> None:
-    from sim.present.planning import comparison, plan_table
+    from sim.present.planning import comparison, plan_table, unreachable_line
     from sim.present.rostering import roster_table
 
     start = scenario.meta.start
     out.print(plan_table(plan, start))
+    if (line := unreachable_line(plan, start)) is not None:
+        out.print(line, style="yellow", markup=False, highlight=False)
     if proven is not None and proven.roster.feasible:
         out.print(roster_table(proven, start))
     checked = plan
@@ -138,3 +142,23 @@ def _write(
         raise UsageError(f"--out: cannot write to {args.out} ({exc.strerror})") from None
     if not args.json:
         out.print(f"wrote {', '.join(str(args.out / name) for name in files)}", markup=False)
+
+
+def _unsettled(result: TeamPlans) -> str:
+    """What a plan that did not settle is worth: each team's shortfall on fresh seeds."""
+    from sim.model.units import counted
+
+    short = []
+    for role, plan in result.plans.items():
+        check = next((c for c in plan.checks if c.schedule == "plan"), None)
+        if check is not None and check.below_target:
+            short.append(f"{role} {counted(check.below_target, 'interval')}")
+    where = (
+        "on fresh seeds, below target: " + ", ".join(short)
+        if short
+        else "on fresh seeds every team meets its targets"
+    )
+    return (
+        f"Use with care: the teams' plans still moved each other in the last pass; {where}. "
+        "More replications (--reps) steady the passes."
+    )

@@ -13,12 +13,14 @@ same drill with the printed `join` lines.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import budget, common
 from tui.cli.common import UsageError
+from tui.cli.status import SERVED_ENV
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -123,10 +125,15 @@ def start(server: Any, args: argparse.Namespace, out: Console, what: str, can: s
         soft_wrap=True,
     )
     sys.stdout.flush()
+    # The pages' processes share this terminal: Ctrl+C is the server's to act on (it stops
+    # them), not theirs to die of, each saying "interrupted" on the way.
+    os.environ[SERVED_ENV] = "1"
     try:
         server.serve()
     except OSError as error:  # lost the port between the check and the start
         raise UsageError(address.describe(error, args.host, args.port)) from None
+    if server.interrupted:  # textual-serve ends quietly on Ctrl+C: end as every verb does
+        raise KeyboardInterrupt
     return 0
 
 

@@ -52,17 +52,26 @@ class BriefingScreen(Dialog[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, briefing: Briefing, clock: Callable[[float], str]) -> None:
+    def __init__(
+        self, briefing: Briefing, clock: Callable[[float], str], *, starts: bool = True
+    ) -> None:
         super().__init__()
         self.briefing = briefing
         self.clock = clock
+        # A hosted drill's player or observer does not run the clock: Enter only closes it.
+        self.starts = starts
 
     def compose(self) -> ComposeResult:
         with Vertical(id="briefing-box", classes="dialog"):
             # The text scrolls, the hint stays: on a short terminal the hint is still seen.
             with VerticalScroll(id="briefing-body", classes="dialog-body"):
                 yield Static(briefing_text(self.briefing, self.clock), id="briefing-text")
-            yield Static("Enter starts the clock · ↑↓ scroll · q quits", classes="hint")
+            enter = (
+                "Enter starts the clock"
+                if self.starts
+                else "Enter closes it (the controller runs the clock)"
+            )
+            yield Static(f"{enter} · ↑↓ scroll · q quits", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#briefing-box").border_title = "Briefing"

@@ -57,6 +57,16 @@ def notes_text(view: ControllerView, clock: Callable[[float], str]) -> Text:
     return text
 
 
+HINT = (
+    "enter fire the selected inject now · space pause/resume · l live surge · "
+    "n write a note · esc back"
+)
+ARMED = (
+    "l again fires a live surge (a shock on the topic of the moment, into the scored run, "
+    "no undo) · esc cancels"
+)
+
+
 class ControllerScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Back"),
@@ -90,6 +100,7 @@ class ControllerScreen(Dialog[None]):
         self._view = view
         self.clock = clock
         self._prompts: list[Text] = []
+        self._armed = False  # `l` pressed once: the next `l` fires the live surge
 
     @property
     def view(self) -> ControllerView:
@@ -116,11 +127,7 @@ class ControllerScreen(Dialog[None]):
             with VerticalScroll(id="controller-notes-box", can_focus=False):
                 yield Static(id="controller-notes")
             yield Input(id="controller-note", placeholder="evaluator note: n to write, enter saves")
-            yield Static(
-                "enter fire the selected inject now · space pause/resume · l live surge · "
-                "n write a note · esc back",
-                classes="hint",
-            )
+            yield Static(HINT, id="controller-hint", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -162,6 +169,12 @@ class ControllerScreen(Dialog[None]):
         self.post_message(self.TogglePause())
 
     def action_surprise(self) -> None:
+        """Twice: a surge changes the scored run and cannot be taken back, so one stray
+        key next to `n` must not fire it."""
+        if not self._armed:
+            self._armed = True
+            self.query_one("#controller-hint", Static).update(ARMED)
+            return
         self.dismiss()
         self.app.post_message(self.Surprise())
 

@@ -140,6 +140,11 @@ class PlannerScreen(Dialog[None]):
             f"{plan.agent_hours:,.0f} agent-hours planned against "
             f"{plan.erlang_a_agent_hours:,.0f} by per-interval Erlang A "
             f"({counted(plan.iterations, 'iteration')}, {verdict}){rostered}"
+            + (
+                f"; {counted(len(plan.unreachable), 'interval')} no staffing can bring to target"
+                if plan.unreachable
+                else ""
+            )
         )
         chart = plan_chart(
             self.scenario.meta.start,

@@ -79,6 +79,17 @@ class GuardedServer(Server):
         self.loopback_only = loopback_only
         self.sessions = 0
 
+    interrupted = False  # stopped by Ctrl+C (or SIGTERM), not by its own end
+
+    def initialize_logging(self) -> None:
+        """textual-serve's log, without aiohttp's line a request: those carry the token."""
+        super().initialize_logging()
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+    def request_exit(self) -> None:
+        self.interrupted = True
+        super().request_exit()
+
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         app.router.add_get("/ws/{token}", self.handle_websocket, name="guarded-websocket")

@@ -16,9 +16,10 @@ from numpy.typing import NDArray
 from sim.analysis.history.baseline import BaselineFit
 from sim.analysis.history.bursts import Burst, fit_with_bursts
 from sim.analysis.history.series import HOUR, Hourly, Series
-from sim.analysis.history.shapes import ShapeFit, Window, find_start, fit_shape
+from sim.analysis.history.shapes import ShapeFit, Window, find_start, fit_shape, viral_per_seed
 
 TAIL_HOURS = 12  # hours of decay fitted after a burst's last hour
+SIZE_FACTOR = 2.0  # a written cascade replays the extra seen within this factor, on average
 MAX_WINDOW_HOURS = 7 * 24
 LEVEL_HOURS = 6  # hours before a burst that set its local baseline level
 
@@ -30,7 +31,10 @@ class SurgeFit:
     fit: ShapeFit
     window: Window
     observed: float  # extra mentions in the window, counted
-    expected: float  # extra mentions the fitted surge gives in the window
+    expected: float  # extra mentions the written surge gives in the window, on average
+    # A cascade's seeds as written when the fitted ones, run forward, would not replay the
+    # burst's size (beyond SIZE_FACTOR): raised or cut so the average run gives the extra seen.
+    replay_seeds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,13 @@ def fit_history(source: str, series: Series) -> HistoryFit:
         fit = fit_shape(w)
         observed = float(np.nansum(w.counts - w.base))
         expected = float(np.sum((fit.fitted - w.base)[np.isfinite(w.counts)]))
+        replay = None
+        if fit.shape == "viral":
+            per_seed = viral_per_seed(fit.params, len(w.counts) * w.width)
+            expected = fit.params["seed_posts"].value * per_seed
+            if not observed / SIZE_FACTOR <= expected <= observed * SIZE_FACTOR:
+                replay = max(observed, 1.0) / per_seed
+                expected = replay * per_seed
         at = series.start + (first + s) * series.width
-        surges.append(SurgeFit(b, at, fit, w, observed, expected))
+        surges.append(SurgeFit(b, at, fit, w, observed, expected, replay))
     return HistoryFit(source, series, hourly, baseline, surges)

@@ -140,6 +140,17 @@ def _viral(w: Window) -> MeanFn:
     return mean
 
 
+def viral_per_seed(params: dict[str, Estimate], span: float) -> float:
+    """Mentions a cascade gives within `span` minutes per seed post, run forward from its
+    seeds alone as the engine plays it: 1 + n / (1 - n) * (1 - e^(-(1 - n) span / m)).
+
+    The fit's own mean is conditional on the counts seen (offspring of the extra posts that
+    did arrive), so a large, rare realisation can fit well with few seeds: run forward,
+    those seeds give a far smaller burst than the one seen."""
+    n, m = params["branching"].value, params["mean_delay"].value
+    return 1 + n / (1 - n) * (1 - math.exp(-(1 - n) * span / m))
+
+
 def find_start(w: Window, sd: Vector, lookback: int) -> int:
     """The first bucket (0..lookback) where the extra volume is both clearly above the
     baseline's noise (`RISE_SD` of its sd `sd`) and a fifth of the burst's highest."""

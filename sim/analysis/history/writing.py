@@ -62,7 +62,8 @@ def surge_table(i: int, s: SurgeFit, start: float, borrowed: dict[str, Any]) -> 
             table["tau"] = minutes(p["tau"].value)
             table["theta"] = _sig(p["theta"].value)
     else:
-        table["seed_posts"] = min(max(1, round(p["seed_posts"].value)), MAX_SEED_POSTS)
+        seeds = p["seed_posts"].value if s.replay_seeds is None else s.replay_seeds
+        table["seed_posts"] = min(max(1, round(seeds)), MAX_SEED_POSTS)
         table["branching"] = _sig(min(p["branching"].value, MAX_BRANCHING))
         table["kernel"] = "exponential"
         table["mean_delay"] = minutes(min(p["mean_delay"].value, MAX_RUN_MINUTES))
@@ -157,6 +158,13 @@ def header(fit: HistoryFit, history: History, template: str, quality: list[str])
         unit = {"half_life": " min", "tau": " min", "mean_delay": " min"}
         for name, est in s.fit.params.items():
             lines.append(f"       {name} = {_ci(est)}{unit.get(name, '')}")
+        if s.replay_seeds is not None:
+            lines += [
+                f"       seed_posts written as {max(1, round(s.replay_seeds))}: run forward, "
+                f"the fitted {s.fit.params['seed_posts'].value:.3g} seeds give",
+                "       a burst of another size than the one seen (the fit reads the cascade",
+                "       as it happened); the written seeds replay the extra seen on average.",
+            ]
         scores = ", ".join(f"{k} {v:,.1f}" for k, v in sorted(s.fit.qaic.items()))
         lines.append(f"       QAIC: {scores}")
     if quality:

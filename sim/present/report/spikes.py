@@ -7,6 +7,7 @@ and before the next surge began.
 
 from __future__ import annotations
 
+from sim.analysis.spikes import rule_of
 from sim.model.units import format_duration
 from sim.present.format import clock_and_offset
 from sim.present.report.facts import ReportData
@@ -14,14 +15,14 @@ from sim.present.report.facts import ReportData
 
 def rule_text(data: ReportData) -> str:
     """The rule in words, as the scenario's `[alerts]` set it."""
-    rule = data.scenario.alerts
-    if not rule.enabled:
+    rule = rule_of(data.scenario)  # the rule the run was watched with, defaults filled in
+    if rule is None:
         return "Spike alerts were switched off for this scenario (`[alerts] enabled = false`)."
     return (
         f"The listening tool's rule: volume over the last {format_duration(rule.window)} more "
-        f"than {rule.sensitivity:g} robust deviations above normal (and at least twice it), "
-        f"then quiet for {format_duration(rule.cooldown)}. Lead time runs from a surge's "
-        "start to its first alert."
+        f"than {rule.sensitivity:g} robust deviations above normal (and at least "
+        f"{rule.min_ratio:g} times it), then quiet for {format_duration(rule.cooldown)}. "
+        "Lead time runs from a surge's start to its first alert."
     )
 
 

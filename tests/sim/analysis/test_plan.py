@@ -171,3 +171,22 @@ def test_a_local_dask_cluster_gives_the_same_plan():
         on_dask = plan_staffing(sc, "care", replications=4, mapper=m)
     assert on_dask.intervals == local.intervals
     assert on_dask.checks == local.checks
+
+
+def test_targets_staffing_cannot_reach_are_said_and_not_chased():
+    """Four posts in five reach the team only through listening, half an hour late on
+    average, so no number of agents keeps missed under 2% (a quarter give up unseen):
+    the search raised the bundled hashtag plan to 4,066 agents for a 3-Erlang hour (trial).
+    It now stops where the agents sit idle, staffs for the work that reaches the team,
+    and names the intervals."""
+    from tests.fixtures import small_scenario
+
+    tail = '\n[listening]\ncoverage = 1.0\ndelay = { dist = "exponential", mean = "30m" }\n'
+    sc = parse_scenario(small_scenario(baseline="direct = 0.2\n", tail=tail))
+    plan = plan_staffing(sc, "care", replications=4, mapper=InProcess(), validate=False)
+    assert plan.converged and plan.unreachable == list(range(len(plan.intervals)))
+    assert all(iv.agents <= iv.erlang_a_agents + 2 for iv in plan.intervals), plan.agents
+    from sim.present.planning import unreachable_line
+
+    line = unreachable_line(plan, sc.meta.start)
+    assert line is not None and "No staffing of care meets the targets in 6 intervals" in line

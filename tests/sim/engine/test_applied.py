@@ -153,10 +153,12 @@ def test_removing_more_than_are_on_shift_removes_those_on_shift():
 def test_advocates_in_a_scenario_without_them_have_no_effect():
     engine = Engine(small())
     engine.run_until(30)
-    applied = engine.apply(act.MobilizeAdvocates(0.3))
+    applied = engine.apply(act.MobilizeAdvocates(0.3, duration=60.0))
     assert applied.no_effect == "no advocates in this scenario"
     assert applied.text == "no effect: no advocates in this scenario"
-    assert engine.advocate_share == pytest.approx(0.3)  # as before: the share is set, unused
+    assert engine.advocate_share == 0.0  # nobody was called: no share shown as in force
+    engine.run_until(120)  # and no "share back to 0%" when the call that did nothing ends
+    assert applied.text == last_log_line(engine)
 
 
 def test_overlapping_mobilizations_end_in_turn_back_to_the_scenarios_share():

@@ -62,6 +62,13 @@ def line_of(text: str, needle: str) -> int:
             "inject[1].expect.role",
             "publish_faq takes no role",
         ),
+        (  # the recall scenario has no advocates: the action would be "no effect" (trial)
+            '\n[[inject]]\nid = "a"\nat = "1h"\ntitle = "t"\n'
+            'expect = { action = "mobilize_advocates", within = "1h" }\n',
+            "mobilize_advocates",
+            "inject[1].expect.action",
+            "mobilize_advocates has no effect: the scenario has no [advocates] section",
+        ),
         (
             '\n[[inject]]\nid = "a"\nat = "11h"\ntitle = "t"\n',
             'at = "11h"',

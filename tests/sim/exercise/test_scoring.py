@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from sim.engine.core import Engine, TimedAction
+from sim.engine.mentions import INFLUENCER_REACH
 from sim.engine.metrics import Summary
 from sim.exercise.build import BuiltDrill
 from sim.exercise.drill_file import Expect, Objective
-from sim.exercise.metrics import INFLUENCER_METRIC, INFLUENCER_REACH, summary_value
+from sim.exercise.metrics import INFLUENCER_METRIC, measure, summary_value
 from sim.exercise.scoring import (
     LATE_CREDIT,
     ExpectationResult,
@@ -202,3 +203,17 @@ def test_summary_metrics_read_nan_as_nothing_to_measure() -> None:
     assert summary_value(quiet_summary(mean_response_min=math.nan), "mean_response_min") is None
     never = quiet_summary(backlog_cleared_min=None)  # the backlog never cleared
     assert summary_value(never, "backlog_cleared_min") is None
+
+
+def test_the_influencer_objective_is_measured_on_a_run_that_keeps_no_mentions(played: Played):
+    """Live and replayed drills record no mentions (flat memory): the objective read
+    "nothing to measure" and failed on the screen while the report measured 65.9m (trial)."""
+    built, engine, live = played
+    lean = Engine(built.scenario, built.seed, record_mentions=False)
+    for timed in live:
+        lean.run_until(timed.at)
+        lean.apply(timed.action)
+    lean.run_until(lean.duration)
+    assert not lean.mentions
+    expected = measure(INFLUENCER_METRIC, engine)
+    assert expected is not None and measure(INFLUENCER_METRIC, lean) == expected

@@ -73,6 +73,7 @@ def test_the_alert_is_recorded_acknowledged_replayed_and_reported(built, store):
     assert [(s.surge.name, s.lead) for s in data.surges][:1] == [("Recall announced", 45.0)]
     report = render_markdown(data)
     assert "## Spike alerts" in report
+    assert "(and at least 3 times it)" in report  # the rule in force, not an old "twice"
     assert "| Recall announced | Day 1 14:00 (+6h) | Day 1 14:45 (+6.8h) | 45m |" in report
     assert "| alert-1 | Day 1 14:45 (+6.8h) |" in report and "| met |" in report
     assert "| Evening news | Day 1 18:00 (+10h) | no alert (in cooldown) | – |" in report

@@ -98,11 +98,17 @@ async def test_the_controllers_inject_appears_on_the_players_screen_and_holds_th
         await until(lambda: player.injects)
         shown = player.due()
         assert [(f.id, f.source) for f in shown] == [("newsflash", "controller")]
+        # The seat's picker names where "the top topic" goes: the host's intent rule sends a
+        # statement to the open inject's topic, not to the busiest one (a trial finding).
+        await until(lambda: player.aimed(act.HoldingStatement()) is not None)
+        assert player.aimed(act.HoldingStatement()) == "recall-refund"
+        assert player.run.view().top_topic != "recall-refund"
+        assert controller.aimed(act.HoldingStatement()) is None  # a controller cannot act
         await until(lambda: observer.injects)
-        # Each player and the controller show it: the shared clock waits for both.
-        assert host.session.run.clock.holds == 2 and not host.session.run.clock.running
+        # Each player shows it as a dialog: the shared clock waits for them. The controller
+        # and the observer show a notice, which nobody closes: they must not hold it.
+        assert host.session.run.clock.holds == 1 and not host.session.run.clock.running
         player.run.clock.release()  # the player closed it
-        controller.run.clock.release()
         await until(lambda: host.session.run.clock.holds == 0)
         observer.run.clock.hold()  # an observer's dialog never holds the drill
         await asyncio.sleep(0.02)
