@@ -9,10 +9,11 @@ message names the option.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from sim.model.scenario import Scenario
@@ -26,9 +27,21 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, with its complaints as one line and a pointer to the help."""
+    """argparse, with its complaints as one line and a pointer to the help.
+
+    A value that starts like a negative number ("-5h", "-1e3", "-.5") is a value, not an
+    option: argparse's own rule knows only bare numbers, so `--until -5h` was "expected one
+    argument" instead of the option's own message. No option of ours starts with "-" and
+    a digit, so nothing is lost.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
 
     def error(self, message: str) -> NoReturn:
+        if message.endswith("expected one argument"):  # `--until --json`, `--db -x.db`
+            message += " (a value starting with '-' is written --option=VALUE)"
         print(f"surgedesk: {message} (see `{self.prog} --help`)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
@@ -120,15 +133,24 @@ def _writable(path: Path) -> Path:
 
 
 def duration(raw: str) -> float:
-    """A duration with its unit ("90s", "15m", "2h"), in minutes, above zero."""
+    """A duration with its unit ("90s", "15m", "2h"), in minutes, above zero.
+
+    Every duration an option takes is a length of time from the run's start or a span in
+    it, so "-5h" is said to be negative rather than "not a duration".
+    """
     from sim.model.units import parse_duration
 
+    if raw.strip().startswith("-"):
+        raise argparse.ArgumentTypeError(
+            f"expected a duration greater than zero, got {raw!r} "
+            "(a negative duration is not a time in the run)"
+        )
     try:
         value = parse_duration(raw)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError("expected a duration greater than zero")
+        raise argparse.ArgumentTypeError(f"expected a duration greater than zero, got {raw!r}")
     return value
 
 

@@ -1,0 +1,50 @@
+"""Option values a user can get wrong: each is refused in one line naming the option, exit 2.
+
+A negative duration reads like an option to argparse ("-5h"), so `--until -5h` used to be
+"expected one argument"; both spellings must now reach the option's own message.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.cli import main
+
+DURATION_OPTIONS = [
+    (["run", "recall"], "--until"),
+    (["plan", "recall"], "--interval"),
+    (["fit", "history.csv"], "--holdout"),
+    (["drill", "recall-evening"], "--pace"),
+    (["serve"], "--pace"),
+]
+
+
+@pytest.mark.parametrize(("verb", "option"), DURATION_OPTIONS)
+@pytest.mark.parametrize("value", ["-5h", "-0.5h", "-5", "-1h30m"])
+@pytest.mark.parametrize("joined", [True, False])
+def test_a_negative_duration_is_named_as_one(verb, option, value, joined, capsys):
+    argv = [*verb, f"{option}={value}"] if joined else [*verb, option, value]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert f"argument {option}: expected a duration greater than zero, got '{value}'" in err
+    assert "negative duration is not a time in the run" in err
+
+
+@pytest.mark.parametrize(("verb", "option"), DURATION_OPTIONS)
+def test_a_zero_duration_names_what_was_given(verb, option, capsys):
+    assert main([*verb, option, "0m"]) == 2
+    assert f"{option}: expected a duration greater than zero, got '0m'" in capsys.readouterr().err
+
+
+def test_negative_numbers_still_reach_their_own_checks(capsys):
+    assert main(["run", "recall", "--seed", "-1"]) == 2
+    assert "--seed: expected a whole number 0 or more, got -1" in capsys.readouterr().err
+    assert main(["run", "recall", "--max-mentions", "-1e3"]) == 2
+    assert "--max-mentions: expected 1 or more, got -1e3" in capsys.readouterr().err
+
+
+def test_a_missing_value_says_how_to_write_one_that_starts_with_a_dash(capsys):
+    assert main(["run", "recall", "--until", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "argument --until: expected one argument" in err and "--option=VALUE" in err
