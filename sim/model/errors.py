@@ -63,13 +63,18 @@ class ScenarioError(Exception):
         return cls(source, _line_of(text, keys), format_key(keys), expected)
 
 
-def read_text(path: Path, what: str = "scenario file") -> str:
-    """A file's text, or a `ScenarioError` that says why it cannot be had."""
-    from sim.model.limits import EmptyPipe, TooBig, read_bounded
+def read_text(path: Path, what: str = "scenario file", limit: int | None = None) -> str:
+    """A file's text, or a `ScenarioError` that says why it cannot be had.
+
+    Read through `read_bounded` (at most `limit` bytes, 1 MiB unless said): a named pipe,
+    a device or a folder given for a file is a message, never a hang.
+    """
+    from sim.model.limits import MAX_FILE_BYTES, EmptyPipe, NotAFile, TooBig, read_bounded
 
     try:
-        return read_bounded(path).decode("utf-8-sig")  # a BOM (Notepad) is not content
-    except (TooBig, EmptyPipe) as exc:
+        data = read_bounded(path, MAX_FILE_BYTES if limit is None else limit, what)
+        return data.decode("utf-8-sig")  # a BOM (Notepad) is not content
+    except (TooBig, EmptyPipe, NotAFile) as exc:
         raise ScenarioError(str(path), None, None, str(exc)) from None
     except FileNotFoundError:
         raise ScenarioError(str(path), None, None, "no such file") from None

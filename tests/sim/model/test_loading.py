@@ -141,6 +141,31 @@ def test_a_named_pipe_nobody_writes_to_is_refused_not_waited_on(tmp_path, capsys
     assert "a pipe with nothing written to it" in capsys.readouterr().err
 
 
+def test_a_scenario_or_drill_piped_in_is_read_although_validate_reads_it_twice(capsys):
+    """`validate` asks "is it a drill?" and then loads it: a pipe gives its bytes once."""
+    from sim.exercise.loading import resolve_drill
+    from sim.model.library import resolve
+
+    cases = [
+        (resolve("recall"), "Washing machine recall"),
+        (resolve_drill("recall-evening"), "drill 'Recall: the first evening'"),
+    ]
+    for path, said in cases:
+        read, write = os.pipe()
+        os.write(write, path.read_bytes())
+        os.close(write)
+        try:
+            assert main(["validate", f"/dev/fd/{read}"]) == 0
+        finally:
+            os.close(read)
+        assert said in capsys.readouterr().out
+
+
+def test_a_device_is_refused_at_once(capsys):
+    assert main(["validate", "/dev/zero"]) == 2
+    assert "/dev/zero: a device, not a file: expected a scenario" in capsys.readouterr().err
+
+
 def test_several_files_are_all_checked(base, tmp_path, capsys):
     good = tmp_path / "good.toml"
     good.write_text(base)
