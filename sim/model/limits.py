@@ -38,6 +38,10 @@ MAX_INTERVALS = 20_000
 """Reporting intervals in a run (`duration / interval`): the engine ticks at each one, and
 20,000 is 90 days at under 7 minutes, far finer than any dashboard shows."""
 
+MAX_SEED = 2**63 - 1
+"""A random seed (the scenario's, a drill's, `--seed`): the run store keeps it as a SQLite
+integer, and no one types a larger one on purpose."""
+
 MAX_ITEMS = 10_000
 """Surges, teams, injects or schedule intervals in one file."""
 

@@ -39,7 +39,9 @@ def test_a_zero_duration_names_what_was_given(verb, option, capsys):
 
 def test_negative_numbers_still_reach_their_own_checks(capsys):
     assert main(["run", "recall", "--seed", "-1"]) == 2
-    assert "--seed: expected a whole number 0 or more, got -1" in capsys.readouterr().err
+    assert "--seed: expected a whole number from 0 to 9,223,372,036,854,775,807, got -1" in (
+        capsys.readouterr().err
+    )
     assert main(["run", "recall", "--max-mentions", "-1e3"]) == 2
     assert "--max-mentions: expected 1 or more, got -1e3" in capsys.readouterr().err
 
@@ -48,3 +50,21 @@ def test_a_missing_value_says_how_to_write_one_that_starts_with_a_dash(capsys):
     assert main(["run", "recall", "--until", "--json"]) == 2
     err = capsys.readouterr().err
     assert "argument --until: expected one argument" in err and "--option=VALUE" in err
+
+
+@pytest.mark.parametrize(
+    "verb", [["run", "recall"], ["drill", "recall-evening"], ["plan", "recall"]]
+)
+def test_a_seed_too_large_to_keep_is_refused_before_the_run(verb, capsys):
+    """It used to run, then fail to be stored: an internal error after the work."""
+    assert main([*verb, "--seed", "1" + "0" * 41]) == 2
+    err = capsys.readouterr().err
+    assert "--seed: expected a whole number from 0 to 9,223,372,036,854,775,807" in err
+
+
+@pytest.mark.parametrize("verb", ["replay", "report"])
+def test_a_run_number_too_large_for_the_store_is_no_run(verb, capsys):
+    assert main([verb, "9" * 30]) == 2
+    assert f"expected a run number (see `surgedesk runs`), got '{'9' * 30}'" in (
+        capsys.readouterr().err
+    )

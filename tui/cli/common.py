@@ -65,13 +65,22 @@ def load(name_or_path: str) -> Scenario:
 
 
 def seed(raw: str) -> int:
+    from sim.model.limits import MAX_SEED
+
     try:
         value = int(raw)
     except ValueError:
         value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number 0 or more, got {raw}")
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {MAX_SEED:,}, got {_shown(raw)}"
+        )
     return value
+
+
+def _shown(raw: str) -> str:
+    """A value as a message quotes it: a 10,000-digit paste is cut."""
+    return raw if len(raw) <= 40 else raw[:39] + "…"
 
 
 def count(least: int) -> Callable[[str], int]:
@@ -94,9 +103,9 @@ def run_id(raw: str) -> int:
         value = int(raw)
     except ValueError:
         value = -1
-    if value < 1:
+    if not 1 <= value < 2**63:  # SQLite's integers: a larger number is no run
         raise argparse.ArgumentTypeError(
-            f"expected a run number (see `surgedesk runs`), got {raw!r}"
+            f"expected a run number (see `surgedesk runs`), got {_shown(raw)!r}"
         )
     return value
 
