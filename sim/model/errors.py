@@ -158,10 +158,10 @@ def describe_validation_error(
     """
     allowed = allowed or _allowed_keys
     errors = _one_shape(exc.errors())
-    unknown = [_file_keys(tuple(e["loc"])) for e in errors if e["type"] == "extra_forbidden"]
+    unknown = [_keys_of(e) for e in errors if e["type"] == "extra_forbidden"]
     found: dict[str, ScenarioError] = {}
     for error in errors:
-        keys = _file_keys(tuple(error["loc"]))
+        keys = _keys_of(error)
         key = format_key(keys)
         if key in found:
             continue
@@ -181,6 +181,15 @@ def describe_validation_error(
     first, *others = found.values()
     first.others = others
     return first
+
+
+def _keys_of(error: Any) -> tuple[str | int, ...]:
+    """The keys an error is about, as the file has them. An unknown key is the file's own
+    name, kept even when it looks like a union's tag (`team[1]` typed as a key)."""
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden" and loc:
+        return (*_file_keys(loc[:-1]), loc[-1])
+    return _file_keys(loc)
 
 
 def _branch(loc: Sequence[str | int]) -> tuple[tuple[str | int, ...], str] | None:

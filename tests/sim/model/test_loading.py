@@ -209,3 +209,21 @@ def test_a_misspelt_key_is_named_with_the_key_it_stands_for(base, tmp_path, caps
     assert any(
         line.endswith("team[1].agnets: unknown key; did you mean 'agents'?") for line in lines
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key"),
+    [
+        ('"function-after" = 3\n[scenario]\nname = "x"\n', 1, "function-after"),
+        ('[scenario]\nname = "x"\n"team[1]" = 3\n', 3, "scenario.team[1]"),
+    ],
+)
+def test_an_unknown_key_that_looks_like_a_validator_tag_is_named_as_written(
+    text, line, key, tmp_path, capsys
+):
+    """Keys with brackets or pydantic's tag names were taken for its tags: an internal
+    error at the top level, and the wrong key one level down."""
+    path = tmp_path / "odd.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}:{line}: {key}: unknown key" in capsys.readouterr().err
