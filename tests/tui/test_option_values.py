@@ -68,3 +68,11 @@ def test_a_run_number_too_large_for_the_store_is_no_run(verb, capsys):
     assert f"expected a run number (see `surgedesk runs`), got '{'9' * 30}'" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize("verb", [["plan", "recall"], ["sweep", "recall"]])
+@pytest.mark.parametrize("value", ["0", "-1", "100000", "many"])
+def test_workers_are_one_up_to_four_a_core(verb, value, capsys):
+    """`--workers 100000` forked processes until the machine stalled."""
+    assert main([*verb, "--workers", value]) == 2
+    assert "--workers: expected 1 to " in capsys.readouterr().err

@@ -9,6 +9,7 @@ message names the option.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -96,6 +97,22 @@ def count(least: int) -> Callable[[str], int]:
         return value
 
     return check
+
+
+def workers(raw: str) -> int:
+    """Local processes for replications: 1 up to four a core. The pool forks them all at
+    once, so `--workers 100000` forked until the machine stalled."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    most = 4 * (cores or 1)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= most:
+        raise argparse.ArgumentTypeError(
+            f"expected 1 to {most} (four a core; more only wait for each other), got {_shown(raw)}"
+        )
+    return value
 
 
 def run_id(raw: str) -> int:

@@ -31,7 +31,9 @@ def add_parser(sub: Any) -> None:
     )
     sweep.add_argument("--reps", type=int, default=10, help="replications per variant (10)")
     sweep.add_argument("--seed", type=common.seed, help="root seed (default: the scenario's own)")
-    sweep.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    sweep.add_argument(
+        "--workers", type=common.workers, help="local processes (default: all cores)"
+    )
     sweep.add_argument(
         "--no-plan",
         dest="plan",
