@@ -70,7 +70,7 @@ def add_parser(sub: Any) -> None:
     )
     plan.add_argument("--reps", type=int, default=20, help="replications (20)")
     plan.add_argument("--seed", type=common.seed, help="root seed (default: the scenario's own)")
-    plan.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    plan.add_argument("--workers", type=common.workers, help="local processes (default: all cores)")
     plan.add_argument(
         "--cluster", metavar="ADDRESS", help="run on Dask: `local` or tcp://HOST:PORT"
     )
@@ -109,8 +109,6 @@ def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
         )
     if args.reps < 2:
         raise UsageError(f"--reps: expected 2 or more replications, got {args.reps}")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers: expected 1 or more, got {args.workers}")
     interval: float = args.interval
     by_channel = tuple(_channel_target(raw) for raw in args.channel_target)
     targets = Targets(args.sl, args.max_missed, args.confidence, args.max_occupancy, by_channel)
