@@ -71,12 +71,27 @@ class _Console:
             from rich.console import Console
 
             self._console = Console()
+            self._console.on_broken_pipe = _reader_left  # type: ignore[method-assign]
         return getattr(self._console, name)
+
+
+def _reader_left() -> None:
+    """Rich's own answer to a closed pipe is exit status 1 with no word; ours is `main`'s."""
+    raise BrokenPipeError
 
 
 def _say(text: str) -> None:
     with contextlib.suppress(OSError, ValueError):  # stderr gone: the status still says it
         print(f"surgedesk: {text}", file=sys.stderr)
+
+
+def _stdout_to_devnull() -> None:
+    """What is still buffered for a reader that left goes nowhere, so the flush at exit
+    does not print "Exception ignored … BrokenPipeError" (Python's documented recipe)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
@@ -115,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `surgedesk runs | head`: the reader left; nothing to say
+        _stdout_to_devnull()
         return EXIT_OK
     except MemoryError:
         _say("out of memory (try a shorter run or a smaller scenario)")
