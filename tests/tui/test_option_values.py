@@ -76,3 +76,32 @@ def test_workers_are_one_up_to_four_a_core(verb, value, capsys):
     """`--workers 100000` forked processes until the machine stalled."""
     assert main([*verb, "--workers", value]) == 2
     assert "--workers: expected 1 to " in capsys.readouterr().err
+
+
+def test_a_sweep_too_large_is_refused_before_any_variant_is_built(capsys):
+    many = ",".join(str(k) for k in range(1, 2002))
+    assert main(["sweep", "recall", "--vary", f"baseline.per_hour={many}", "--reps", "2"]) == 2
+    assert "--vary: 2,001 combinations; a sweep takes at most 1,000" in capsys.readouterr().err
+
+
+def test_a_lever_given_twice_is_named(capsys):
+    argv = ["sweep", "recall", "--vary", "faq.trigger=5", "--vary", "faq.trigger=9"]
+    assert main(argv) == 2
+    assert "--vary faq.trigger: given twice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "x" * 5000],
+        ["drill", "x" * 5000, "--headless"],
+        ["runs", "--db", "x" * 5000],
+        ["report", "1", "--db", "x" * 5000],
+        ["run", "recall", "--out", "x" * 5000],
+    ],
+)
+def test_a_name_too_long_for_the_system_is_a_message(argv, capsys):
+    """The system refuses to look such a name up (ENAMETOOLONG): an internal error before."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("surgedesk: ") and len(err) < 1200 and "internal error" not in err

@@ -81,6 +81,8 @@ def _reader_left() -> None:
 
 
 def _say(text: str) -> None:
+    if len(text) > 1000:  # a pasted 100,000-character value echoed back is no message
+        text = f"{text[:600]} … {text[-300:]}"
     with contextlib.suppress(OSError, ValueError):  # stderr gone: the status still says it
         print(f"surgedesk: {text}", file=sys.stderr)
 

@@ -127,11 +127,29 @@ def run_id(raw: str) -> int:
     return value
 
 
+def store_path(raw: str) -> Path:
+    """A run store's path (`--db`): one the system can look up, or refused here."""
+    path = Path(raw)
+    _exists(path)
+    return path
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; a name the system cannot even look up (too long, a loop of
+    links) is refused as the option's value, never an internal error later."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(
+            f"cannot use {_shown(str(path))} ({exc.strerror or exc})"
+        ) from None
+
+
 def folder(raw: str) -> Path:
     """An output folder: made if missing, refused if a file already has its name or the
     folder cannot be written, before any work is done."""
     path = Path(raw)
-    if path.exists() and not path.is_dir():
+    if _exists(path) and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{path} exists and is not a folder")
     return _writable(path)
 
@@ -140,7 +158,7 @@ def out_file(raw: str) -> Path:
     """An output file: refused before any work if a folder has its name or its folder
     cannot take a new file (`fit --out` runs for seconds before it writes)."""
     path = Path(raw)
-    if path.is_dir():
+    if _exists(path) and path.is_dir():
         raise argparse.ArgumentTypeError(f"{path} is a folder; expected a file name")
     return _writable(path)
 

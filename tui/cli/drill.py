@@ -26,7 +26,9 @@ from tui.cli import budget, common
 def add_parser(sub: Any) -> None:
     drill = sub.add_parser("drill", help="run a drill on the dashboard, recorded in the run store")
     drill.add_argument("drill", metavar="NAME|FILE", help="a bundled drill name or a drill file")
-    drill.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+    drill.add_argument(
+        "--db", type=common.store_path, metavar="PATH", help="the run store (default: yours)"
+    )
     drill.add_argument("--seed", type=common.seed, help="random seed (default: the drill's own)")
     drill.add_argument(
         "--pace",

@@ -13,13 +13,17 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from tui.cli import common
+
 if TYPE_CHECKING:
     from sim.store.runs import RunRecord
 
 
 def add_parser(sub: Any) -> None:
     runs = sub.add_parser("runs", help="list the runs and drills in the run store")
-    runs.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+    runs.add_argument(
+        "--db", type=common.store_path, metavar="PATH", help="the run store (default: yours)"
+    )
 
 
 def run(args: argparse.Namespace, out: Console) -> int:

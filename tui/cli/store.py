@@ -42,12 +42,19 @@ def open_store(db: Path | None, *, must_exist: bool = False) -> RunStore:
     `must_exist`: for the verbs that only read, which must never create a store.
     """
     path = RunStore.default_path() if db is None else db
-    if must_exist and not path.exists():
+    if must_exist and not _exists(path):
         raise UsageError(f"no run store at {path} (save a run with `surgedesk run NAME --save`)")
     try:
         return RunStore(path, create=not must_exist)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long to be a file: the store opens and says so
+        return True
 
 
 # ---------------------------------------------------------------------- run --save
