@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
+from sim.model.errors import read_text
 from sim.model.library import resolve, scenario_dir
 from sim.model.scenario import Scenario
 from sim.store.events import AlertEvent
@@ -76,10 +77,7 @@ def prepare_save(args: argparse.Namespace) -> SaveTarget | None:
             raise UsageError("--db: only used with --save")
         return None
     path = resolve(args.scenario)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read ({exc})") from None
+    text = read_text(path)  # bounded, and a pipe gives the text the run was loaded from
     bundled = path.parent.resolve() == scenario_dir().resolve()
     source = path.stem if bundled else str(path)
     return SaveTarget(open_store(args.db), text, source)
@@ -87,9 +85,16 @@ def prepare_save(args: argparse.Namespace) -> SaveTarget | None:
 
 def save_run(target: SaveTarget, engine: Engine, until: float) -> int:
     """Store a finished headless run (no live actions); returns its id."""
-    data: dict[str, Any] = tomllib.loads(target.text)
-    if Scenario.model_validate(json.loads(to_json(data))) != engine.scenario:
-        raise UsageError(f"{target.source}: the file changed during the run; not saved")
+    from pydantic import ValidationError
+
+    changed = UsageError(f"{target.source}: the file changed during the run; not saved")
+    try:
+        data: dict[str, Any] = tomllib.loads(target.text)
+        same = Scenario.model_validate(json.loads(to_json(data))) == engine.scenario
+    except (tomllib.TOMLDecodeError, ValidationError):
+        raise changed from None
+    if not same:
+        raise changed
     store = target.store
     try:
         return store.save(  # one transaction: a full disk leaves no half-written run
