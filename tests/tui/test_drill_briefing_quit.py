@@ -91,3 +91,26 @@ def test_a_finished_run_is_never_discarded(tmp_path: Path):
         )
         assert not store.discard(run_id)
         assert [r.id for r in store.runs()] == [run_id]
+
+
+def test_a_hosted_drill_closed_before_the_controller_started_it_is_not_kept(tmp_path: Path):
+    """`drill --host` and `serve --drill` close through the same `close_drill`."""
+    from sim.exercise.build import build
+    from sim.exercise.loading import load_drill, resolve_drill
+    from sim.session.recording import Recording
+    from tui.cli.hosting import Hosted, close_drill
+
+    built = build(load_drill(resolve_drill("recall-evening")))
+    with RunStore(tmp_path / "runs.sqlite3") as store:
+        started = []
+        for play in (0.0, 5.0):
+            recording = Recording.start_drill(store, built, built.seed)
+            session = DrillSession.start(built, recording, built.seed)
+            session.run.advance(play)
+            started.append(close_drill(Hosted(session, store, recording.run_id), None))
+        assert started[0] == ["drill not started (left at its briefing): nothing recorded"]
+        assert (
+            started[1][0]
+            == "drill recorded as run 2 (incomplete: the drill was stopped before its end)"
+        )
+        assert [r.id for r in store.runs()] == [2]
