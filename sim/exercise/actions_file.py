@@ -14,9 +14,7 @@ A mistake gets one message naming the file, the line and the key, like a drill f
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Any
 from sim.engine.core import TimedAction
 from sim.model import actions as act
 from sim.model.errors import ScenarioError, format_key, read_text
+from sim.model.loading import load_json, load_toml
 from sim.model.scenario import Scenario
 from sim.model.tomlpos import line_of
 from sim.model.units import format_duration, parse_duration
@@ -42,10 +41,7 @@ def load_actions(path: str | Path, scenario: Scenario) -> list[TimedAction]:
 
 
 def parse_actions_toml(text: str, source: str, scenario: Scenario) -> list[TimedAction]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError.from_toml_error(source, exc) from None
+    data = load_toml(text, source)
     extra = sorted(set(data) - {"action"})
     if extra:
         raise _error(source, line_of(text, (extra[0],)), (extra[0],), "expected only `[[action]]`")
@@ -56,10 +52,7 @@ def parse_actions_toml(text: str, source: str, scenario: Scenario) -> list[Timed
 
 
 def parse_actions_json(text: str, source: str, scenario: Scenario) -> list[TimedAction]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(source, exc.lineno, None, f"not valid JSON: {exc.msg}") from None
+    data = load_json(text, source)
     if isinstance(data, dict) and set(data) == {"action"}:
         data = data["action"]
     if not isinstance(data, list):

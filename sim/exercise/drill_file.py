@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sim.exercise.metrics import METRICS
 from sim.model import actions as act
 from sim.model.errors import ScenarioError, format_key
+from sim.model.limits import MAX_SEED
 from sim.model.tomlpos import line_of
 from sim.model.units import Duration
 
@@ -123,7 +124,7 @@ class DrillMeta(_Model):
     name: str = Field(min_length=1)
     description: str = ""
     scenario: str = Field(min_length=1)
-    seed: int | None = Field(default=None, ge=0)
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
     duration: Duration | None = None
     overrides: dict[str, Any] = Field(default_factory=dict)
 

@@ -63,13 +63,18 @@ class ScenarioError(Exception):
         return cls(source, _line_of(text, keys), format_key(keys), expected)
 
 
-def read_text(path: Path, what: str = "scenario file") -> str:
-    """A file's text, or a `ScenarioError` that says why it cannot be had."""
-    from sim.model.limits import EmptyPipe, TooBig, read_bounded
+def read_text(path: Path, what: str = "scenario file", limit: int | None = None) -> str:
+    """A file's text, or a `ScenarioError` that says why it cannot be had.
+
+    Read through `read_bounded` (at most `limit` bytes, 1 MiB unless said): a named pipe,
+    a device or a folder given for a file is a message, never a hang.
+    """
+    from sim.model.limits import MAX_FILE_BYTES, EmptyPipe, NotAFile, TooBig, read_bounded
 
     try:
-        return read_bounded(path).decode("utf-8-sig")  # a BOM (Notepad) is not content
-    except (TooBig, EmptyPipe) as exc:
+        data = read_bounded(path, MAX_FILE_BYTES if limit is None else limit, what)
+        return data.decode("utf-8-sig")  # a BOM (Notepad) is not content
+    except (TooBig, EmptyPipe, NotAFile) as exc:
         raise ScenarioError(str(path), None, None, str(exc)) from None
     except FileNotFoundError:
         raise ScenarioError(str(path), None, None, "no such file") from None
@@ -153,10 +158,10 @@ def describe_validation_error(
     """
     allowed = allowed or _allowed_keys
     errors = _one_shape(exc.errors())
-    unknown = [_file_keys(tuple(e["loc"])) for e in errors if e["type"] == "extra_forbidden"]
+    unknown = [_keys_of(e) for e in errors if e["type"] == "extra_forbidden"]
     found: dict[str, ScenarioError] = {}
     for error in errors:
-        keys = _file_keys(tuple(error["loc"]))
+        keys = _keys_of(error)
         key = format_key(keys)
         if key in found:
             continue
@@ -176,6 +181,15 @@ def describe_validation_error(
     first, *others = found.values()
     first.others = others
     return first
+
+
+def _keys_of(error: Any) -> tuple[str | int, ...]:
+    """The keys an error is about, as the file has them. An unknown key is the file's own
+    name, kept even when it looks like a union's tag (`team[1]` typed as a key)."""
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden" and loc:
+        return (*_file_keys(loc[:-1]), loc[-1])
+    return _file_keys(loc)
 
 
 def _branch(loc: Sequence[str | int]) -> tuple[tuple[str | int, ...], str] | None:

@@ -50,13 +50,21 @@ def resolve(name_or_path: str) -> Path:
     return resolve_in(scenario_dir(), name_or_path, "scenario")
 
 
+def _exists(path: Path) -> bool:
+    """`Path.exists`, with a name the system cannot look up (too long) as not there."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def resolve_in(folder: Path, name_or_path: str, what: str) -> Path:
     """A file path as given, or the bundled `<name>.toml` in `folder`: scenarios and drills."""
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists() or "/" in name_or_path:
+    if path.suffix == ".toml" or _exists(path) or "/" in name_or_path:
         return path
     candidate = folder / f"{name_or_path}.toml"
-    if candidate.exists():
+    if _exists(candidate):
         return candidate
     names = ", ".join(p.stem for p in sorted(folder.glob("*.toml"))) or "none"
     raise ScenarioError(

@@ -38,6 +38,10 @@ MAX_INTERVALS = 20_000
 """Reporting intervals in a run (`duration / interval`): the engine ticks at each one, and
 20,000 is 90 days at under 7 minutes, far finer than any dashboard shows."""
 
+MAX_SEED = 2**63 - 1
+"""A random seed (the scenario's, a drill's, `--seed`): the run store keeps it as a SQLite
+integer, and no one types a larger one on purpose."""
+
 MAX_ITEMS = 10_000
 """Surges, teams, injects or schedule intervals in one file."""
 
@@ -50,33 +54,57 @@ class TooBig(ValueError):
     """A file or its shape beyond a reading limit; the message says which and why."""
 
 
+class NotAFile(ValueError):
+    """A device (`/dev/zero`, a terminal) given where a file's text is expected."""
+
+
 class EmptyPipe(ValueError):
     """A pipe that gave nothing: a named pipe nobody writes to, read without hanging."""
 
 
-def read_bounded(path: Path) -> bytes:
-    """At most `MAX_FILE_BYTES` of a file, so `/dev/zero` or a log file is refused quickly.
+def read_bounded(
+    path: Path, limit: int = MAX_FILE_BYTES, what: str = "scenario or drill file"
+) -> bytes:
+    """At most `limit` bytes of a file, so `/dev/zero` or a log file is refused quickly.
 
     A pipe is opened without waiting for a writer (a named pipe nobody writes to would
     otherwise hang the verb forever), then read to its end as usual, so `/dev/stdin` and
-    `<(...)` still work.
+    `<(...)` still work. A device is refused at once (`/dev/zero` is endless, a terminal
+    waits for keys). `what` the file should be is named in the messages.
     """
+    article = "an" if what[:1] in "aeiou" else "a"
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        pipe = stat.S_ISFIFO(os.fstat(fd).st_mode)
+        info = os.fstat(fd)
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):  # /dev/zero, a tty
+            raise NotAFile(f"a device, not a file: expected {article} {what}")
+        pipe, key = stat.S_ISFIFO(info.st_mode), (info.st_dev, info.st_ino)
+        if pipe and key in _PIPES_READ:
+            return _PIPES_READ[key]
         if pipe:
             os.set_blocking(fd, True)  # a writer, if any, now sends to the end; none: EOF
         with os.fdopen(fd, "rb") as handle:
             fd = -1
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
     finally:
         if fd >= 0:
             os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        raise TooBig(f"file larger than {MAX_FILE_BYTES // 1024} KiB: not a scenario or drill")
+    if len(data) > limit:
+        raise TooBig(f"file larger than {_size(limit)}: expected {article} {what}")
     if not data and pipe:
-        raise EmptyPipe("a pipe with nothing written to it: expected a scenario or drill file")
+        raise EmptyPipe(f"a pipe with nothing written to it: expected {article} {what}")
+    if pipe and len(data) <= MAX_FILE_BYTES:
+        _PIPES_READ[key] = data
     return data
+
+
+_PIPES_READ: dict[tuple[int, int], bytes] = {}
+"""What each pipe gave, by device and inode: a pipe reads only once, and a verb may read
+its file twice (`validate`: is it a drill? then load it), so `/dev/stdin` keeps working."""
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MiB" if n % (1 << 20) == 0 else f"{n >> 10} KiB"
 
 
 def check_text(text: str) -> None:

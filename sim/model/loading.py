@@ -6,6 +6,7 @@ section's keys, then what crosses sections, then each inject's action.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,20 @@ def load_toml(text: str, source: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError.from_toml_error(source, exc) from None
     except RecursionError:  # the depth check is an estimate; never let the parser's limit show
+        raise ScenarioError(source, None, None, "nested too deeply") from None
+
+
+def load_json(text: str, source: str) -> Any:
+    """JSON text (an actions or labels file) read as `load_toml` reads TOML: its size and
+    depth checked first, so `[[[[…` is a message, not the parser's recursion limit."""
+    try:
+        check_text(text)
+        return json.loads(text)
+    except TooBig as exc:
+        raise ScenarioError(source, None, None, str(exc)) from None
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(source, exc.lineno, None, f"not valid JSON: {exc.msg}") from None
+    except RecursionError:
         raise ScenarioError(source, None, None, "nested too deeply") from None
 
 

@@ -19,7 +19,7 @@ from sim.model.alerting import Alerts
 from sim.model.backlog import Backlog
 from sim.model.community import Advocates, Faq
 from sim.model.feedback import Followups, Offline, Reputation
-from sim.model.limits import MAX_INTERVALS, MAX_ITEMS, MAX_RUN_MINUTES
+from sim.model.limits import MAX_INTERVALS, MAX_ITEMS, MAX_RUN_MINUTES, MAX_SEED
 from sim.model.protocol import Listening, Protocol
 from sim.model.section import Section
 from sim.model.shift_pattern import ShiftPattern
@@ -34,7 +34,7 @@ class Meta(Section):
     description: str = ""
     duration: Duration
     start: datetime = datetime(2026, 3, 2, 8, 0)
-    seed: int = Field(default=1, ge=0)
+    seed: int = Field(default=1, ge=0, le=MAX_SEED)
     warmup: Duration = 0.0
     interval: Duration = 15.0
     brand: str = "Acme"

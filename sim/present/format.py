@@ -42,11 +42,6 @@ def iso_time(start: datetime, minutes: float) -> str:
     return (start + timedelta(minutes=minutes)).isoformat()
 
 
-def clock_and_offset(start: datetime, minutes: float) -> str:
-    """'Day 1 14:00 (+6h)': the wall clock and how far into the run, for reports."""
-    return f"{clock_label(start, minutes)} (+{format_duration(minutes)})"
-
-
 def format_wait(minutes: float) -> str:
     """A waiting time at the resolution people read it: 45s, 12m, 3h05m."""
     if minutes <= 0:
@@ -118,7 +113,6 @@ __all__ = [
     "COARSE_STEPS",
     "FINE_STEPS",
     "MISSING",
-    "clock_and_offset",
     "clock_label",
     "day_number",
     "format_duration",

@@ -6,43 +6,34 @@ time series), so a replay can prove itself against the original. Every event is 
 committed transaction: a drill killed mid-run keeps everything logged up to the kill, and
 stays marked incomplete because only `finish` sets `complete`.
 
-WAL mode lets a reader (`surgedesk runs` in another terminal) see a drill in progress
-without blocking its writer; `synchronous=FULL` makes each commit survive a power cut.
+A drill left at its briefing, before its clock started, was never played: `discard`
+takes it out again rather than have it listed, replayed and reported as if it had been.
 
 Disks fill and files rot, so: a write the disk refuses is a `StoreError` with its reason
-and rolls back whole (`save` stores a headless run in one transaction, never half); a row
-that no longer reads is a `StoreError` naming the run, which `runs` skips and reports
-instead of failing the whole listing; and the read-only verbs open with `create=False`,
-so looking at a store that is not there (or an empty file) never makes one.
+and rolls back whole (`save` stores a headless run in one transaction, never half); and a
+row that no longer reads is a `StoreError` naming the run, which `runs` skips and reports
+instead of failing the whole listing. Opening the file is `sim.store.connection`'s job.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from importlib import metadata
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
-
-import platformdirs
 
 from sim.engine.core import TimedAction
 from sim.engine.version import ENGINE_VERSION
 from sim.model.actions import Action, action_to_params
 from sim.model.scenario import Scenario
+from sim.store.connection import Connection, current_version, now
 from sim.store.events import EVENT_TYPES, EventError, Source, parse_event
-from sim.store.schema import SCHEMA_VERSION, NewerStore, NotAStore, migrate
+from sim.store.schema import SCHEMA_VERSION
 from sim.store.stored import (
     Event,
     RunNotFound,
     RunRecord,
     StoredRun,
     StoreError,
-    check_existing,
     live_actions,
     read_json,
     read_record,
@@ -60,91 +51,8 @@ _RUN_COLUMNS = (
 )
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def current_version() -> str:
-    try:
-        return metadata.version("surgedesk")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-class RunStore:
-    """A connection to the run store; safe to share between threads (one lock)."""
-
-    def __init__(self, path: Path | None = None, *, create: bool = True) -> None:
-        self.path = RunStore.default_path() if path is None else Path(path)
-        self._lock = threading.RLock()  # RLock: `save` nests start and finish
-        if not create:
-            check_existing(self.path)
-        try:
-            if create:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                self.path, timeout=10.0, isolation_level=None, check_same_thread=False
-            )
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"{self.path}: cannot open the run store ({exc})") from None
-        try:
-            self._setup()
-        except sqlite3.Error as exc:
-            self._db.close()
-            raise StoreError(f"{self.path}: not a surgedesk run store ({exc})") from None
-        except StoreError:
-            self._db.close()
-            raise
-
-    @staticmethod
-    def default_path() -> Path:
-        """`SURGEDESK_DB` if set, else runs.sqlite3 in the user's data directory."""
-        override = os.environ.get("SURGEDESK_DB")
-        if override:
-            return Path(override)
-        return platformdirs.user_data_path("surgedesk") / "runs.sqlite3"
-
-    def _setup(self) -> None:
-        db = self._db
-        db.execute("PRAGMA foreign_keys = ON")
-        try:
-            migrate(db)
-        except NotAStore:
-            raise StoreError(
-                f"{self.path}: a SQLite database, but not a surgedesk run store"
-            ) from None
-        except NewerStore as exc:
-            raise StoreError(
-                f"{self.path}: written by a newer surgedesk (store schema {exc.args[0]}, "
-                f"this version reads up to {SCHEMA_VERSION})"
-            ) from None
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = FULL")
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT: all or nothing, and writers queue instead of failing.
-
-        A write SQLite refuses (a full disk, a read-only file, a locked store) rolls back
-        and becomes a `StoreError` saying why; an integrity error is left to the caller.
-        """
-        with self._lock:
-            if self._db.in_transaction:  # inside this thread's own transaction: part of it
-                yield self._db
-                return
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    if self._db.in_transaction:
-                        self._db.execute("ROLLBACK")
-                    raise
-            except sqlite3.IntegrityError:
-                raise
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self.path}: cannot write to the run store ({exc})") from None
+class RunStore(Connection):
+    """The run store: runs written as they happen, read back for listing and replay."""
 
     # ------------------------------------------------------------------ writing
 
@@ -168,7 +76,7 @@ class RunStore:
                 " scenario_text, scenario_source, scenario_data, drill_text, engine)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    kind, name, int(seed), current_version(), _now(), scenario_hash(scenario_text),
+                    kind, name, int(seed), current_version(), now(), scenario_hash(scenario_text),
                     scenario_text, scenario_source, to_json(scenario_data), drill_text,
                     ENGINE_VERSION,
                 ),
@@ -202,7 +110,7 @@ class RunStore:
                     (
                         run_id,
                         float(event.t_sim),
-                        _now(),
+                        now(),
                         event.type,
                         str(event.source),
                         to_json(event.payload),
@@ -254,7 +162,7 @@ class RunStore:
             updated = db.execute(
                 "UPDATE runs SET summary = ?, complete = 1, finished_at = ?, sim_until = ?,"
                 " score = ? WHERE id = ?",
-                (to_json(summary), _now(), until, score, run_id),
+                (to_json(summary), now(), until, score, run_id),
             ).rowcount
             if not updated:
                 raise RunNotFound(f"no run {run_id} in {self.path}")
@@ -268,6 +176,13 @@ class RunStore:
         """An unfinished run left at `until` (a drill quit early): what its replay covers."""
         with self._transaction() as db:
             db.execute("UPDATE runs SET sim_until=? WHERE id=? AND complete=0", (until, run_id))
+
+    def discard(self, run_id: int) -> bool:
+        """Take out an unfinished run and its events (a drill that never started); a
+        finished run is never discarded. True if there was such a run to take out."""
+        with self._transaction() as db:
+            gone = db.execute("DELETE FROM runs WHERE id = ? AND complete = 0", (run_id,))
+            return gone.rowcount > 0
 
     def save(
         self,
@@ -288,15 +203,6 @@ class RunStore:
         return run_id
 
     # ------------------------------------------------------------------ reading
-
-    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            try:
-                cursor = self._db.execute(sql, params)
-                cursor.row_factory = sqlite3.Row
-                return cursor.fetchall()
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self.path}: cannot read the run store ({exc})") from None
 
     def runs(self, skipped: list[str] | None = None) -> list[RunRecord]:
         """Every run that reads, newest first.
@@ -364,10 +270,6 @@ class RunStore:
         if not self._query("SELECT 1 FROM runs WHERE id = ?", (run_id,)):
             raise RunNotFound(f"no run {run_id} in {self.path}")
         return live_actions(self._events(run_id), scenario, f"{self.path}: run {run_id}")
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
 
     def __enter__(self) -> RunStore:
         return self

@@ -30,9 +30,13 @@ class StoreError(Exception):
 def check_existing(path: Path) -> None:
     """For the verbs that only read: a store must already be there, and an empty file is
     not one (SQLite would take it for a new database and write a schema into it)."""
-    if not path.is_file():
+    try:
+        size = path.stat().st_size if path.is_file() else None
+    except OSError as exc:  # a name too long, a folder it cannot look into
+        raise StoreError(f"{path}: cannot open the run store ({exc.strerror})") from None
+    if size is None:
         raise StoreError(f"no run store at {path}")
-    if path.stat().st_size == 0:
+    if size == 0:
         raise StoreError(f"{path}: not a surgedesk run store (an empty file)")
 
 

@@ -230,7 +230,12 @@ def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_drill_command_records_into_the_store(tmp_path, monkeypatch, capsys):
     opened: list[DashboardApp] = []
-    monkeypatch.setattr(DashboardApp, "run", lambda self, **kw: opened.append(self))
+
+    def played_five_minutes(self: DashboardApp, **kw: object) -> None:
+        opened.append(self)
+        self.session.run.advance(5)  # past the briefing: a drill left at it is not kept
+
+    monkeypatch.setattr(DashboardApp, "run", played_five_minutes)
     on_a_terminal(monkeypatch)
     db = tmp_path / "runs.sqlite3"
     assert main(["drill", "recall-evening", "--db", str(db), "--seed", "3"]) == 0

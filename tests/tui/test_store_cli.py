@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import tomllib
 from pathlib import Path
@@ -239,3 +240,18 @@ def test_runs_shows_a_finished_drills_score(tmp_path, capsys):
     assert main(["runs", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "score" in out and f"{overall:.1%}" in out
+
+
+def test_a_scenario_piped_in_is_saved_as_it_was_run(db, capsys):
+    """`cat my.toml | surgedesk run /dev/stdin --save`: the text is read once, for both."""
+    read, write = os.pipe()
+    os.write(write, resolve("recall").read_bytes())
+    os.close(write)
+    try:
+        argv = ["run", f"/dev/fd/{read}", "--until", "1h", "--save", "--db", str(db)]
+        assert main(argv) == 0
+    finally:
+        os.close(read)
+    assert "saved as run 1" in capsys.readouterr().out
+    with RunStore(db, create=False) as store:
+        assert store.load(1).scenario_text == resolve("recall").read_text(encoding="utf-8")

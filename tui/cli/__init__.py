@@ -71,12 +71,29 @@ class _Console:
             from rich.console import Console
 
             self._console = Console()
+            self._console.on_broken_pipe = _reader_left  # type: ignore[method-assign]
         return getattr(self._console, name)
 
 
+def _reader_left() -> None:
+    """Rich's own answer to a closed pipe is exit status 1 with no word; ours is `main`'s."""
+    raise BrokenPipeError
+
+
 def _say(text: str) -> None:
+    if len(text) > 1000:  # a pasted 100,000-character value echoed back is no message
+        text = f"{text[:600]} … {text[-300:]}"
     with contextlib.suppress(OSError, ValueError):  # stderr gone: the status still says it
         print(f"surgedesk: {text}", file=sys.stderr)
+
+
+def _stdout_to_devnull() -> None:
+    """What is still buffered for a reader that left goes nowhere, so the flush at exit
+    does not print "Exception ignored … BrokenPipeError" (Python's documented recipe)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
@@ -119,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `surgedesk runs | head`: the reader left; nothing to say
+        _stdout_to_devnull()
         return EXIT_OK
     except MemoryError:
         _say("out of memory (try a shorter run or a smaller scenario)")

@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from sim.model.scenario import Scenario
@@ -28,9 +30,21 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, with its complaints as one line and a pointer to the help."""
+    """argparse, with its complaints as one line and a pointer to the help.
+
+    A value that starts like a negative number ("-5h", "-1e3", "-.5") is a value, not an
+    option: argparse's own rule knows only bare numbers, so `--until -5h` was "expected one
+    argument" instead of the option's own message. No option of ours starts with "-" and
+    a digit, so nothing is lost.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
 
     def error(self, message: str) -> NoReturn:
+        if message.endswith("expected one argument"):  # `--until --json`, `--db -x.db`
+            message += " (a value starting with '-' is written --option=VALUE)"
         print(f"surgedesk: {message} (see `{self.prog} --help`)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
@@ -88,13 +102,22 @@ def load(name_or_path: str) -> Scenario:
 
 
 def seed(raw: str) -> int:
+    from sim.model.limits import MAX_SEED
+
     try:
         value = int(raw)
     except ValueError:
         value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number 0 or more, got {raw}")
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {MAX_SEED:,}, got {_shown(raw)}"
+        )
     return value
+
+
+def _shown(raw: str) -> str:
+    """A value as a message quotes it: a 10,000-digit paste is cut."""
+    return raw if len(raw) <= 40 else raw[:39] + "…"
 
 
 def count(least: int) -> Callable[[str], int]:
@@ -112,23 +135,57 @@ def count(least: int) -> Callable[[str], int]:
     return check
 
 
+def workers(raw: str) -> int:
+    """Local processes for replications: 1 up to four a core. The pool forks them all at
+    once, so `--workers 100000` forked until the machine stalled."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    most = 4 * (cores or 1)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= most:
+        raise argparse.ArgumentTypeError(
+            f"expected 1 to {most} (four a core; more only wait for each other), got {_shown(raw)}"
+        )
+    return value
+
+
 def run_id(raw: str) -> int:
     try:
         value = int(raw)
     except ValueError:
         value = -1
-    if value < 1:
+    if not 1 <= value < 2**63:  # SQLite's integers: a larger number is no run
         raise argparse.ArgumentTypeError(
-            f"expected a run number (see `surgedesk runs`), got {raw!r}"
+            f"expected a run number (see `surgedesk runs`), got {_shown(raw)!r}"
         )
     return value
+
+
+def store_path(raw: str) -> Path:
+    """A run store's path (`--db`): one the system can look up, or refused here."""
+    path = Path(raw)
+    _exists(path)
+    return path
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; a name the system cannot even look up (too long, a loop of
+    links) is refused as the option's value, never an internal error later."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(
+            f"cannot use {_shown(str(path))} ({exc.strerror or exc})"
+        ) from None
 
 
 def folder(raw: str) -> Path:
     """An output folder: made if missing, refused if a file already has its name or the
     folder cannot be written, before any work is done."""
     path = Path(raw)
-    if path.exists() and not path.is_dir():
+    if _exists(path) and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{path} exists and is not a folder")
     return _writable(path)
 
@@ -137,7 +194,7 @@ def out_file(raw: str) -> Path:
     """An output file: refused before any work if a folder has its name or its folder
     cannot take a new file (`fit --out` runs for seconds before it writes)."""
     path = Path(raw)
-    if path.is_dir():
+    if _exists(path) and path.is_dir():
         raise argparse.ArgumentTypeError(f"{path} is a folder; expected a file name")
     return _writable(path)
 
@@ -156,15 +213,24 @@ def _writable(path: Path) -> Path:
 
 
 def duration(raw: str) -> float:
-    """A duration with its unit ("90s", "15m", "2h"), in minutes, above zero."""
+    """A duration with its unit ("90s", "15m", "2h"), in minutes, above zero.
+
+    Every duration an option takes is a length of time from the run's start or a span in
+    it, so "-5h" is said to be negative rather than "not a duration".
+    """
     from sim.model.units import parse_duration
 
+    if raw.strip().startswith("-"):
+        raise argparse.ArgumentTypeError(
+            f"expected a duration greater than zero, got {raw!r} "
+            "(a negative duration is not a time in the run)"
+        )
     try:
         value = parse_duration(raw)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError("expected a duration greater than zero")
+        raise argparse.ArgumentTypeError(f"expected a duration greater than zero, got {raw!r}")
     return value
 
 

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 def add_parser(sub: Any) -> None:
     drill = sub.add_parser("drill", help="run a drill on the dashboard, recorded in the run store")
     drill.add_argument("drill", metavar="NAME|FILE", help="a bundled drill name or a drill file")
-    drill.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+    drill.add_argument(
+        "--db", type=common.store_path, metavar="PATH", help="the run store (default: yours)"
+    )
     drill.add_argument("--seed", type=common.seed, help="random seed (default: the drill's own)")
     drill.add_argument(
         "--pace",
@@ -81,6 +83,7 @@ def _dashboard(args: argparse.Namespace, out: Console) -> int:
     from sim.session.clock import Clock, nearest_speed
     from sim.session.drill import DrillSession
     from sim.session.recording import Recording
+    from tui.cli import hosting
     from tui.cli.store import open_store
     from tui.launch import require_terminal, run_app
 
@@ -94,15 +97,11 @@ def _dashboard(args: argparse.Namespace, out: Console) -> int:
         clock = Clock(speed_index=nearest_speed(args.pace * 60))
         session = DrillSession.start(built, recording, seed, clock)
         code = run_app(session)
-        complete = store.load(recording.run_id).record.complete
-        if not complete:
-            recording.stopped(session.engine.now)
+        lines = hosting.close_drill(hosting.Hosted(session, store, recording.run_id), args.db)
     finally:
         store.close()
-    status = "" if complete else " (incomplete: the drill was stopped before its end)"
-    out.print(f"drill recorded as run {recording.run_id}{status}")
-    db = "" if args.db is None else f" --db {args.db}"
-    out.print(f"after-action report: surgedesk report {recording.run_id}{db}", markup=False)
+    for line in lines:
+        out.print(line, markup=False)
     return code
 
 

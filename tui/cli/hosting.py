@@ -1,4 +1,5 @@
-"""Hosting a drill for seats, shared by `drill --host` and `serve --drill`.
+"""Hosting a drill for seats, shared by `drill --host` and `serve --drill`; and closing any
+drill's record, hosted or not (`close_drill`).
 
 The drill and the store are checked, and the address is checked, before anything listens,
 so a typo is one line and exit status 2. The host binds to this machine unless told
@@ -96,12 +97,25 @@ def join_lines(host: Host, address: str) -> list[str]:
     ]
 
 
+def never_started(session: DrillSession) -> bool:
+    """Left at its briefing: the clock never moved and nobody acted or wrote a note."""
+    return session.engine.now == 0 and not (
+        session.team_actions or session.controller_actions or session.notes
+    )
+
+
 def close_drill(hosted: Hosted, db: object) -> list[str]:
-    """After the seats are gone (or Ctrl+C): an unfinished drill is marked with the minute
-    it was left, as a local drill is, so its replay and report stop there; then where it
-    is recorded."""
+    """After the drill's screen or seats are gone (or Ctrl+C): what the store keeps of it.
+
+    A drill left at its briefing was never played, so it is taken out of the store again
+    (a trainer opening a drill to read its briefing should not find a run to replay). An
+    unfinished drill is marked with the minute it was left, so its replay and report stop
+    there. Returns the lines that say where it is recorded.
+    """
     complete = hosted.store.load(hosted.run_id).record.complete
     recording = hosted.session.recording
+    if not complete and never_started(hosted.session) and hosted.store.discard(hosted.run_id):
+        return ["drill not started (left at its briefing): nothing recorded"]
     if not complete and recording is not None:
         recording.stopped(hosted.session.engine.now)
     status = "" if complete else " (incomplete: the drill was stopped before its end)"

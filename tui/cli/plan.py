@@ -61,10 +61,16 @@ def add_parser(sub: Any) -> None:
         help="a channel's own targets on top of the pooled ones, e.g. phone:0.8,0.05,1m "
         "(80%% answered within 1 minute, at most 5%% missed; WITHIN defaults to its SLA)",
     )
-    plan.add_argument("--interval", default="1h", help='staffing interval ("1h")')
+    plan.add_argument(
+        "--interval",
+        type=common.duration,
+        default=60.0,
+        metavar="DURATION",
+        help='staffing interval ("1h")',
+    )
     plan.add_argument("--reps", type=int, default=20, help="replications (20)")
     plan.add_argument("--seed", type=common.seed, help="root seed (default: the scenario's own)")
-    plan.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    plan.add_argument("--workers", type=common.workers, help="local processes (default: all cores)")
     plan.add_argument(
         "--cluster", metavar="ADDRESS", help="run on Dask: `local` or tcp://HOST:PORT"
     )
@@ -86,7 +92,6 @@ def add_parser(sub: Any) -> None:
 
 def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
     from sim.analysis.measure import Targets
-    from sim.model.units import parse_duration
 
     if not 0 < args.sl < 1:
         raise UsageError(f"--sl: expected a share between 0 and 1 (exclusive), got {args.sl}")
@@ -104,14 +109,7 @@ def _checked(args: argparse.Namespace) -> tuple[Targets, float]:
         )
     if args.reps < 2:
         raise UsageError(f"--reps: expected 2 or more replications, got {args.reps}")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers: expected 1 or more, got {args.workers}")
-    try:
-        interval = parse_duration(args.interval)
-    except ValueError as exc:
-        raise UsageError(f"--interval: {exc}") from None
-    if interval <= 0:
-        raise UsageError("--interval: expected a duration greater than zero")
+    interval: float = args.interval
     by_channel = tuple(_channel_target(raw) for raw in args.channel_target)
     targets = Targets(args.sl, args.max_missed, args.confidence, args.max_occupancy, by_channel)
     return targets, interval

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import common
@@ -25,7 +24,9 @@ def add_parser(sub: Any) -> None:
     rep.add_argument(
         "run_id", metavar="RUN_ID", type=common.run_id, help="a run number from `surgedesk runs`"
     )
-    rep.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+    rep.add_argument(
+        "--db", type=common.store_path, metavar="PATH", help="the run store (default: yours)"
+    )
     rep.add_argument("--json", action="store_true", help="print the summary as JSON")
     rep.add_argument(
         "--out", type=common.folder, metavar="DIR", help="write summary and CSVs to DIR"

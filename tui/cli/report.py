@@ -22,7 +22,9 @@ def add_parser(sub: Any) -> None:
     report.add_argument(
         "run_id", metavar="RUN_ID", type=common.run_id, help="the run's id (see `surgedesk runs`)"
     )
-    report.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+    report.add_argument(
+        "--db", type=common.store_path, metavar="PATH", help="the run store (default: yours)"
+    )
     report.add_argument(
         "--out",
         type=common.folder,

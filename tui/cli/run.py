@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import budget, common
@@ -25,7 +24,9 @@ def add_parser(sub: Any) -> None:
         "--until", type=common.duration, metavar="DURATION", help='stop early, e.g. "12h"'
     )
     run.add_argument("--save", action="store_true", help="keep the run in the run store")
-    run.add_argument("--db", type=Path, metavar="PATH", help="the run store (with --save)")
+    run.add_argument(
+        "--db", type=common.store_path, metavar="PATH", help="the run store (with --save)"
+    )
     budget.add_flags(run)
 
 

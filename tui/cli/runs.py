@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.cli import common
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
@@ -16,7 +18,9 @@ if TYPE_CHECKING:
 
 def add_parser(sub: Any) -> None:
     runs = sub.add_parser("runs", help="list the runs and drills in the run store")
-    runs.add_argument("--db", type=Path, metavar="PATH", help="the run store (default: yours)")
+    runs.add_argument(
+        "--db", type=common.store_path, metavar="PATH", help="the run store (default: yours)"
+    )
 
 
 def run(args: argparse.Namespace, out: Console) -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import budget, common
@@ -33,7 +32,9 @@ def add_parser(sub: Any) -> None:
     serve.add_argument(
         "--drill", metavar="NAME|FILE", help="host a drill: one link a role, recorded in the store"
     )
-    serve.add_argument("--db", type=Path, metavar="PATH", help="with --drill: the run store")
+    serve.add_argument(
+        "--db", type=common.store_path, metavar="PATH", help="with --drill: the run store"
+    )
     serve.add_argument(
         "--pace",
         type=common.pace,

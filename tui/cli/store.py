@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
+from sim.model.errors import read_text
 from sim.model.library import resolve, scenario_dir
 from sim.model.scenario import Scenario
 from sim.store.events import AlertEvent
@@ -42,12 +43,19 @@ def open_store(db: Path | None, *, must_exist: bool = False) -> RunStore:
     `must_exist`: for the verbs that only read, which must never create a store.
     """
     path = RunStore.default_path() if db is None else db
-    if must_exist and not path.exists():
+    if must_exist and not _exists(path):
         raise UsageError(f"no run store at {path} (save a run with `surgedesk run NAME --save`)")
     try:
         return RunStore(path, create=not must_exist)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long to be a file: the store opens and says so
+        return True
 
 
 # ---------------------------------------------------------------------- run --save
@@ -69,10 +77,7 @@ def prepare_save(args: argparse.Namespace) -> SaveTarget | None:
             raise UsageError("--db: only used with --save")
         return None
     path = resolve(args.scenario)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read ({exc})") from None
+    text = read_text(path)  # bounded, and a pipe gives the text the run was loaded from
     bundled = path.parent.resolve() == scenario_dir().resolve()
     source = path.stem if bundled else str(path)
     return SaveTarget(open_store(args.db), text, source)
@@ -80,9 +85,16 @@ def prepare_save(args: argparse.Namespace) -> SaveTarget | None:
 
 def save_run(target: SaveTarget, engine: Engine, until: float) -> int:
     """Store a finished headless run (no live actions); returns its id."""
-    data: dict[str, Any] = tomllib.loads(target.text)
-    if Scenario.model_validate(json.loads(to_json(data))) != engine.scenario:
-        raise UsageError(f"{target.source}: the file changed during the run; not saved")
+    from pydantic import ValidationError
+
+    changed = UsageError(f"{target.source}: the file changed during the run; not saved")
+    try:
+        data: dict[str, Any] = tomllib.loads(target.text)
+        same = Scenario.model_validate(json.loads(to_json(data))) == engine.scenario
+    except (tomllib.TOMLDecodeError, ValidationError):
+        raise changed from None
+    if not same:
+        raise changed
     store = target.store
     try:
         return store.save(  # one transaction: a full disk leaves no half-written run

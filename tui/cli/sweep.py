@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,11 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from sim.analysis.sweep import Outcome, SweepResult, Vary
+
+
+MAX_VARIANTS = 1_000
+"""Combinations one sweep runs: a grid of a thousand is already hours of replications, and
+20,000 values took minutes just to validate before the budget could refuse them."""
 
 
 def add_parser(sub: Any) -> None:
@@ -28,7 +34,9 @@ def add_parser(sub: Any) -> None:
     )
     sweep.add_argument("--reps", type=int, default=10, help="replications per variant (10)")
     sweep.add_argument("--seed", type=common.seed, help="root seed (default: the scenario's own)")
-    sweep.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    sweep.add_argument(
+        "--workers", type=common.workers, help="local processes (default: all cores)"
+    )
     sweep.add_argument(
         "--no-plan",
         dest="plan",
@@ -44,7 +52,6 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
-    import tomllib
 
     from rich.console import Console
     from rich.progress import (
@@ -58,8 +65,9 @@ def run(args: argparse.Namespace, out: Console) -> int:
     from sim.analysis.measure import Targets
     from sim.analysis.replications import mapper
     from sim.analysis.sweep import build_grid, parse_vary, sweep
+    from sim.model.errors import read_text
     from sim.model.library import resolve
-    from sim.model.loading import load_scenario
+    from sim.model.loading import load_scenario, load_toml
     from sim.present.results import write_atomic
 
     try:
@@ -72,9 +80,19 @@ def run(args: argparse.Namespace, out: Console) -> int:
         )
     if args.reps < 2:
         raise UsageError(f"--reps: expected 2 or more replications, got {args.reps}")
+    keys = [v.key for v in varies]
+    twice = next((k for k in keys if keys.count(k) > 1), None)
+    if twice is not None:
+        raise UsageError(f"--vary {twice}: given twice; give all its values once (KEY=V1,V2)")
+    variants = math.prod(len(v.values) for v in varies)
+    if variants > MAX_VARIANTS:
+        raise UsageError(
+            f"--vary: {variants:,} combinations; a sweep takes at most {MAX_VARIANTS:,} "
+            "(each is validated, then run --reps times): give fewer values"
+        )
     path = resolve(args.scenario)
     scenario = load_scenario(path)  # a clear message, with lines, if the file itself is bad
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = load_toml(read_text(path), str(path))  # (a pipe gives the same text again)
     grid = build_grid(data, str(path), varies)  # every variant validated before any runs
     budget.check(args, scenario, runs=args.reps, variants=grid.every)
     role = None

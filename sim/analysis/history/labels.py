@@ -7,7 +7,6 @@ history's timestamps take (see `reading.parse_time`).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +15,7 @@ from numpy.typing import NDArray
 from sim.analysis.history.reading import parse_time
 from sim.analysis.history.series import HOUR, Hourly
 from sim.model.errors import ScenarioError, read_text
+from sim.model.loading import load_json
 
 Window = tuple[float, float]  # UTC epoch seconds
 
@@ -23,10 +23,7 @@ Window = tuple[float, float]  # UTC epoch seconds
 def read_labels(path: Path, history_name: str) -> list[Window]:
     src = str(path)
     text = read_text(path, "labels file")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(src, exc.lineno, None, f"not valid JSON: {exc.msg}") from None
+    data = load_json(text, src)
     if isinstance(data, dict):
         if history_name not in data:
             names = ", ".join(sorted(data)[:6])

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.model.errors import ScenarioError
+from sim.model.errors import ScenarioError, read_text
 
 MAX_HISTORY_BYTES = 512 * 1024 * 1024
 """A year of per-mention rows for a busy brand fits well below this."""
@@ -109,28 +109,10 @@ def _find(header: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _read(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_HISTORY_BYTES + 1)
-    except FileNotFoundError:
-        raise ScenarioError(str(path), None, None, "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(str(path), None, None, "expected a CSV file, found a folder") from None
-    except OSError as exc:
-        raise ScenarioError(str(path), None, None, f"cannot be read ({exc.strerror})") from None
-    if len(data) > MAX_HISTORY_BYTES:
-        raise ScenarioError(str(path), None, None, "file larger than 512 MiB")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScenarioError(str(path), None, None, "expected UTF-8 text") from None
-
-
 def read_history(path: str | Path) -> History:
     """Read a history CSV, or raise a `ScenarioError` naming the first bad line."""
     p = Path(path)
-    text = _read(p)
+    text = read_text(p, "history CSV", MAX_HISTORY_BYTES)  # a FIFO or a device: never a hang
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     rows = csv.reader(io.StringIO(text), delimiter=delimiter)

@@ -6,18 +6,12 @@ self-contained file with no dependency and no network; every text in a chart is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
-from sim.present.format import (
-    clock_and_offset,
-    format_duration,
-    hour_ticks,
-    minutes,
-    nice_ceiling,
-    number,
-)
-from sim.present.report.facts import ChannelTimes, ReportData
+from sim.present.format import clock_label, hour_ticks, minutes, nice_ceiling, number
+from sim.present.report.chart_labels import place, text_width
+from sim.present.report.facts import ChannelTimes, ReportData, TimelineItem
 
 
 def esc(text: object) -> str:
@@ -36,17 +30,32 @@ def _svg_open(height: int, label: str) -> str:
     )
 
 
+_ROW_H = 12  # one row of inject labels
+_KEY_H = 14  # one line of the numbered key under the chart
+
+
 def queue_chart(data: ReportData) -> str:
-    """Waiting queue (line) and missed responses per interval (bars), with markers."""
+    """Waiting queue (line) and missed responses per interval (bars), with markers.
+
+    The injects' labels sit in a band of their own above the plot, in as many rows as
+    keep them apart (`chart_labels`), each joined to its dashed line; times read as the
+    rest of the report reads them (`Day 1 14:45`).
+    """
     rows = data.series
     end = max(data.end, float(rows[-1]["t_end"]) if rows else 0.0, 1.0)
-    top_h, bottom_h, gap, head, foot = 170, 90, 28, 26, 30
-    height = head + top_h + gap + bottom_h + foot
     plot_w = _W - _PAD_L - _PAD_R
 
     def x(t: float) -> float:
         return _PAD_L + plot_w * t / end
 
+    injects = [i for i in data.timeline if i.what == "inject"]
+    names = [(i.inject_id or i.text)[:24] for i in injects]
+    labels, numbered = place([x(i.t) for i in injects], names, _W - _PAD_R)
+    band = _ROW_H * (max((p.row for p in labels), default=-1) + 1)
+    key = _key_lines(injects, names, data) if numbered else []
+    top_h, bottom_h, gap, foot = 170, 90, 28, 30
+    head = 26 + band + (8 if band else 0)
+    height = head + top_h + gap + bottom_h + foot + _KEY_H * len(key)
     waiting_max = nice_ceiling(max((float(r.get("waiting", 0)) for r in rows), default=0.0))
     missed_max = nice_ceiling(max((float(r.get("missed", 0)) for r in rows), default=0.0))
     y0 = head + top_h
@@ -65,12 +74,10 @@ def queue_chart(data: ReportData) -> str:
                    'stroke="#e3e6ee"/>')  # fmt: skip
         out.append(f'<text x="{_PAD_L - 6}" y="{yb + 4:.1f}" text-anchor="end">'
                    f"{esc(number(missed_max * frac))}</text>")  # fmt: skip
-    out.append(f'<text x="{_PAD_L}" y="{head - 8}" font-weight="600">waiting</text>')
+    out.append(f'<text x="{_PAD_L}" y="16" font-weight="600">waiting</text>')
     out.append(f'<text x="{_PAD_L}" y="{y0 + gap - 8}" font-weight="600">'
                "missed per interval</text>")  # fmt: skip
-    for t in hour_ticks(end):
-        out.append(f'<text x="{x(t):.1f}" y="{b0 + 16}" text-anchor="middle">'
-                   f"{esc(format_duration(t) if t else '0')}</text>")  # fmt: skip
+    out += _time_axis(data, x, end, b0 + 16)
     # missed bars
     for r in rows:
         missed = float(r.get("missed", 0))
@@ -81,7 +88,7 @@ def queue_chart(data: ReportData) -> str:
         out.append(
             f'<rect x="{x1:.1f}" y="{b0 - h:.1f}" width="{max(0.8, x2 - x1 - 0.6):.1f}" '
             f'height="{h:.1f}" fill="#b3261e"><title>{esc(number(missed))} missed from '
-            f"{esc(clock_and_offset(data.start, float(r['t_start'])))}</title></rect>"
+            f"{esc(clock_label(data.start, float(r['t_start'])))}</title></rect>"
         )
     # waiting line
     if rows:
@@ -91,22 +98,19 @@ def queue_chart(data: ReportData) -> str:
             pts.append(f"{x(float(r['t_end'])):.1f},{yw:.1f}")
         out.append(f'<polyline points="{" ".join(pts)}" fill="none" stroke="#2458a6" '
                    'stroke-width="1.8"/>')  # fmt: skip
-    # markers: injects (orange dashed lines, labels staggered over four rows), actions
-    injects = [i for i in data.timeline if i.what == "inject"]
-    for k, item in enumerate(injects):
+    # markers: injects (orange dashed lines from their labels), actions (triangles)
+    for item, label in zip(injects, labels, strict=True):
         xi = x(item.t)
+        baseline = 26 + _ROW_H * label.row + 9
+        tip = f"{clock_label(data.start, item.t)}: {item.text}"
         out.append(
-            f'<line x1="{xi:.1f}" y1="{head}" x2="{xi:.1f}" y2="{b0}" stroke="#d9822b" '
-            f'stroke-dasharray="4 3"><title>{esc(clock_and_offset(data.start, item.t))}: '
-            f"{esc(item.text)}</title></line>"
+            f'<line x1="{xi:.1f}" y1="{baseline - 9}" x2="{xi:.1f}" y2="{b0}" '
+            f'stroke="#d9822b" stroke-dasharray="4 3"><title>{esc(tip)}</title></line>'
         )
-        label = (item.inject_id or item.text)[:16]
-        anchor = "end" if xi > _W - 120 else "start"
-        dx = -3 if anchor == "end" else 3
+        anchor, dx = ("end", -3) if label.end_anchored else ("start", 3)
         out.append(
-            f'<text x="{xi + dx:.1f}" y="{head + 10 + 11 * (k % 4)}" fill="#9a5a12" '
-            f'text-anchor="{anchor}" stroke="#fff" stroke-width="3" paint-order="stroke">'
-            f"{esc(label)}</text>"
+            f'<text x="{xi + dx:.1f}" y="{baseline}" fill="#9a5a12" text-anchor="{anchor}">'
+            f"<title>{esc(tip)}</title>{esc(label.text)}</text>"
         )
     for item in data.timeline:
         if item.what in ("team", "controller", "script"):
@@ -114,18 +118,53 @@ def queue_chart(data: ReportData) -> str:
             color = "#2458a6" if item.what == "team" else "#777"
             out.append(
                 f'<path d="M{xi:.1f},{y0 + 2:.1f} l-5,9 h10 z" fill="{color}">'
-                f"<title>{esc(clock_and_offset(data.start, item.t))}: {esc(item.what)} action: "
+                f"<title>{esc(clock_label(data.start, item.t))}: {esc(item.what)} action: "
                 f"{esc(item.text)}</title></path>"
             )
     legend = (
         "dashed: injects · blue triangles: team actions · grey: scripted and controller actions"
     )
     out.append(
-        f'<text x="{_W - _PAD_R}" y="{head - 8}" text-anchor="end" fill="#5b6474">'
-        f"{esc(legend)}</text>"
+        f'<text x="{_W - _PAD_R}" y="16" text-anchor="end" fill="#5b6474">{esc(legend)}</text>'
     )
+    for k, line in enumerate(key):
+        out.append(
+            f'<text x="{_PAD_L}" y="{b0 + foot + 8 + _KEY_H * k}" fill="#9a5a12">{esc(line)}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _time_axis(data: ReportData, x: Callable[[float], float], end: float, y: float) -> list[str]:
+    """Clock times under the chart: the day named where it starts or changes."""
+    out = []
+    day = ""
+    for t in hour_ticks(end):
+        label = clock_label(data.start, t)
+        this_day, _, time = label.rpartition(" ")
+        shown = time if this_day == day else label
+        day = this_day
+        xt = x(t)
+        anchor = "end" if xt + text_width(shown) / 2 > _W else "middle"
+        out.append(f'<text x="{xt:.1f}" y="{y}" text-anchor="{anchor}">{esc(shown)}</text>')
+    return out
+
+
+def _key_lines(
+    injects: Sequence[TimelineItem], names: Sequence[str], data: ReportData
+) -> list[str]:
+    """The numbered labels' key, wrapped to the chart's width."""
+    entries = [
+        f"{k + 1} {name} ({clock_label(data.start, i.t)})"
+        for k, (i, name) in enumerate(zip(injects, names, strict=True))
+    ]
+    lines: list[str] = []
+    for entry in entries:
+        if lines and text_width(lines[-1] + " · " + entry) <= _W - _PAD_L - _PAD_R:
+            lines[-1] += " · " + entry
+        else:
+            lines.append(entry)
+    return lines
 
 
 def response_chart(channels: Sequence[ChannelTimes]) -> str:

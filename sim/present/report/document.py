@@ -19,7 +19,7 @@ from sim.exercise.counterfactual import Counterfactual
 from sim.exercise.scoring import LATE_CREDIT, Score
 from sim.model import actions as act
 from sim.present.format import (
-    clock_and_offset,
+    clock_label,
     format_duration,
     minutes,
     number,
@@ -147,7 +147,7 @@ def build_document(data: ReportData) -> Document:
 
 
 def clock(data: ReportData, t: float) -> str:
-    return clock_and_offset(data.start, t)
+    return clock_label(data.start, t)
 
 
 def _run_facts(data: ReportData) -> list[tuple[str, str]]:

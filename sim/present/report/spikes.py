@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sim.analysis.spikes import rule_of
 from sim.model.units import format_duration
-from sim.present.format import clock_and_offset
+from sim.present.format import clock_label
 from sim.present.report.facts import ReportData
 
 
@@ -31,12 +31,12 @@ def surge_rows(data: ReportData) -> list[tuple[str, str, str, str]]:
     rows = []
     cooldown = data.scenario.alerts.cooldown
     for s in data.surges:
-        began = clock_and_offset(data.start, s.surge.at)
+        began = clock_label(data.start, s.surge.at)
         if s.alert is None or s.lead is None:
             quiet = any(r.alert.at <= s.surge.at < r.alert.at + cooldown for r in data.alerts)
             rows.append((s.surge.name, began, "no alert" + quiet * " (in cooldown)", "–"))
         else:
-            at = clock_and_offset(data.start, s.alert.at)
+            at = clock_label(data.start, s.alert.at)
             rows.append((s.surge.name, began, at, format_duration(s.lead) if s.lead else "0m"))
     return rows
 
@@ -45,7 +45,7 @@ def false_rows(data: ReportData) -> list[tuple[str, str, str]]:
     """Alerts with no new surge behind them: when, the volume and what was expected."""
     return [
         (
-            clock_and_offset(data.start, r.alert.at),
+            clock_label(data.start, r.alert.at),
             f"{r.alert.volume:,.0f}",
             f"{r.alert.normal:,.0f}",
         )

@@ -62,3 +62,11 @@ def test_more_agents_miss_less_and_rank_first():
     # the same sweep again gives the same figures: every variant saw the same replications
     again = sweep(build_grid(data, source, varies), replications=3)
     assert again == result
+
+
+def test_a_lever_written_with_a_list_index_is_an_unknown_key_not_a_crash(capsys):
+    from tui.cli import main
+
+    argv = ["sweep", "recall", "--vary", "team[1].agents=2,3", "--reps", "2", "--no-plan"]
+    assert main(argv) == 2
+    assert "team[1]: unknown key; did you mean 'team'?" in capsys.readouterr().err

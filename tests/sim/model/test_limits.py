@@ -235,3 +235,11 @@ def test_the_budget_hint_names_only_the_flags_the_command_has(capsys):
     assert "shorten it (--until)" in capsys.readouterr().err
     assert main(["plan", "recall", "--max-mentions", "10"]) == 2
     assert "shorten it (fewer --reps)" in capsys.readouterr().err
+
+
+def test_a_seed_too_large_for_the_run_store_is_refused_with_its_line():
+    text = scenario_text().replace('duration = "6h"', 'duration = "6h"\nseed = 1' + "0" * 100)
+    error = refused(text, "scenario.seed")
+    assert error.line == 5
+    text = scenario_text().replace('duration = "6h"', 'duration = "6h"\nseed = 9223372036854775807')
+    assert parse_scenario(text).meta.seed == 2**63 - 1

@@ -141,6 +141,31 @@ def test_a_named_pipe_nobody_writes_to_is_refused_not_waited_on(tmp_path, capsys
     assert "a pipe with nothing written to it" in capsys.readouterr().err
 
 
+def test_a_scenario_or_drill_piped_in_is_read_although_validate_reads_it_twice(capsys):
+    """`validate` asks "is it a drill?" and then loads it: a pipe gives its bytes once."""
+    from sim.exercise.loading import resolve_drill
+    from sim.model.library import resolve
+
+    cases = [
+        (resolve("recall"), "Washing machine recall"),
+        (resolve_drill("recall-evening"), "drill 'Recall: the first evening'"),
+    ]
+    for path, said in cases:
+        read, write = os.pipe()
+        os.write(write, path.read_bytes())
+        os.close(write)
+        try:
+            assert main(["validate", f"/dev/fd/{read}"]) == 0
+        finally:
+            os.close(read)
+        assert said in capsys.readouterr().out
+
+
+def test_a_device_is_refused_at_once(capsys):
+    assert main(["validate", "/dev/zero"]) == 2
+    assert "/dev/zero: a device, not a file: expected a scenario" in capsys.readouterr().err
+
+
 def test_several_files_are_all_checked(base, tmp_path, capsys):
     good = tmp_path / "good.toml"
     good.write_text(base)
@@ -184,3 +209,21 @@ def test_a_misspelt_key_is_named_with_the_key_it_stands_for(base, tmp_path, caps
     assert any(
         line.endswith("team[1].agnets: unknown key; did you mean 'agents'?") for line in lines
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key"),
+    [
+        ('"function-after" = 3\n[scenario]\nname = "x"\n', 1, "function-after"),
+        ('[scenario]\nname = "x"\n"team[1]" = 3\n', 3, "scenario.team[1]"),
+    ],
+)
+def test_an_unknown_key_that_looks_like_a_validator_tag_is_named_as_written(
+    text, line, key, tmp_path, capsys
+):
+    """Keys with brackets or pydantic's tag names were taken for its tags: an internal
+    error at the top level, and the wrong key one level down."""
+    path = tmp_path / "odd.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}:{line}: {key}: unknown key" in capsys.readouterr().err

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sim.present.format import (
     COARSE_STEPS,
-    clock_and_offset,
     clock_label,
     format_wait,
     hour_ticks,
@@ -21,7 +20,7 @@ from sim.present.format import (
 def test_clock_labels() -> None:
     start = datetime(2026, 3, 2, 8, 0)
     assert clock_label(start, 16 * 60 + 5) == "Day 2 00:05"
-    assert clock_and_offset(start, 360) == "Day 1 14:00 (+6h)"
+    assert clock_label(start, 360) == "Day 1 14:00"
 
 
 def test_missing_figures_read_as_a_dash() -> None:

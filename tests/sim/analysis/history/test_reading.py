@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -88,3 +89,32 @@ def test_a_file_without_a_timestamp_column_is_refused(tmp_path: Path) -> None:
         read_history(_write(tmp_path, "when,value\n1,2\n"))
     with pytest.raises(ScenarioError, match="no such file"):
         read_history(tmp_path / "missing.csv")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_nobody_writes_to_is_refused_not_waited_on(tmp_path):
+    pipe = tmp_path / "history.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(
+        ScenarioError, match="a pipe with nothing written to it: expected a history"
+    ):
+        read_history(pipe)  # before: blocked forever in open()
+
+
+def test_a_device_or_a_folder_is_refused_at_once(tmp_path):
+    with pytest.raises(ScenarioError, match="a device, not a file: expected a history CSV"):
+        read_history("/dev/zero")  # before: read 512 MiB of zeros, then refused it
+    with pytest.raises(ScenarioError, match="expected a history CSV, found a folder"):
+        read_history(tmp_path)
+
+
+def test_a_history_piped_in_is_read(tmp_path):
+    rows = "timestamp,count\n2024-01-01T00:00,3\n2024-01-01T01:00,5\n"
+    read, write = os.pipe()
+    os.write(write, rows.encode())
+    os.close(write)
+    try:
+        history = read_history(f"/dev/fd/{read}")
+    finally:
+        os.close(read)
+    assert history.counts.tolist() == [3.0, 5.0]
