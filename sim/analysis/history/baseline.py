@@ -103,8 +103,12 @@ def _median(x: NDArray[np.float64]) -> float:
     return float(np.median(x)) if len(x) else math.nan
 
 
-def fit_baseline(hourly: Hourly, keep: NDArray[np.bool_] | None = None) -> BaselineFit:
-    """Fit the baseline on the covered hours of `hourly` that `keep` allows (default all)."""
+def fit_baseline(
+    hourly: Hourly, keep: NDArray[np.bool_] | None = None, two_scales: bool = True
+) -> BaselineFit:
+    """Fit the baseline on the covered hours of `hourly` that `keep` allows (default all);
+    `two_scales` False skips looking for the level's slow part (the rounds that only find
+    bursts do not need it)."""
     counts = hourly.counts
     use = np.isfinite(counts) if keep is None else np.isfinite(counts) & keep
     if use.sum() < 48:
@@ -131,7 +135,7 @@ def fit_baseline(hourly: Hourly, keep: NDArray[np.bool_] | None = None) -> Basel
     se_phi = math.sqrt(max(1 - phi * phi, 1e-6) / n)
     full = np.full(len(counts), np.nan)
     full[use] = r
-    mem = fit_memory(full, inflate) if sigma > 0 else None
+    mem = fit_memory(full, inflate) if sigma > 0 and two_scales else None
     slow = (Estimate(0.0, 0.0, 0.0), Estimate(0.0, 0.0, 0.0))
     if mem is not None and mem.slow_share > 0:
         phi, se_phi = mem.phi_fast, mem.se_phi_fast
