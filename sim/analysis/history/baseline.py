@@ -148,6 +148,11 @@ def fit_baseline(
             Estimate(*(sigma * math.sqrt(x) for x in (share.value, share.low, share.high))),
             _half_life_estimate(mem.phi_slow, mem.se_phi_slow),
         )
+        # Busy days make fewer independent hours: n over the level's summed autocorrelation.
+        w, f, sl = mem.slow_share, mem.phi_fast, mem.phi_slow
+        n_eff = max(n / ((1 - w) * (1 + f) / (1 - f) + w * (1 + sl) / (1 - sl)), 2.0)
+        se_level = float(ratio.std()) / math.sqrt(n_eff)
+        se_sigma = math.sqrt(total_var) / math.sqrt(2 * n_eff)
     return BaselineFit(
         per_hour=Estimate(level, level - Z95 * se_level, level + Z95 * se_level),
         daily=tuple(float(x) for x in daily),
