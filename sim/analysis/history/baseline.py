@@ -60,6 +60,15 @@ class BaselineFit:
     slow_volatility: Estimate = Estimate(0.0, 0.0, 0.0)
     slow_half_life_h: Estimate = Estimate(0.0, 0.0, 0.0)
 
+    def correlation(self, lag_h: float) -> float:
+        """The level's autocorrelation `lag_h` hours apart: the fast part's and the slow
+        part's exponentials, weighted by their shares of its variance."""
+        total = self.volatility.value**2
+        w = self.slow_volatility.value**2 / total if total > 0 else 0.0
+        fast = math.pow(0.5, lag_h / self.half_life_h.value)
+        slow = math.pow(0.5, lag_h / self.slow_half_life_h.value) if w > 0 else 0.0
+        return (1 - w) * fast + w * slow
+
     @property
     def fast_volatility(self) -> float:
         """The sd of the level's fast part: the whole level's, the slow part's taken off."""
