@@ -2,14 +2,14 @@
 
 Around the daily and weekly profiles, the log ratios of real hourly mention counts lose
 half their correlation within an hour or two, yet keep 0.04 to 0.28 six hours apart and
-0.08 to 0.19 a day apart in six brands' series: busy and quiet days, not only busy hours. A log level that is the sum of
-a fast and a slow AR(1) has the autocorrelation (1 - w) phi_f^k + w phi_s^k at lag k
-(w the slow part's share of the level's variance), so both time scales and the share are
-fitted, by least squares, to the level's autocorrelation at lags 1 to `MAX_LAG` hours
-(the residuals' own, scaled up by the Poisson noise's share of their variance, which has
-no memory). The intervals come from a jackknife over week-long blocks of hours (the
-residuals are correlated within a block, hardly across), the number of blocks the
-history has.
+0.08 to 0.19 a day apart in six brands' series: busy and quiet days, not only busy hours.
+A log level that is the sum of a fast and a slow AR(1) has the autocorrelation (1 - w)
+phi_f^k + w phi_s^k at lag k (w the slow part's share of the level's variance), so both
+time scales and the share are fitted, by least squares, to the level's autocorrelation at
+lags 1 to `MAX_LAG` hours (the residuals' own, scaled up by the Poisson noise's share of
+their variance, which has no memory). The intervals come from a jackknife over week-long
+blocks of hours (the residuals are correlated within a block, hardly across), the number
+of blocks the history has.
 
 The slow part is kept only when the level's mean autocorrelation 6 to 48 hours apart is
 above zero by more than its 95% margin (jackknife) and the slow time scale is at least

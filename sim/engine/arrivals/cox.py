@@ -13,12 +13,13 @@ The level is drawn once for the whole run, from its own stream, so it never shif
 other source's draws.
 
 Real levels have two memories: the log residuals of hourly mention counts lose half their
-correlation within an hour or two, yet keep 0.04 to 0.28 six hours apart and 0.08 to
-0.19 a day apart in six brands' series (busy days), which one AR(1) cannot give. `two_scale_levels` multiplies the
-hourly level by a second, slow one (its own sd and half-life, drawn after the fast one
-from the same stream, so a scenario without it draws exactly what it drew before): the
-log level is the sum of two AR(1)s, whose autocorrelation is the sum of two exponentials,
-the biexponential decay of attention (Candia et al. 2019, research/surge-models.md).
+correlation within an hour or two, yet keep 0.04 to 0.28 six hours apart and 0.08 to 0.19
+a day apart in six brands' series (busy days), which one AR(1) cannot give.
+`two_scale_levels` multiplies the hourly level by a second, slow one (its own sd and
+half-life, drawn after the fast one from the same stream, so a scenario without it draws
+exactly what it drew before): the log level is the sum of two AR(1)s, whose
+autocorrelation is the sum of two exponentials, the biexponential decay of attention
+(Candia et al. 2019, research/surge-models.md).
 """
 
 from __future__ import annotations
