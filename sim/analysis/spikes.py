@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sim.analysis.history.alerts import Alert, AlertRule, SpikeDetector
+from sim.analysis.history.alerts import Alert, AlertRule
 from sim.analysis.history.live import LiveAlerts
 from sim.engine.arrivals.rates import Baseline as BaselineRate
 from sim.engine.clock import LogEntry
@@ -58,12 +58,9 @@ def watch(scenario: Scenario) -> LiveAlerts | None:
     rule = rule_of(scenario)
     if rule is None:
         return None
-    step = scenario.meta.interval
-    detector = SpikeDetector(rule, step)
-    past = _past_counts(scenario, rule)
-    for i, count in enumerate(past):
-        detector.push(-(len(past) - i - 1) * step, count)
-    return LiveAlerts(step, rule, _detector=detector)
+    live = LiveAlerts(scenario.meta.interval, rule)
+    live.prime(_past_counts(scenario, rule))
+    return live
 
 
 def alerts_of(engine: Engine) -> list[Alert]:

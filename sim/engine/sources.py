@@ -237,10 +237,12 @@ def build_sources(sc: Scenario, seed: int, replication: int = 0) -> list[Source]
         shape: arrivals.RateShape = arrivals.Baseline(
             base.per_hour, base.daily(), base.weekly(), minute_of_week
         )
-        if base.volatility > 0:  # a Cox baseline; its level has its own stream
+        if base.volatility > 0 or base.slow_volatility > 0:  # a Cox baseline: own stream
             rng = streams.stream(seed, streams.LEVEL, replication=replication)
             hours = math.ceil(sc.meta.duration / 60) + 1
-            levels = arrivals.ar1_levels(rng, hours, base.volatility, base.level_half_life)
+            fast = (base.volatility, base.level_half_life)
+            slow = (base.slow_volatility, base.slow_half_life)
+            levels = arrivals.two_scale_levels(rng, hours, fast, slow)
             shape = arrivals.CoxLevel(shape, levels)
         sources.append(with_streams(Source(0, "baseline", mix, patience, shape), seed, replication))
     else:

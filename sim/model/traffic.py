@@ -66,8 +66,11 @@ class Baseline(Section):
     # the rate, and how fast a busy or quiet spell fades. 0 = plain Poisson.
     volatility: float = Field(default=0.0, ge=0, le=3)
     level_half_life: Duration = 120.0
+    # Its slow part (busy and quiet days): a second level with a longer memory. 0 = none.
+    slow_volatility: float = Field(default=0.0, ge=0, le=3)
+    slow_half_life: Duration = 1440.0
 
-    @field_validator("level_half_life")
+    @field_validator("level_half_life", "slow_half_life")
     @classmethod
     def _half_life(cls, v: float) -> float:
         if v <= 0:

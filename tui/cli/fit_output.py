@@ -32,6 +32,9 @@ def print_fit(fit: HistoryFit, history: History, out: Console) -> None:
     base.add_row("per_hour", *_est(b.per_hour))
     base.add_row("volatility (sd of log level)", *_est(b.volatility))
     base.add_row("level half-life (hours)", *_est(b.half_life_h))
+    if b.slow_volatility.value > 0:
+        base.add_row("slow part's volatility", *_est(b.slow_volatility))
+        base.add_row("slow part's half-life (hours)", *_est(b.slow_half_life_h))
     base.add_row("hours used", str(b.hours_used), "")
     out.print(base)
     if not fit.surges:

@@ -5,7 +5,8 @@ with L a log-normal AR(1) level (see `sim.engine.arrivals.cox`). Profiles are me
 ratios (median polish), so the few burst hours cannot pull them; burst hours are also
 masked out by the caller. The level's spread and memory come from the log ratios: their
 variance is the level's plus Poisson noise (about 1/mu for a count of mean mu), which is
-taken off, and their lag-1 autocorrelation is scaled up by the same share.
+taken off, and their lag-1 autocorrelation is scaled up by the same share; when the
+residuals keep memory over days too, the level gets a second, slow part (`memory`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import optimize
 
+from sim.analysis.history.memory import fit_memory
 from sim.analysis.history.series import Hourly
 
 Z95 = 1.959964
@@ -53,6 +55,24 @@ class BaselineFit:
     half_life_h: Estimate  # hours for a log deviation to halve
     hours_used: int
     robust_sd: float  # the level's sd from the median deviation: what bursts stand out from
+    # The level's slow part (busy days), when the history shows one (`memory`): its sd,
+    # part of `volatility` (the whole level's), and its half-life. Zero: one time scale.
+    slow_volatility: Estimate = Estimate(0.0, 0.0, 0.0)
+    slow_half_life_h: Estimate = Estimate(0.0, 0.0, 0.0)
+
+    def correlation(self, lag_h: float) -> float:
+        """The level's autocorrelation `lag_h` hours apart: the fast part's and the slow
+        part's exponentials, weighted by their shares of its variance."""
+        total = self.volatility.value**2
+        w = self.slow_volatility.value**2 / total if total > 0 else 0.0
+        fast = math.pow(0.5, lag_h / self.half_life_h.value)
+        slow = math.pow(0.5, lag_h / self.slow_half_life_h.value) if w > 0 else 0.0
+        return (1 - w) * fast + w * slow
+
+    @property
+    def fast_volatility(self) -> float:
+        """The sd of the level's fast part: the whole level's, the slow part's taken off."""
+        return math.sqrt(max(self.volatility.value**2 - self.slow_volatility.value**2, 0.0))
 
     def expected(self, hourly: Hourly) -> NDArray[np.float64]:
         """Mean count of each hour of `hourly` (the level at its average of 1)."""
@@ -92,8 +112,12 @@ def _median(x: NDArray[np.float64]) -> float:
     return float(np.median(x)) if len(x) else math.nan
 
 
-def fit_baseline(hourly: Hourly, keep: NDArray[np.bool_] | None = None) -> BaselineFit:
-    """Fit the baseline on the covered hours of `hourly` that `keep` allows (default all)."""
+def fit_baseline(
+    hourly: Hourly, keep: NDArray[np.bool_] | None = None, two_scales: bool = True
+) -> BaselineFit:
+    """Fit the baseline on the covered hours of `hourly` that `keep` allows (default all);
+    `two_scales` False skips looking for the level's slow part (the rounds that only find
+    bursts do not need it)."""
     counts = hourly.counts
     use = np.isfinite(counts) if keep is None else np.isfinite(counts) & keep
     if use.sum() < 48:
@@ -111,24 +135,51 @@ def fit_baseline(hourly: Hourly, keep: NDArray[np.bool_] | None = None) -> Basel
     sigma = _volatility(centred, mu, _spread90) * df
     robust = _volatility(centred, mu, _spread_mad) * df
     total_var = sigma**2 + float(np.mean(1.0 / (mu + 0.5)))
-    phi = _persistence(hourly, use, r, total_var / max(sigma**2, 1e-9))
+    inflate = total_var / max(sigma**2, 1e-9)
+    phi = _persistence(hourly, use, r, inflate)
     n = int(use.sum())
     n_eff = max(n * (1 - phi) / (1 + phi), 2.0)
     se_level = float(ratio.std()) / math.sqrt(n_eff)
     se_sigma = math.sqrt(total_var) / math.sqrt(2 * n_eff)  # conservative near sigma = 0
     se_phi = math.sqrt(max(1 - phi * phi, 1e-6) / n)
+    full = np.full(len(counts), np.nan)
+    full[use] = r
+    mem = fit_memory(full, inflate) if sigma > 0 and two_scales else None
+    slow = (Estimate(0.0, 0.0, 0.0), Estimate(0.0, 0.0, 0.0))
+    if mem is not None and mem.slow_share > 0:
+        phi, se_phi = mem.phi_fast, mem.se_phi_fast
+        share = Estimate(
+            mem.slow_share,
+            max(mem.slow_share - Z95 * mem.se_share, 0.0),
+            min(mem.slow_share + Z95 * mem.se_share, 1.0),
+        )
+        slow = (
+            Estimate(*(sigma * math.sqrt(x) for x in (share.value, share.low, share.high))),
+            _half_life_estimate(mem.phi_slow, mem.se_phi_slow),
+        )
+        # Busy days make fewer independent hours: n over the level's summed autocorrelation.
+        w, f, sl = mem.slow_share, mem.phi_fast, mem.phi_slow
+        n_eff = max(n / ((1 - w) * (1 + f) / (1 - f) + w * (1 + sl) / (1 - sl)), 2.0)
+        se_level = float(ratio.std()) / math.sqrt(n_eff)
+        se_sigma = math.sqrt(total_var) / math.sqrt(2 * n_eff)
     return BaselineFit(
         per_hour=Estimate(level, level - Z95 * se_level, level + Z95 * se_level),
         daily=tuple(float(x) for x in daily),
         weekly=tuple(float(x) for x in weekly),
         volatility=Estimate(sigma, max(sigma - Z95 * se_sigma, 0.0), sigma + Z95 * se_sigma),
-        half_life_h=Estimate(
-            _half_life(phi),
-            _half_life(max(phi - Z95 * se_phi, 0.01)),
-            _half_life(min(phi + Z95 * se_phi, 0.999)),
-        ),
+        half_life_h=_half_life_estimate(phi, se_phi),
         hours_used=n,
         robust_sd=robust,
+        slow_volatility=slow[0],
+        slow_half_life_h=slow[1],
+    )
+
+
+def _half_life_estimate(phi: float, se: float) -> Estimate:
+    return Estimate(
+        _half_life(phi),
+        _half_life(max(phi - Z95 * se, 0.01)),
+        _half_life(min(phi + Z95 * se, 0.999)),
     )
 
 

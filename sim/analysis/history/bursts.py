@@ -77,9 +77,9 @@ def burst_mask(n: int, bursts: list[Burst], after: int = 3) -> NDArray[np.bool_]
 
 def fit_with_bursts(hourly: Hourly) -> tuple[BaselineFit, list[Burst]]:
     """The baseline fitted without the bursts it reveals, and those bursts."""
-    fit = fit_baseline(hourly)
+    fit = fit_baseline(hourly, two_scales=False)
     bursts: list[Burst] = []
-    for _ in range(3):
+    for last in (False, False, True):
         bursts = find_bursts(hourly, fit)
-        fit = fit_baseline(hourly, ~burst_mask(len(hourly.counts), bursts))
+        fit = fit_baseline(hourly, ~burst_mask(len(hourly.counts), bursts), two_scales=last)
     return fit, bursts

@@ -90,7 +90,7 @@ def fit_history(source: str, series: Series) -> HistoryFit:
         first = max(offset + (b.start - 1) * per_hour, 0)
         stop = offset + stop_h * per_hour
         level = _local_level(hourly, baseline, b, busy)
-        rho = float(np.exp(np.log(0.5) * series.width / HOUR / baseline.half_life_h.value))
+        rho = baseline.correlation(series.width / HOUR)  # bucket to bucket
         w = Window(
             series.counts[first:stop],
             base[first:stop] * level,

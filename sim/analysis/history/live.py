@@ -26,13 +26,21 @@ class LiveAlerts:
     interval: float  # minutes per reporting interval
     rule: AlertRule = field(default_factory=AlertRule)
     alerts: list[Alert] = field(default_factory=list)
-    _seen: int = 0
-    _detector: SpikeDetector | None = None
+    _seen: int = field(default=0, init=False)
+    _detector: SpikeDetector = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._detector = SpikeDetector(self.rule, self.interval)
+
+    def prime(self, past: Sequence[float]) -> None:
+        """Show the rule what came before the run: `past` counts, one per interval, the
+        last ending at minute 0 (what a listening tool has seen of the brand's history).
+        Alerts they would raise are not the run's and are dropped."""
+        for i, count in enumerate(past):
+            self._detector.push(-(len(past) - i - 1) * self.interval, count)
 
     def feed(self, series: Sequence[ClosedInterval]) -> list[Alert]:
         """The alerts raised by the intervals closed since the last call."""
-        if self._detector is None:
-            self._detector = SpikeDetector(self.rule, self.interval)
         new: list[Alert] = []
         for iv in series[self._seen :]:
             alert = self._detector.push(iv.t_end, float(iv.arrivals))

@@ -91,9 +91,14 @@ def scenario_data(fit: HistoryFit, history: History, template: dict[str, Any]) -
         per_hour=round(b.per_hour.value, 2),
         daily_profile=[round(x, 4) for x in b.daily],
         weekly_profile=[round(x, 4) for x in b.weekly],
-        volatility=round(b.volatility.value, 4),
+        volatility=round(b.fast_volatility, 4),
         level_half_life=minutes(b.half_life_h.value * 60),
     )
+    if b.slow_volatility.value > 0:
+        base.update(
+            slow_volatility=round(b.slow_volatility.value, 4),
+            slow_half_life=minutes(b.slow_half_life_h.value * 60),
+        )
     channels = {k: v for k, v in history.channels.items() if k in set[str](CHANNELS)}
     if channels:
         base["channels"] = _renormalised(channels)
@@ -144,6 +149,16 @@ def header(fit: HistoryFit, history: History, template: str, quality: list[str])
         f"  per_hour        {_ci(b.per_hour)}",
         f"  volatility      {_ci(b.volatility)}  (sd of the log level; Cox)",
         f"  level_half_life {_ci(b.half_life_h)} hours",
+        *(
+            [
+                f"  slow_volatility {_ci(b.slow_volatility)}  (its slow part: busy days)",
+                f"  slow_half_life  {_ci(b.slow_half_life_h)} hours",
+                f"  (volatility above is the whole level's; the scenario's is its fast part,"
+                f" {b.fast_volatility:.3g})",
+            ]
+            if b.slow_volatility.value > 0
+            else []
+        ),
         "  daily_profile and weekly_profile: medians of ratios (median polish).",
         "",
         f"Surges: {len(fit.surges)} bursts found; each fitted by maximum likelihood on the",

@@ -16,7 +16,7 @@ from sim.engine.arrivals.cascades import (
     CascadeTooLarge,
     hawkes_cascade,
 )
-from sim.engine.arrivals.cox import CoxLevel, ar1_levels
+from sim.engine.arrivals.cox import CoxLevel, ar1_levels, two_scale_levels
 from sim.engine.arrivals.kernels import ExponentialKernel, Kernel, PowerLawKernel, SeismicKernel
 from sim.engine.arrivals.rates import (
     Baseline,
@@ -60,4 +60,5 @@ __all__ = [
     "hawkes_cascade",
     "power_law_reach",
     "sample_nhpp",
+    "two_scale_levels",
 ]

@@ -11,6 +11,15 @@ L_h = exp(x_h - sigma^2 / 2), so E[L] = 1 and `per_hour` stays the average;
 phi = 2^(-1h / half_life): a level's deviation halves every `half_life`.
 The level is drawn once for the whole run, from its own stream, so it never shifts any
 other source's draws.
+
+Real levels have two memories: the log residuals of hourly mention counts lose half their
+correlation within an hour or two, yet keep 0.04 to 0.28 six hours apart and 0.08 to 0.19
+a day apart in six brands' series (busy days), which one AR(1) cannot give.
+`two_scale_levels` multiplies the hourly level by a second, slow one (its own sd and
+half-life, drawn after the fast one from the same stream, so a scenario without it draws
+exactly what it drew before): the log level is the sum of two AR(1)s, whose
+autocorrelation is the sum of two exponentials, the biexponential decay of attention
+(Candia et al. 2019, research/surge-models.md).
 """
 
 from __future__ import annotations
@@ -40,6 +49,20 @@ def ar1_levels(
     for h in range(1, len(x)):
         x[h] = phi * x[h - 1] + step * shocks[h]
     return np.asarray(np.exp(x - volatility * volatility / 2), np.float64)
+
+
+def two_scale_levels(
+    rng: np.random.Generator,
+    hours: int,
+    fast: tuple[float, float],
+    slow: tuple[float, float] | None = None,
+) -> FloatArray:
+    """The fast level (volatility, half-life in minutes) times the slow one, if any: still
+    mean 1, the sd of its log sqrt(fast^2 + slow^2)."""
+    levels = ar1_levels(rng, hours, *fast)
+    if slow is None or slow[0] == 0:
+        return levels
+    return np.asarray(levels * ar1_levels(rng, hours, *slow), np.float64)
 
 
 @dataclass(frozen=True)

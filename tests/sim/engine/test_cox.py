@@ -83,3 +83,32 @@ def test_the_level_has_its_own_stream() -> None:
         streams.HOLDING,
         streams.CASCADES,
     }
+
+
+def test_a_slow_part_adds_days_of_memory_and_its_spread() -> None:
+    rng = np.random.default_rng(8)
+    fast, slow = (0.3, 60.0), (0.3, 1440.0)  # halves every hour, and every day
+    logs = [np.log(A.two_scale_levels(rng, 24 * 120, fast, slow)) for _ in range(10)]
+    sd = float(np.mean([lg.std() for lg in logs]))
+    assert abs(sd - math.sqrt(0.3**2 + 0.3**2)) < 0.04, sd
+    # A day apart the fast part is gone (2^-24) and the slow one holds half: 0.5 * 0.5.
+    lag24 = float(np.mean([np.corrcoef(lg[24:], lg[:-24])[0, 1] for lg in logs]))
+    assert abs(lag24 - 0.25) < 0.06, lag24
+    one = A.ar1_levels(np.random.default_rng(8), 24 * 120, *fast)
+    only_fast = [np.log(one)]
+    assert abs(np.corrcoef(only_fast[0][24:], only_fast[0][:-24])[0, 1]) < 0.06
+
+
+def test_without_a_slow_part_the_levels_are_todays_bit_for_bit() -> None:
+    fast = (0.4, 120.0)
+    today = A.ar1_levels(np.random.default_rng(3), 500, *fast)
+    assert np.array_equal(today, A.two_scale_levels(np.random.default_rng(3), 500, fast, None))
+    assert np.array_equal(
+        today, A.two_scale_levels(np.random.default_rng(3), 500, fast, (0.0, 1440.0))
+    )
+    text = 'volatility = 0.4\nlevel_half_life = "2h"'
+    plain = SCENARIO.format(days=2, extra=text)
+    zero = SCENARIO.format(days=2, extra=text + "\nslow_volatility = 0")
+    assert np.array_equal(_hourly_counts(plain, 9, 48), _hourly_counts(zero, 9, 48))
+    slow = SCENARIO.format(days=2, extra=text + '\nslow_volatility = 0.3\nslow_half_life = "1d"')
+    assert not np.array_equal(_hourly_counts(plain, 9, 48), _hourly_counts(slow, 9, 48))

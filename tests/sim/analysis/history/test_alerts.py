@@ -122,3 +122,19 @@ def test_the_rules_median_is_numpys_without_its_masked_arrays() -> None:
     for n in (1, 2, 3, 10, 11, 864):
         x = rng.lognormal(size=n)
         assert _median(x) == float(np.median(x))
+
+
+def test_a_primed_live_rule_knows_normal_from_the_first_interval() -> None:
+    from types import SimpleNamespace
+
+    from sim.analysis.history.live import LiveAlerts
+
+    quiet = _poisson_days(3, 120, 6)  # the three days a listening tool has seen
+    run = _poisson_days(1, 120, 7)
+    run[6:18] *= 6  # a breakout in the run's first hours
+    series = [SimpleNamespace(t_end=(i + 1) * BUCKET, arrivals=int(c)) for i, c in enumerate(run)]
+    primed = LiveAlerts(BUCKET)
+    primed.prime(quiet.tolist())
+    (alert,) = primed.feed(series)
+    assert 0 < alert.at <= 18 * BUCKET
+    assert LiveAlerts(BUCKET).feed(series) == []  # unprimed: no normal yet, no alert
