@@ -12,6 +12,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+
+def last_line(code: str) -> str:
+    """What a fresh interpreter running `code` printed last."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()[-1]
+
+
 PROBE = """
 import sys
 from tui.cli import main
@@ -21,10 +28,7 @@ print(code, sorted({m.split(".")[0] for m in sys.modules} & {"scipy", "textual"}
 
 
 def test_a_headless_run_of_the_default_scenario_imports_neither_scipy_nor_textual():
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[-1]
-    assert out == "0 []"
+    assert last_line(PROBE) == "0 []"
 
 
 LEAN = """
@@ -37,10 +41,7 @@ print(code, sorted(heavy & set(sys.modules)))
 
 
 def test_run_json_imports_no_table_drawing_no_store_and_no_other_verb():
-    out = subprocess.run(
-        [sys.executable, "-c", LEAN], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[-1]
-    assert out == "0 []"
+    assert last_line(LEAN) == "0 []"
 
 
 HELP = """
@@ -54,10 +55,7 @@ print(code, sorted(heavy & {m.split(".")[0] for m in sys.modules}))
 
 
 def test_help_builds_every_verb_parser_without_the_library_numpy_pydantic_or_rich():
-    out = subprocess.run(
-        [sys.executable, "-c", HELP], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[-1]
-    assert out == "0 []"
+    assert last_line(HELP) == "0 []"
 
 
 ONE_COMMAND = """
@@ -78,14 +76,8 @@ print(code, "frozen", gc.get_freeze_count() > 0, "on", gc.isenabled())
 
 
 def test_the_console_script_freezes_what_start_up_made_and_collects_again_after():
-    out = subprocess.run(
-        [sys.executable, "-c", ONE_COMMAND], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[-1]
-    assert out == "frozen True on True"
+    assert last_line(ONE_COMMAND) == "frozen True on True"
 
 
 def test_main_called_in_a_process_leaves_the_collector_as_it_was_and_freezes_nothing():
-    out = subprocess.run(
-        [sys.executable, "-c", IN_PROCESS], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[-1]
-    assert out == "0 frozen False on True"
+    assert last_line(IN_PROCESS) == "0 frozen False on True"
