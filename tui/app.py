@@ -75,7 +75,9 @@ class DashboardApp(App[int]):
         self.plan_replications = 10
         self.dashboard = DashboardScreen()
         self.title = session.title
-        self.pacer = Pacer(self, lambda: self.session.run, self.refresh_view, wall)
+        self.pacer = Pacer(
+            self, lambda: self.session.run, self.refresh_view, wall, cpu=time.process_time
+        )
         self.ended = False
         self.desk = DrillDesk(self)  # injects, controller, notes, score, timeline
         self.covered = False  # a dialog is over the dashboard: the clock is held

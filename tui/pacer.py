@@ -10,7 +10,9 @@ paints. Three rules keep it steady and the keys quick at top speed:
   a key pressed meanwhile waits one slice, not a whole frame, before it is handled.
 - A frame's simulation gets FRAME less what the last frames' drawing and painting took
   (and GAP for keys), between MIN_PLAY and MAX_PLAY: on a slow or busy machine the run
-  plays less per frame rather than the dashboard drawing less often.
+  plays less per frame rather than the dashboard drawing less often. In the app that cost
+  is the CPU a frame took beside its simulation (the screen is composed and written after
+  the refresh a wall clock can see).
 """
 
 from __future__ import annotations
@@ -41,9 +43,16 @@ class Pacer:
         run: Callable[[], RunLike],
         draw: Callable[[], None],
         wall: Callable[[], float] = time.perf_counter,
+        cpu: Callable[[], float] | None = None,
     ) -> None:
         self.app, self.run, self.draw = app, run, draw
         self.wall = wall
+        # With the process's CPU clock, drawing's cost is learnt as all the CPU a frame took
+        # beside its simulation: Textual composes and writes the screen after the refresh
+        # the wall clock sees, and that work too comes out of the frame.
+        self.cpu = cpu
+        self._cpu_mark: float | None = None
+        self._played = 0.0  # CPU seconds of simulation in the current frame
         self.last = wall()  # the wall time played up to: the next slice plays from here
         self.due = 0.0  # when the current frame was due to begin
         self.drawing = 0.02  # running estimate of a frame's snapshot, panels and paint
@@ -75,6 +84,11 @@ class Pacer:
             return
         due, now = self.due + FRAME, self.wall()
         self.due = due if now - due < FRAME else now  # a frame behind: start afresh from now
+        if self.cpu is not None:
+            used = self.cpu()
+            if self._cpu_mark is not None and self._moved:
+                self._learn(used - self._cpu_mark - self._played)
+            self._cpu_mark, self._played = used, 0.0
         self._play_left, self._moved = self.play, False
         self._slice()
 
@@ -89,10 +103,13 @@ class Pacer:
         if isinstance(clock, Clock):
             clock.budget = budget
         began = self.wall()
+        cpu_began = self.cpu() if self.cpu is not None else 0.0
         elapsed, self.last = began - self.last, began
         self._moved |= run.tick(elapsed)
         spent = self.wall() - began
         self._play_left -= spent
+        if self.cpu is not None:
+            self._played += self.cpu() - cpu_began
         if sliced and self._moved and spent >= budget and self._play_left > 0.002:
             self.app.call_later(self._slice)  # the slice used its budget: more to play
             return
@@ -108,7 +125,9 @@ class Pacer:
     def _painted(self) -> None:
         """The frame is on screen: learn its drawing's cost and book the next frame."""
         now = self.wall()
-        if self._moved:
-            cost = now - self._drawn_at
-            self.drawing += SMOOTH * (cost - self.drawing)
+        if self._moved and self.cpu is None:
+            self._learn(now - self._drawn_at)
         self._book(self.due + FRAME - now)
+
+    def _learn(self, cost: float) -> None:
+        self.drawing += SMOOTH * (cost - self.drawing)

@@ -135,3 +135,20 @@ def test_a_paused_run_draws_nothing_but_the_clock_keeps_ticking(recall):
         assert run_frame(app, wall) == 1
     assert drawn == [] and session.run.engine.now == 0
     assert len(app.timers) == 1  # the next frame is booked
+
+
+def test_on_the_cpu_clock_drawing_counts_the_screen_composed_after_the_refresh(recall):
+    """Textual composes and writes the screen after the refresh a wall clock sees: frames
+    ran late because that work was not left for. With the process's CPU clock, all the
+    CPU a frame takes beside its simulation is drawing's cost."""
+    wall = Wall()
+    idle = [0.0]
+    pacer, app, _, _ = pacer_on(recall, wall, cost=0.004, drawing=0.010)
+    pacer.cpu = lambda: wall.now - idle[0]  # the process's CPU: its wall time less its waits
+    pacer.start()
+    for _ in range(12):
+        idle[0] += max(0.0, app.timers[0][0] - wall.now)
+        run_frame(app, wall, paint=0.020)
+        wall.now += 0.030  # composing and writing the screen
+    assert pacer.drawing == pytest.approx(0.060, rel=0.1)
+    assert pacer.play == pytest.approx(FRAME - GAP - 0.060, rel=0.2)
