@@ -180,7 +180,8 @@ class DashboardApp(App[int]):
     @property
     def run_state(self) -> RunState:
         clock = self.session.run.clock
-        return RunState(clock.speed_label, not clock.running, self.role)
+        replay = self.session.capabilities.timeline  # only a replay has a timeline
+        return RunState(clock.speed_label, not clock.running, self.role, replay=replay)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return allowed(action, self.session.capabilities)

@@ -50,3 +50,15 @@ def test_a_tile_says_its_detail_in_fewer_words_only_where_it_must(recall):
     assert tile_detail(kpi, 12) == "2% late"
     bare = Kpi("agents", "Agents busy", "7 / 7", "100% busy", "ok")
     assert tile_detail(bare, 5) == "100% busy"  # no shorter wording: the tile cuts it
+
+
+def test_a_replay_says_so_where_a_live_run_says_running(recall):
+    """A replay's header read "▶ running", like a live run's: nothing said REPLAY (trial)."""
+    from sim.session.clock import Clock
+    from sim.session.run import PlayedRun, new_engine
+    from tui.widgets.status import RunState, status_text
+
+    snap = PlayedRun(new_engine(recall, None), Clock()).view()
+    live = status_text(snap, RunState("max", False, "care")).plain
+    replay = status_text(snap, RunState("max", False, "care", replay=True)).plain
+    assert "▶ running" in live and "▶ replaying" in replay and "running" not in replay

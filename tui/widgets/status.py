@@ -20,15 +20,17 @@ class RunState:
     paused: bool
     role: str  # the team that `a` and `A` add to and remove from
     ack_key: bool = False  # `k` acknowledges a spike alert here (not in a replay)
+    replay: bool = False  # a stored run played back: said, so nobody takes it for live
 
 
-def run_state_label(done: bool, paused: bool) -> Text:
-    """Finished, paused or running: said one way wherever the clock is shown."""
+def run_state_label(done: bool, paused: bool, replay: bool = False) -> Text:
+    """Finished, paused or running (a replay's "replaying"): said one way wherever the
+    clock is shown."""
     if done:
         return Text("■ finished", style="bold magenta")
     if paused:
         return Text("|| paused", style="bold yellow")
-    return Text("▶ running", style="bold green")
+    return Text("▶ replaying" if replay else "▶ running", style="bold green")
 
 
 def status_text(snap: Snapshot, state: RunState, width: int = 0) -> Text:
@@ -50,7 +52,7 @@ def _alert(snap: Snapshot, state: RunState, compact: bool) -> str:
 
 def _parts(snap: Snapshot, state: RunState, compact: bool) -> list[tuple[str, str]]:
     """The line's words up to the progress, with their styles: what must not be cut."""
-    label = run_state_label(snap.done, state.paused)
+    label = run_state_label(snap.done, state.paused, state.replay)
     parts = [(" surgedesk ", "bold reverse"), (f" {snap.clock}  ", "bold")]
     parts.append((label.plain, str(label.style)))
     if snap.open_alert and not snap.done:  # at the end there is nothing left to answer
