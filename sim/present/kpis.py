@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from sim.model.units import format_duration
-from sim.present.format import format_wait, pct
+from sim.present.format import MISSING, format_wait, pct
 from sim.present.view import Kpi, Level
 
 MISSED_OK = 0.02  # "miss under 2%" is the planner's target in the design
@@ -40,7 +40,8 @@ class Figures:
 
 def kpis(f: Figures) -> tuple[Kpi, ...]:
     """The tiles, in reading order; levels say what a crisis lead would worry about."""
-    late_share = f.late / f.answered if f.answered else 0.0
+    # Nothing answered yet: no share to give ("–", as Missed says with nothing needed).
+    late_share = f.late / f.answered if f.answered else None
     miss_level = _miss_level(f.missed_rate)
     return (
         Kpi(
@@ -71,9 +72,9 @@ def kpis(f: Figures) -> tuple[Kpi, ...]:
             "late",
             "Late",
             f"{f.late:,}",
-            f"{late_share:.0%} of answers",
-            _above(late_share, 0.1, 0.25),
-            f"{late_share:.0%} late",
+            f"{_share(late_share)} of answers",
+            "info" if late_share is None else _above(late_share, 0.1, 0.25),
+            f"{_share(late_share)} late",
         ),
         Kpi(
             "missed",
@@ -124,6 +125,10 @@ def _count(n: int) -> str:
 
 def _sla_words(sla: float) -> str:
     return f"SLA {format_duration(sla)}" if math.isfinite(sla) else "no SLA"
+
+
+def _share(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.0%}"
 
 
 def _above(value: float, warn: float, bad: float) -> Level:

@@ -38,3 +38,10 @@ def test_short_wordings_keep_the_figures():
     assert crisis["sla"].short == "3,509/15.6k"
     big = {k.key: k for k in kpis(figures(in_sla=99_960, need=1_234_567))}
     assert big["sla"].short == "100k/1.2M"
+
+
+def test_with_nothing_answered_late_has_no_share_to_give():
+    """'Late 0 · 0% of answers' stood beside Missed's '– of needed' at the start (trial)."""
+    start = {k.key: k for k in kpis(figures(answered=0, in_sla=0, late=0, missed_rate=None))}
+    assert start["late"].detail == "– of answers" and start["late"].level == "info"
+    assert start["missed"].detail == "– of needed"
