@@ -300,6 +300,7 @@ class DashboardApp(App[int]):
 
     def on_controller_screen_toggle_pause(self, _message: ControllerScreen.TogglePause) -> None:
         self.action_toggle_pause()
+        self.desk.drawn()  # the dialog holds the clock: no frame would redraw its head
 
     def action_note(self) -> None:
         self.desk.open_note()

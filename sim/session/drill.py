@@ -255,7 +255,7 @@ class DrillSession:
             self.drill.name,
             self.engine.now,
             self.engine.done,
-            not self.run.clock.running,
+            self.run.clock.paused,  # space's state; this dialog itself holds the clock
             rows,
             tuple(self.notes[-NOTES_SHOWN:]),
             len(self.notes),

@@ -188,8 +188,13 @@ async def test_controller_fires_an_inject_and_pauses_and_quitting_keeps_the_log(
         assert isinstance(app.screen, ControllerScreen)
         await pilot.press("space")
         assert not clock_of(app).paused
+        await pilot.pause()
+        head = str(app.screen.query_one("#controller-head").render())
+        assert "runs once this closes" in head  # held while open: not "running" (trial)
         await pilot.press("space")
         assert clock_of(app).paused
+        await pilot.pause()
+        assert "paused" in str(app.screen.query_one("#controller-head").render())
         options = app.screen.query_one(OptionList)
         options.highlighted = [i.id for i in built.drill.injects].index("evening-news")
         await pilot.press("enter")  # fire it now, off-script

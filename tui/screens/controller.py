@@ -43,7 +43,10 @@ def head_text(view: ControllerView, clock: Callable[[float], str]) -> Text:
     head = Text()
     head.append(view.name, style="bold")
     head.append(f"   {clock(view.now)}  ")
-    head.append_text(run_state_label(view.done, view.paused))
+    if view.done or view.paused:
+        head.append_text(run_state_label(view.done, view.paused))
+    else:  # this dialog holds the clock: say what space leaves it at when it closes
+        head.append("▶ runs once this closes", style="bold green")
     return head
 
 
