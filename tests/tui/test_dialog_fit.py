@@ -6,15 +6,11 @@ instead of pushing the hint off the bottom; the trial found both cut at 80×24.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 
-from sim.exercise.build import BuiltDrill, build
-from sim.exercise.loading import load_drill, resolve_drill
+from sim.exercise.build import BuiltDrill
 from sim.session.drill import DrillSession
 from sim.session.recording import Recording
 from sim.store.runs import RunStore
@@ -24,17 +20,6 @@ from tui.screens.briefing import BriefingScreen
 from tui.screens.controller import ControllerScreen
 
 SIZES = [(80, 24), (120, 40)]
-
-
-@pytest.fixture(scope="module")
-def built() -> BuiltDrill:
-    return build(load_drill(resolve_drill("recall-evening")))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[RunStore]:
-    with RunStore(tmp_path / "runs.sqlite3") as s:
-        yield s
 
 
 def drill(built: BuiltDrill, store: RunStore) -> DashboardApp:

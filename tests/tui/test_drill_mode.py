@@ -9,8 +9,6 @@ stored run must replay to the same bytes.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -36,17 +34,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.hotwash import HotwashScreen
 from tui.screens.inject import InjectScreen
 from tui.screens.summary import SummaryScreen
-
-
-@pytest.fixture(scope="module")
-def built() -> BuiltDrill:
-    return build(load_drill(resolve_drill("recall-evening")))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[RunStore]:
-    with RunStore(tmp_path / "runs.sqlite3") as s:
-        yield s
 
 
 async def dismiss_injects(pilot: Pilot[int]) -> list[str]:

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from sim.exercise.build import BuiltDrill, build
-from sim.exercise.loading import load_drill, resolve_drill
 from sim.model import actions as act
 from sim.present.report import render_markdown
 from sim.present.report.facts import gather
@@ -19,18 +12,6 @@ from sim.session.recording import Recording
 from sim.session.replay import ReplaySession
 from sim.session.run import PlayedRun, new_engine
 from sim.store.recorded import load_run
-from sim.store.runs import RunStore
-
-
-@pytest.fixture(scope="module")
-def built() -> BuiltDrill:
-    return build(load_drill(resolve_drill("recall-evening")))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[RunStore]:
-    with RunStore(tmp_path / "runs.sqlite3") as s:
-        yield s
 
 
 def _alert_lines(lines: object) -> list[tuple[str, str]]:

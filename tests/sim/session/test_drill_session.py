@@ -6,13 +6,9 @@ the dashboard only shows what `due` returns and sends what keys mean.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from sim.exercise.build import BuiltDrill, build
-from sim.exercise.loading import load_drill, resolve_drill
+from sim.exercise.build import BuiltDrill
 from sim.model import actions as act
 from sim.present.report.facts import gather
 from sim.present.results import summary_json
@@ -22,17 +18,6 @@ from sim.session.recording import Recording
 from sim.store.player import replay_stored
 from sim.store.recorded import load_run
 from sim.store.runs import RunStore
-
-
-@pytest.fixture(scope="module")
-def built() -> BuiltDrill:
-    return build(load_drill(resolve_drill("recall-evening")))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[RunStore]:
-    with RunStore(tmp_path / "runs.sqlite3") as s:
-        yield s
 
 
 def recorded(built: BuiltDrill, store: RunStore) -> DrillSession:

@@ -8,8 +8,7 @@ import pytest
 
 from sim.engine.replay import replay
 from sim.exercise.actions_file import load_actions
-from sim.exercise.build import BuiltDrill, build
-from sim.exercise.loading import load_drill, resolve_drill
+from sim.exercise.build import BuiltDrill
 from sim.model import actions as act
 from sim.model.errors import ScenarioError
 from sim.session.drill import DrillSession
@@ -17,11 +16,6 @@ from sim.session.headless import HeadlessDrill, play
 
 TOML = '[[action]]\nat = "{at}"\naction = "{action}"\n'
 CARE = TOML.format(at="14:30", action="add_agents") + 'role = "care"\ncount = 2\n'
-
-
-@pytest.fixture(scope="module")
-def built() -> BuiltDrill:
-    return build(load_drill(resolve_drill("recall-evening")))
 
 
 def played(built: BuiltDrill, tmp_path: Path, text: str, name: str = "a.toml") -> HeadlessDrill:

@@ -9,14 +9,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import pytest
 
-from sim.exercise.build import BuiltDrill, build
-from sim.exercise.loading import load_drill, resolve_drill
+from sim.exercise.build import BuiltDrill
 from sim.model import actions as act
 from sim.present.results import summary_json
 from sim.session import wire
@@ -27,17 +25,6 @@ from sim.session.remote import RemoteSession, SeatRefused
 from sim.store.player import replay_stored
 from sim.store.runs import RunStore
 from tests.tui.pilot import run_async
-
-
-@pytest.fixture(scope="module")
-def built() -> BuiltDrill:
-    return build(load_drill(resolve_drill("recall-evening")))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[RunStore]:
-    with RunStore(tmp_path / "runs.sqlite3") as s:
-        yield s
 
 
 async def until(check: Callable[[], object], seconds: float = 2.0) -> float:
