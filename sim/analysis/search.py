@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.measure import Targets, performance, with_schedule
+from sim.analysis.measure import Targets, occupancy, performance, with_schedule
 from sim.analysis.progress import Tracker
 from sim.analysis.sequential import Judge, sample
 from sim.analysis.staffing import Queue, effective_rate, erlang_agents
@@ -87,11 +87,11 @@ class Search:
         worked = counts[:, 4].mean(axis=0) / (q.handle * self.interval)  # work done, per minute
         proposal = list(agents)
         slots = self.slots(agents)
+        busy = occupancy(counts, slots)  # 0 where nobody is on: that is not idleness
         for i in range(len(agents)):
             if not (failed[i] or met[i]) or i in self.unreachable:
                 continue
-            busy = counts[:, 4, i].mean() / slots[i] if slots[i] else 1.0
-            if failed[i] and busy < IDLE_OCCUPANCY:
+            if failed[i] and slots[i] and busy[i] < IDLE_OCCUPANCY:
                 # Staff for the work that reaches the team; more agents would sit idle.
                 self.unreachable.add(i)
                 proposal[i] = max(1, erlang_agents(float(worked[i]), q, self.targets))
