@@ -72,3 +72,18 @@ def test_a_resampled_baseline_replaces_the_scenarios_fitted_numbers() -> None:
     assert np.isclose(out.volatility**2 + out.slow_volatility**2, 1.0)
     assert np.isclose(out.slow_volatility**2, 0.36)
     assert out.level_half_life == sc.baseline.level_half_life
+
+
+def test_the_predictive_band_is_a_little_wider_than_the_plug_in_one() -> None:
+    """Four weeks of a known Cox baseline: drawing each simulation's baseline from the
+    resamples widens the 90% band by the estimates' error, a few per cent, not more."""
+    from sim.analysis.history.check import band, simulate_hourly
+
+    fit = fit_history("synthetic", history_of(FOUR_WEEKS, 5))
+    plug = with_baseline(parse_scenario(FOUR_WEEKS), fit.baseline, fit.baseline)
+    variants = [with_baseline(plug, fit.baseline, b) for b in resampled_baselines(fit, 100)]
+    hours = 7 * 24
+    low, _, high = band(simulate_hourly(plug, 100, hours))
+    p_low, _, p_high = band(simulate_hourly(plug, 100, hours, variants))
+    widening = float(np.mean(np.log((p_high + 1) / (p_low + 1)) / np.log((high + 1) / (low + 1))))
+    assert 1.0 < widening < 1.2, widening
