@@ -5,10 +5,13 @@ shapes, Cox level and cascades a run uses) for many seeds, counted per hour, and
 history is held against them: the share of hours inside the simulated 90% band
 (coverage), the correlation of the daily and weekly shapes, and each surge's size and
 decay against the simulations'. Only arrival times are drawn: a check needs no team.
+Each simulation's baseline is refitted on a resample of the history's weeks
+(`predictive`): the band is a forecast's, with the fit's own uncertainty in it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -17,6 +20,7 @@ from numpy.typing import NDArray
 
 from sim.analysis.history.bursts import burst_mask, find_bursts
 from sim.analysis.history.fitting import HistoryFit
+from sim.analysis.history.predictive import resampled_baselines, with_baseline
 from sim.analysis.history.series import HOUR, Hourly
 from sim.engine.sources import build_sources
 from sim.model.scenario import Scenario
@@ -54,8 +58,11 @@ class Check:
     seeds: int
 
 
-def simulate_hourly(sc: Scenario, seeds: int, hours: int) -> NDArray[np.float64]:
-    """Arrivals per hour of the scenario, one row per seed.
+def simulate_hourly(
+    sc: Scenario, seeds: int, hours: int, variants: Sequence[Scenario] = ()
+) -> NDArray[np.float64]:
+    """Arrivals per hour of the scenario, one row per seed (seed i plays `variants[i]`
+    instead, when given: the predictive band's resampled baselines).
 
     A Poisson source's count in an hour is Poisson with the integral of its rate (its
     Cox level included) as mean, so counts are drawn directly rather than as times;
@@ -65,7 +72,7 @@ def simulate_hourly(sc: Scenario, seeds: int, hours: int) -> NDArray[np.float64]
     end = hours * 60.0
     for seed in range(seeds):
         total = np.zeros(hours)
-        for src in build_sources(sc, seed):
+        for src in build_sources(variants[seed] if variants else sc, seed):
             if src.shape is not None:
                 shape = src.shape
                 means = np.array([shape.expected(h * 60.0, (h + 1) * 60.0) for h in range(hours)])
@@ -122,7 +129,8 @@ def check_fit(
     """Compare `hourly` (the whole history, on the fit's clock) with `seeds` simulations of
     `sc`, over its hours from `first_hour` (the held-out part, or all of it)."""
     n = len(hourly.counts)
-    sims = simulate_hourly(sc, seeds, n)
+    variants = [with_baseline(sc, fit.baseline, b) for b in resampled_baselines(fit, seeds)]
+    sims = simulate_hourly(sc, seeds, n, variants)
     low, median, high = band(sims)
     part = slice(first_hour, n)
     obs = hourly.counts[part]

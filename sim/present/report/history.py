@@ -100,7 +100,9 @@ def check_page(fit: HistoryFit, check: Check, title: str) -> str:
     ]
     caption = (
         f"Mentions per hour: the history (line) against {check.seeds} simulations of the "
-        "fitted scenario (shaded: their 5% to 95%); dashed lines mark the fitted surges."
+        "fitted scenario, each with its baseline refitted on a resample of the history's "
+        "weeks, so the band carries the fit's own uncertainty (shaded: their 5% to 95%); "
+        "dashed lines mark the fitted surges."
     )
     doc = Document(
         title,
