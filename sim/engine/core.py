@@ -72,8 +72,7 @@ class Engine(Service):
         self.record_mentions = record_mentions
 
         self.protocol = scenario.protocol
-        self.policy = Policy(frozenset(self.protocol.respond_to))
-        self.vip_reach = self.protocol.vip_reach
+        self.policy = Policy(frozenset(self.protocol.respond_to), vip_reach=self.protocol.vip_reach)
         self._listening = scenario.listening
         self._listening_delay = draws.sampler(self._listening.delay) if self._listening else None
 
@@ -194,10 +193,15 @@ class Engine(Service):
         self._expire(now)
         action = within_staff(self.resolved(sent), self.groups)
         start = self.scenario.meta.start
-        reason, logged = why_no_effect(action, self.community, self.groups, start)
+        reason, logged = why_no_effect(
+            action, self.community, self.groups, start, self.policy.vip_reach
+        )
         text = f"no effect: {reason}" if logged else act.describe(action)
         self.clock.say("action", text, action)
+        vip_reach = self.policy.vip_reach
         steer(action, self.rota, self.community, self.feedback, self.policy, self._next_window)
+        if self.policy.vip_reach != vip_reach:
+            self.promote_vips()
         return Applied(now, sent, action, reason, text)
 
     def resolved(self, action: act.Action) -> act.Action:
