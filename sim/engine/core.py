@@ -70,6 +70,9 @@ class Engine(Service):
         self._schedule = self.clock.schedule
         self._arrive: tuple[Callable[[Mention], None], ...] = (self._on_arrival,)
         self.record_mentions = record_mentions
+        # Whether a spike alert waits to be acknowledged, where a session watches for them:
+        # an acknowledgement with none open is logged as changing nothing.
+        self.alert_open: Callable[[], bool] | None = None
 
         self.protocol = scenario.protocol
         self.policy = Policy(frozenset(self.protocol.respond_to), vip_reach=self.protocol.vip_reach)
@@ -196,6 +199,9 @@ class Engine(Service):
         reason, logged = why_no_effect(
             action, self.community, self.groups, start, self.policy.vip_reach
         )
+        alert_open = self.alert_open
+        if isinstance(action, act.AcknowledgeAlert) and alert_open and not alert_open():
+            reason, logged = "no spike alert open", True
         text = f"no effect: {reason}" if logged else act.describe(action)
         self.clock.say("action", text, action)
         vip_reach = self.policy.vip_reach

@@ -40,8 +40,8 @@ def test_a_headless_drill_prints_its_log_and_score_as_json(tmp_path: Path, capsy
     status = {e["inject_id"]: (e["status"], e["how"]) for e in data["score"]["expectations"]}
     assert status["newsflash"][0] == "met" and "13:30" in status["newsflash"][1]
     assert status["coo-faq"] == (
-        "met",
-        "FAQ on recall-refund started by the FAQ process at 14:04, published 15:19",
+        "missed",
+        "no publish_faq on recall-refund by the end (deadline 16:30)",
     )
     assert any(
         line["text"].startswith("holding statement on recall-refund") for line in data["log"]
