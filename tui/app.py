@@ -31,7 +31,7 @@ from sim.present.view import Snapshot
 from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
 from sim.session.remote import RemoteSession
-from sim.session.responses import live_surge, mobilize
+from sim.session.responses import live_surge, mobilize, vip_first
 from sim.session.run import Ending, Session
 from tui.cli.status import EXIT_INTERRUPTED
 from tui.drill_desk import Drill, DrillDesk
@@ -280,6 +280,9 @@ class DashboardApp(App[int]):
     def action_surge(self) -> None:
         engine = self.session.run.engine
         self.send(live_surge(engine.scenario, engine.top_topic()))
+
+    def action_vip(self) -> None:
+        self.send(vip_first())
 
     def action_acknowledge(self) -> None:
         self.dashboard.acknowledge(lambda: self.send(act.AcknowledgeAlert()))

@@ -30,6 +30,7 @@ KEYS: tuple[Key, ...] = (
     Key("h", "holding", "post a holding statement: pick the topic", "act"),
     Key("m", "mobilize", "mobilize community advocates for 4h", "act"),
     Key("s", "surge", "trigger a surge: a shock on the top topic", "act"),
+    Key("v", "vip", "answer big accounts first (10,000+ followers)", "act"),
     Key("k", "acknowledge", "acknowledge the open spike alert", "act"),
     Key("r", "restart", "restart with the next seed", "restart"),
     Key("p", "pick", "pick another scenario", "restart"),

@@ -13,6 +13,12 @@ paints. Three rules keep it steady and the keys quick at top speed:
   plays less per frame rather than the dashboard drawing less often. In the app that cost
   is the CPU a frame took beside its simulation (the screen is composed and written after
   the refresh a wall clock can see).
+
+The next frame is booked once the last one has painted. Textual keeps an after-refresh
+callback with the screen on top when it was asked for, and drops it if that screen closes
+first (a briefing dismissed by a key pressed during start-up did so, and the clock stood
+still for good while the header said "running"), so a watch every LOST seconds books it
+for a frame whose paint was never reported.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ GAP = 0.015  # of each frame, kept free for keys and anything else the app must 
 MIN_PLAY = 0.01  # simulation per frame however long drawing takes, so the run moves
 MAX_PLAY = 0.06  # and at most this, so a quiet machine still answers keys between frames
 SMOOTH = 0.3  # weight of the newest frame in the running estimate of drawing's cost
+LOST = 0.5  # seconds between looks for a frame whose paint was never reported
 
 
 class Pacer:
@@ -59,11 +66,14 @@ class Pacer:
         self._play_left = 0.0
         self._moved = False
         self._drawn_at = 0.0
+        self._frame = 0  # the frame drawn last, until its paint books the next
+        self._painting: int | None = None
 
     def start(self) -> None:
         self.skip()
         self.due = self.wall()
         self._book(FRAME)
+        self.app.set_interval(LOST, self._watch, name="lost frames")
 
     def skip(self) -> None:
         """Time until now is not time to catch up (after a pause, a dialog, a restart)."""
@@ -120,10 +130,22 @@ class Pacer:
         if self._moved:
             self.draw()
         self._drawn_at = began
-        self.app.call_after_refresh(self._painted)
+        self._frame += 1
+        self._painting = frame = self._frame
+        self.app.call_after_refresh(self._painted, frame)
 
-    def _painted(self) -> None:
+    def _watch(self) -> None:
+        """Book the next frame for one drawn LOST seconds ago whose paint never came."""
+        frame = self._painting
+        if frame is not None and self.wall() - self._drawn_at >= LOST:
+            self._painting = None
+            self._book(0.0)
+
+    def _painted(self, frame: int) -> None:
         """The frame is on screen: learn its drawing's cost and book the next frame."""
+        if self._painting != frame:
+            return  # a late paint of a frame the watch has booked past
+        self._painting = None
         now = self.wall()
         if self._moved and self.cpu is None:
             self._learn(now - self._drawn_at)

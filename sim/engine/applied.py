@@ -59,7 +59,11 @@ def within_staff(action: act.Action, groups: list[Group]) -> act.Action:
 
 
 def why_no_effect(
-    action: act.Action, community: Community, groups: list[Group], start: datetime
+    action: act.Action,
+    community: Community,
+    groups: list[Group],
+    start: datetime,
+    vip_reach: int | None = None,
 ) -> tuple[str, bool]:
     """Why `action` (resolved) changes nothing now, and whether its log line says so.
 
@@ -80,6 +84,8 @@ def why_no_effect(
             return "no advocates in this scenario", True
         case act.HoldingStatement(topic) if topic is None:
             return "no topic has come up yet for a statement", True
+        case act.ChangeProtocol(None, None, reach) if reach and vip_reach and vip_reach <= reach:
+            return f"authors with {vip_reach:,}+ followers already go first", True
         case act.AddAgents(role) | act.RemoveAgents(role):
             group = next((g for g in groups if g.label == role), None)
             if group is None:

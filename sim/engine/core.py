@@ -70,10 +70,12 @@ class Engine(Service):
         self._schedule = self.clock.schedule
         self._arrive: tuple[Callable[[Mention], None], ...] = (self._on_arrival,)
         self.record_mentions = record_mentions
+        # Whether a spike alert waits to be acknowledged, where a session watches for them:
+        # an acknowledgement with none open is logged as changing nothing.
+        self.alert_open: Callable[[], bool] | None = None
 
         self.protocol = scenario.protocol
-        self.policy = Policy(frozenset(self.protocol.respond_to))
-        self.vip_reach = self.protocol.vip_reach
+        self.policy = Policy(frozenset(self.protocol.respond_to), vip_reach=self.protocol.vip_reach)
         self._listening = scenario.listening
         self._listening_delay = draws.sampler(self._listening.delay) if self._listening else None
 
@@ -194,10 +196,18 @@ class Engine(Service):
         self._expire(now)
         action = within_staff(self.resolved(sent), self.groups)
         start = self.scenario.meta.start
-        reason, logged = why_no_effect(action, self.community, self.groups, start)
+        reason, logged = why_no_effect(
+            action, self.community, self.groups, start, self.policy.vip_reach
+        )
+        alert_open = self.alert_open
+        if isinstance(action, act.AcknowledgeAlert) and alert_open and not alert_open():
+            reason, logged = "no spike alert open", True
         text = f"no effect: {reason}" if logged else act.describe(action)
         self.clock.say("action", text, action)
+        vip_reach = self.policy.vip_reach
         steer(action, self.rota, self.community, self.feedback, self.policy, self._next_window)
+        if self.policy.vip_reach != vip_reach:
+            self.promote_vips()
         return Applied(now, sent, action, reason, text)
 
     def resolved(self, action: act.Action) -> act.Action:

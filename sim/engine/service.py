@@ -53,7 +53,6 @@ class Service:
     feedback: Feedback
     policy: Policy
     groups: list[Group]
-    vip_reach: int | None
     _faq_on: bool
     _faq_published: set[str]
     _faq_factor: float
@@ -109,7 +108,8 @@ class Service:
         if route is None:
             route = self._route[key] = self._routes(*key)
         rank, own, over = route
-        vip = self.vip_reach is not None and m.reach >= self.vip_reach
+        vip_reach = self.policy.vip_reach
+        vip = vip_reach is not None and m.reach >= vip_reach
         m.priority = 0 if vip else rank
         self.recorder.needs_response(m)
         if community.advocates is not None:
@@ -234,6 +234,34 @@ class Service:
             if m.state is State.WAITING and (m.gave_up or not self._gives_up(m, deadline)):
                 self._drop(m, deadline)  # hung up, or (a second deadline) went stale
                 self._left_queue(m, deadline)
+
+    def promote_vips(self) -> None:
+        """Move waiting posts from authors at the protocol's VIP reach to the front.
+
+        A threshold set during the run (a protocol change) must reach the big accounts
+        already waiting, not only those still to come. Their copies queued at the old
+        priority are then skipped as stale, as when a post's author gives up."""
+        threshold = self.policy.vip_reach
+        if threshold is None:
+            return
+        found = {
+            m.id: m
+            for group in self.groups
+            for queues in (group.queues, group.overflow_queues)
+            for priority, queue in queues.items()
+            for m in queue
+            if m.state is State.WAITING and m.priority == priority and m.reach >= threshold
+        }
+        for m in sorted(found.values(), key=lambda m: (m.t, m.id)):
+            top = GAVE_UP if m.gave_up and self._gave_up_last else 0
+            if m.priority <= top:
+                continue
+            m.priority = top
+            _, own, over = self._route[m.channel, m.kind, m.topic]
+            for group in own:
+                group.enqueue(m)
+            for group in over:
+                group.enqueue_overflow(m)
 
     def _gives_up(self, m: Mention, at: float) -> bool:
         """`m`'s author gave up at `at`: it is missed. True if the post stays answerable

@@ -20,6 +20,7 @@ class Policy:
 
     respond_to: frozenset[str]  # the kinds of mention the team answers
     sla_factor: float = 1.0  # the scenario's SLAs, stretched (or tightened) by this
+    vip_reach: int | None = None  # authors with this many followers or more go first
 
 
 def steer(
@@ -46,10 +47,12 @@ def steer(
             community.hold(topic, cut, factor, duration)
         case act.MobilizeAdvocates(share, duration) if community.advocates is not None:
             community.mobilize(share, duration)  # none to call: "no effect", and no ending
-        case act.ChangeProtocol(respond_to, sla_factor):
+        case act.ChangeProtocol(respond_to, sla_factor, vip_reach):
             if respond_to is not None:
                 policy.respond_to = frozenset(respond_to)
             if sla_factor is not None:
                 policy.sla_factor = sla_factor
+            if vip_reach is not None and (policy.vip_reach or vip_reach) >= vip_reach:
+                policy.vip_reach = vip_reach  # a rule only widens: a lower one stays
         case act.TriggerSurge(surge):
             feedback.trigger(surge, window_end)

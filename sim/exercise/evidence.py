@@ -54,13 +54,31 @@ def action_how(
     return f"{text}, {format_duration(timed.at - inject_at)} after the inject"
 
 
-def missed_how(expect: Expect, deadline: float, clock: Callable[[float], str]) -> str:
+def missed_how(
+    expect: Expect,
+    deadline: float,
+    clock: Callable[[float], str],
+    earlier: TimedAction | None = None,
+) -> str:
+    """Why an expectation is missed. `earlier` is the last matching action taken before
+    the inject: named, so a team that acted early does not read that it did nothing."""
     what = expect.action
     if expect.topic is not None:
         what += f" on {expect.topic}"
     if expect.role is not None:
         what += f" for {expect.role}"
-    return f"no {what} by the end (deadline {clock(deadline)})"
+    if earlier is None:
+        return f"no {what} by the end (deadline {clock(deadline)})"
+    until = holds_until(earlier)
+    why = (
+        "for good: the situation the inject met, not an answer"
+        if until is None
+        else f"and had ended at {clock(until)}"
+    )
+    return (
+        f"no {what} after the inject (deadline {clock(deadline)}); "
+        f"{act.describe(earlier.action)} at {clock(earlier.at)} came before it, {why}"
+    )
 
 
 def clock_of(start: datetime | None) -> Callable[[float], str]:

@@ -45,13 +45,20 @@ def measure(metric: str, engine: Engine, summary: Summary | None = None) -> floa
 
 
 def influencer_first_response(engine: Engine) -> float | None:
-    """Mean staff wait of answered mentions whose author reaches 10,000 or more."""
+    """Mean time to the staff's first response on posts needing one from authors who reach
+    10,000 or more; one the staff have not picked up counts the time it has waited so far
+    (to the end of the run, or to now in a live score).
+
+    Averaging only the answered ones rewarded a team that never answered the hardest post:
+    a late answer raised the mean, silence left it out. Posts the advocates answered are
+    left out: neither the staff's wait nor a silence."""
+    now = engine.now
     waits = [
-        m.wait
+        (m.t_start if m.t_start >= 0 else now) - m.t
         for m in engine.influential
         if m.reach >= INFLUENCER_REACH
         and m.t >= engine.warmup
-        and m.handled_by not in ("", "advocate")
-        and m.t_start >= 0
+        and m.needs_response
+        and m.handled_by != "advocate"
     ]
     return sum(waits) / len(waits) if waits else None

@@ -267,7 +267,11 @@ def expectation_results(
             how = f"deadline {clock(deadline)} still ahead"
             out.append(dataclasses.replace(base, status="pending", how=how))
         else:
-            out.append(dataclasses.replace(base, how=missed_how(expect, deadline, clock)))
+            earlier = next(
+                (t for t in reversed(live) if t.at < inj.at and matches(expect, t.action)), None
+            )
+            how = missed_how(expect, deadline, clock, earlier)
+            out.append(dataclasses.replace(base, how=how))
     return tuple(out)
 
 

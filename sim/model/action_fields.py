@@ -70,6 +70,12 @@ def _factor(raw: Any) -> float:
     return value
 
 
+def _reach(raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise ValueError(f"expected a whole number of followers, 1 or more, got {raw!r}")
+    return raw
+
+
 def _kinds(raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, list) or any(k not in KINDS for k in raw):
         raise ValueError(f"expected a list of kinds from {', '.join(KINDS)}")
@@ -102,4 +108,5 @@ OptionalMinutes = Annotated[float | None, _from_file(parse_duration)]
 Share = Annotated[float, _from_file(_share)]
 Factor = Annotated[float, _from_file(_factor)]
 OptionalFactor = Annotated[float | None, _from_file(_factor)]
+OptionalReach = Annotated[int | None, _from_file(_reach)]
 KindList = Annotated[tuple[str, ...] | None, _from_file(_kinds)]

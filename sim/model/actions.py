@@ -33,6 +33,7 @@ from sim.model.action_fields import (
     Minutes,
     OptionalFactor,
     OptionalMinutes,
+    OptionalReach,
     OptionalTopic,
     Share,
     TeamLabel,
@@ -118,10 +119,14 @@ class MobilizeAdvocates:
 
 @dataclass(frozen=True, config=_STRICT)
 class ChangeProtocol:
-    """Change the response rules, e.g. stop answering praise during the surge."""
+    """Change the response rules, e.g. stop answering praise during the surge, or answer
+    big accounts first (`vip_reach`: authors with at least this many followers go to the
+    front of every queue, those already waiting included; a lower threshold the protocol
+    already has stays, so the rule only widens)."""
 
     respond_to: KindList = None
     sla_factor: OptionalFactor = None
+    vip_reach: OptionalReach = None
     action: Literal["change_protocol"] = field(default="change_protocol", kw_only=True, repr=False)
 
 
@@ -282,12 +287,14 @@ def describe(action: Action) -> str:
         case MobilizeAdvocates(share, duration):
             span = f" for {format_duration(duration)}" if duration else ""
             return f"advocates mobilized: answer share {share:.0%}{span}"
-        case ChangeProtocol(respond_to, sla_factor):
+        case ChangeProtocol(respond_to, sla_factor, vip_reach):
             parts = []
             if respond_to is not None:
                 parts.append(f"respond to {', '.join(respond_to) or 'nothing'}")
             if sla_factor is not None:
                 parts.append(f"SLA x{sla_factor:g}")
+            if vip_reach is not None:
+                parts.append(f"authors with {vip_reach:,}+ followers first")
             return "protocol changed: " + ("; ".join(parts) or "no change")
         case TriggerSurge(surge):
             return f"surge triggered: {surge.name or surge.shape} on {surge.topic}"

@@ -11,6 +11,7 @@ factor of what a run really makes, which is all a guard against hours and gigaby
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +57,14 @@ class Estimate:
         return cls(total / runs if runs else 0.0, runs, largest)
 
 
-def estimate(scenario: Scenario, until: float | None = None, runs: int = 1) -> Estimate:
-    """Expected mentions of one run of `scenario` up to minute `until` (default: its end)."""
+def estimate(
+    scenario: Scenario,
+    until: float | None = None,
+    runs: int = 1,
+    fired: Sequence[tuple[float, Surge]] = (),
+) -> Estimate:
+    """Expected mentions of one run of `scenario` up to minute `until` (default: its end),
+    with the surges a team's scripted actions will trigger (`fired`, each at its minute)."""
     end = scenario.meta.duration
     if until is not None:  # the engine makes arrivals an hour ahead, so count whole hours
         end = min(end, max(math.ceil(until / _WINDOW), 1) * _WINDOW)
@@ -70,6 +77,9 @@ def estimate(scenario: Scenario, until: float | None = None, runs: int = 1) -> E
     for inject in scenario.injects:
         if inject.action == "trigger_surge" and inject.at < end:
             total += _triggered(inject.params, end - inject.at)
+    for at, surge in fired:
+        if at < end:
+            total += _surge(surge, end - at)
     followups = scenario.followups
     if followups is not None and followups.viral_reach is not None:  # at least one comes back
         total += followups.viral_seed_posts / (1 - followups.viral_branching)

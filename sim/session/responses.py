@@ -6,6 +6,7 @@ key pressed anywhere means the same action.
 
 from __future__ import annotations
 
+from sim.engine.mentions import INFLUENCER_REACH
 from sim.model import actions as act
 from sim.model.scenario import Scenario
 
@@ -28,6 +29,12 @@ def live_surge(scenario: Scenario, topic: str | None) -> act.Action:
         "topic": topic or "general",
     }
     return act.action_from_params("trigger_surge", params, scenario)
+
+
+def vip_first() -> act.Action:
+    """Answer big accounts first: authors at the influencer reach jump every queue (a lower
+    threshold the protocol already has stays)."""
+    return act.ChangeProtocol(vip_reach=INFLUENCER_REACH)
 
 
 def mobilize(current_share: float) -> act.Action:

@@ -79,6 +79,8 @@ class PlayedRun:
     def __post_init__(self) -> None:
         self.logbook = LogBook(self.engine.scenario.meta.start)
         self.alerts = watch(self.engine.scenario)
+        if self.alerts is not None:
+            self.engine.alert_open = lambda: bool(self.open_alerts)
 
     @property
     def stop_at(self) -> float:

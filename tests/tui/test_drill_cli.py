@@ -40,8 +40,8 @@ def test_a_headless_drill_prints_its_log_and_score_as_json(tmp_path: Path, capsy
     status = {e["inject_id"]: (e["status"], e["how"]) for e in data["score"]["expectations"]}
     assert status["newsflash"][0] == "met" and "13:30" in status["newsflash"][1]
     assert status["coo-faq"] == (
-        "met",
-        "FAQ on recall-refund started by the FAQ process at 14:04, published 15:19",
+        "missed",
+        "no publish_faq on recall-refund by the end (deadline 16:30)",
     )
     assert any(
         line["text"].startswith("holding statement on recall-refund") for line in data["log"]
@@ -101,3 +101,27 @@ def test_a_drill_file_and_a_scenario_file_given_to_the_wrong_verb_are_named(caps
     assert f"{drill}: this is a drill file" in capsys.readouterr().err
     assert main(["drill", str(scenario), "--headless"]) == 2
     assert f"{scenario}: this is a scenario file, not a drill" in capsys.readouterr().err
+
+
+HUGE = 'shape = "viral", topic = "x", seed_posts = 1000000, branching = 0.99'
+
+
+@pytest.mark.parametrize("where", ["inject", "actions"])
+def test_a_headless_drill_over_the_budget_is_refused_before_it_runs(tmp_path: Path, capsys, where):
+    """A huge surge in a drill's inject or in the team's actions file ran without end
+    (trial 3): the headless drill checked no budget."""
+    drill = tmp_path / "big.toml"
+    text = '[drill]\nname = "big"\nscenario = "recall"\nduration = "14h"\n'
+    if where == "inject":
+        text += '[[inject]]\nid = "boom"\nat = "6h"\ntitle = "boom"\n'
+        text += f'action = {{ action = "trigger_surge", {HUGE} }}\n'
+    drill.write_text(text, encoding="utf-8")
+    argv = ["drill", str(drill), "--headless"]
+    if where == "actions":
+        actions = tmp_path / "team.toml"
+        body = HUGE.replace(", ", "\n")
+        actions.write_text(f'[[action]]\nat = "13:30"\naction = "trigger_surge"\n{body}\n', "utf-8")
+        argv += ["--actions", str(actions)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "this would make about 100,00" in err and "the budget is 5,000,000" in err

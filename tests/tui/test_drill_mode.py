@@ -105,7 +105,7 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
         status = {e.inject_id: e.status for e in hotwash.score.expectations}
         assert status == {
             "newsflash": "met",
-            "coo-faq": "met",  # the FAQ process started the recall FAQ at 14:04
+            "coo-faq": "missed",  # nobody pressed `f`: the drill's FAQ waits for a player
             "sick-calls": "late",
             "influencer-video": "missed",
             "evening-news": "missed",
@@ -114,7 +114,7 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
         late = [e.late_by for e in hotwash.score.expectations if e.status == "late"]
         assert late == [50, 115]
         assert hotwash.score.overall == pytest.approx(
-            (2 + 0.5 + 0.5 + sum(o.passed for o in hotwash.score.objectives)) / 9
+            (1 + 0.5 + 0.5 + sum(o.passed for o in hotwash.score.objectives)) / 9
         )
         svg = app.export_screenshot()
         for word in ("MET", "LATE", "MISSED", "Overall"):
@@ -158,8 +158,8 @@ async def test_drill_by_keys_gives_the_expected_log_score_and_store(built, store
         if line.startswith("|")
     }
     assert "| met |" in table["newsflash"] and "| late |" in table["sick-calls"]
-    assert "| met |" in table["coo-faq"] and "by the FAQ process at 14:04" in table["coo-faq"]
-    for inject_id in ("influencer-video", "evening-news"):
+    # Nobody pressed `f`, and the drill's FAQ waits for a player (its trigger is out of reach).
+    for inject_id in ("coo-faq", "influencer-video", "evening-news"):
         assert "| missed |" in table[inject_id]
     assert "statement out in 15 min" in report.markdown
     assert "<svg" in report.html and "statement out in 15 min" in report.html

@@ -4,6 +4,7 @@ and a fake app, so every figure is exact."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ import pytest
 from sim.model.scenario import Scenario
 from sim.session.clock import SPEEDS, Clock
 from sim.session.live import LiveSession
-from tui.pacer import FRAME, GAP, MAX_PLAY, MIN_PLAY, SLICE, Pacer
+from tui.pacer import FRAME, GAP, LOST, MAX_PLAY, MIN_PLAY, SLICE, Pacer
 
 
 @dataclass
@@ -32,6 +33,7 @@ class FakeApp:
     timers: list[tuple[float, Callable[[], object]]] = field(default_factory=list)
     messages: list[Callable[[], object]] = field(default_factory=list)
     after_refresh: list[Callable[[], object]] = field(default_factory=list)
+    intervals: list[tuple[float, Callable[[], object]]] = field(default_factory=list)
     is_running: bool = True
 
     def set_timer(self, delay: float, callback: Callable[[], object], *, name: str) -> None:
@@ -41,9 +43,12 @@ class FakeApp:
         self.messages.append(callback)
         return True
 
-    def call_after_refresh(self, callback: Callable[[], object]) -> bool:
-        self.after_refresh.append(callback)
+    def call_after_refresh(self, callback: Callable[..., object], *args: object) -> bool:
+        self.after_refresh.append(functools.partial(callback, *args))
         return True
+
+    def set_interval(self, every: float, callback: Callable[[], object], *, name: str) -> None:
+        self.intervals.append((every, callback))
 
 
 class SlowClock(Clock):
@@ -152,3 +157,32 @@ def test_on_the_cpu_clock_drawing_counts_the_screen_composed_after_the_refresh(r
         wall.now += 0.030  # composing and writing the screen
     assert pacer.drawing == pytest.approx(0.060, rel=0.1)
     assert pacer.play == pytest.approx(FRAME - GAP - 0.060, rel=0.2)
+
+
+def test_a_frame_whose_paint_never_comes_still_books_the_next(recall):
+    """Textual drops an after-refresh callback when the screen it went to closes first: a
+    briefing dismissed by a key pressed during start-up left the clock standing for good
+    while the header said "running" (trial 3). The watch books the next frame."""
+    wall = Wall()
+    pacer, app, session, drawn = pacer_on(recall, wall, cost=0.004, drawing=0.005)
+    pacer.start()
+    ((every, watch),) = app.intervals
+    assert every == LOST
+    due, begin = app.timers.pop(0)
+    wall.now = due
+    begin()
+    while app.messages:
+        app.messages.pop(0)()
+    app.after_refresh.clear()  # the screen closed before it refreshed: the paint is lost
+    assert not app.timers  # nothing booked: without the watch the clock stands still
+    wall.now += LOST / 2
+    watch()
+    assert not app.timers  # not yet: the paint may still come
+    wall.now += LOST
+    watch()
+    assert len(app.timers) == 1
+    before = session.run.engine.now
+    run_frame(app, wall)
+    assert session.run.engine.now > before and len(drawn) == 2
+    watch()
+    assert len(app.timers) == 1  # painted: the watch books nothing more

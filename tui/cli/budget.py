@@ -14,7 +14,9 @@ from tui.cli import common
 from tui.cli.common import UsageError
 
 if TYPE_CHECKING:
+    from sim.engine.core import TimedAction
     from sim.model.scenario import Scenario
+    from sim.model.surge import Surge
 
 
 def add_flags(parser: Any) -> None:
@@ -34,11 +36,13 @@ def check(
     until: float | None = None,
     runs: int = 1,
     variants: Sequence[Scenario] = (),
+    fired: Sequence[tuple[float, Surge]] = (),
 ) -> None:
     """Refuse the job with a `UsageError` (exit 2) if it is estimated over the budget.
 
     `variants` are the scenarios a sweep makes from `scenario`, each run `runs` times; the
-    job is the sum of them all (a varied value can be what makes it huge).
+    job is the sum of them all (a varied value can be what makes it huge). `fired` are the
+    surges a team's actions file triggers, at their minutes.
     """
     from sim.model import budget
 
@@ -46,7 +50,7 @@ def check(
         return
     limit = budget.DEFAULT_MAX_MENTIONS if args.max_mentions is None else args.max_mentions
     runs_of = variants or (scenario,)
-    est = budget.Estimate.of_all([budget.estimate(s, until, runs) for s in runs_of])
+    est = budget.Estimate.of_all([budget.estimate(s, until, runs, fired) for s in runs_of])
     ways = [
         w for flag, w in (("until", "--until"), ("reps", "fewer --reps")) if hasattr(args, flag)
     ]
@@ -54,3 +58,11 @@ def check(
         budget.check(est, limit, ", ".join(ways) or "a shorter scenario")
     except budget.OverBudget as exc:
         raise UsageError(f"{scenario.meta.name[:60]}: {exc}") from None
+
+
+def fired_surges(actions: Sequence[TimedAction]) -> list[tuple[float, Surge]]:
+    """The surges a team's actions file triggers, at their minutes (a drill's own injects
+    are in its built scenario already)."""
+    from sim.model import actions as act
+
+    return [(a.at, a.action.surge) for a in actions if isinstance(a.action, act.TriggerSurge)]

@@ -10,6 +10,8 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from tui.cli import budget
+
 STATUS_STYLES = {"met": "green", "late": "yellow", "missed": "bold red", "pending": "dim"}
 
 
@@ -22,6 +24,7 @@ def run_headless(args: argparse.Namespace, out: Console) -> int:
 
     built = build(load_drill(resolve_drill(args.drill)))
     actions = [] if args.actions is None else load_actions(args.actions, built.scenario)
+    budget.check(args, built.scenario, fired=budget.fired_surges(actions))
     seed = built.seed if args.seed is None else args.seed
     result = play(DrillSession.start(built, seed=seed), actions)
     if args.json:

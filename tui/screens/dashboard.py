@@ -55,6 +55,7 @@ class DashboardScreen(Screen[None]):
         Binding("m", "app.mobilize", "Advocates"),
         Binding("s", "app.surge", "Surge"),
         Binding("k", "app.acknowledge", "Ack alert", show=False),
+        Binding("v", "app.vip", "VIP first", show=False),
         Binding("r", "app.restart", "Restart", show=False),
         Binding("p", "app.pick", "Scenarios", show=False),
         Binding("P", "app.plan", "Plan", show=False, key_display="P"),

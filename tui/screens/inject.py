@@ -41,6 +41,7 @@ RESPONSE_KEYS: dict[str, str] = {
     "m": "mobilize",
     "s": "surge",
     "k": "acknowledge",
+    "v": "vip",
 }
 
 

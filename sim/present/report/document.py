@@ -290,11 +290,22 @@ def _missed_big(data: ReportData) -> list[Block]:
     if not data.missed_big:
         return []
     rows: list[tuple[Cell, ...]] = [
-        (clock(data, m.t), m.channel, number(m.reach), m.handle, m.text) for m in data.missed_big
+        (
+            clock(data, m.t),
+            m.channel,
+            number(m.reach),
+            m.handle,
+            m.text,
+            "never" if m.answered_at is None else clock(data, m.answered_at),
+        )
+        for m in data.missed_big
     ]
     return [
-        Heading("Missed high-reach mentions"),
-        Table(("time", "channel", "reach", "who", "text"), rows, numeric=(2,)),
+        Heading("Missed high-reach posts"),
+        Paragraph(
+            "Public posts whose authors gave up waiting for an answer, the widest-read first."
+        ),
+        Table(("posted", "channel", "reach", "who", "text", "answered"), rows, numeric=(2,)),
     ]
 
 

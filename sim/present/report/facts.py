@@ -37,13 +37,14 @@ from sim.exercise.scoring import Score, first_shown, score
 from sim.model import actions as act
 from sim.model.scenario import Scenario
 from sim.model.units import clock_label
+from sim.model.vocabulary import PUBLIC_CHANNELS
 from sim.present.text import mention_text
 from sim.store.events import NoteEvent
 from sim.store.player import Player
 from sim.store.recorded import RecordedRun, recorded
 from sim.store.stored import StoredRun
 
-MISSED_SHOWN = 10  # missed high-reach mentions quoted in the report
+MISSED_SHOWN = 10  # missed high-reach posts quoted in the report
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class QuotedMention:
     reach: int
     handle: str
     text: str
+    answered_at: float | None = None  # answered after its author gave up; None: never
 
 
 @dataclass
@@ -261,8 +263,16 @@ def _channel_times(engine: Engine) -> list[ChannelTimes]:
 
 
 def _missed_big(engine: Engine) -> list[QuotedMention]:
+    """The public posts whose authors gave up waiting, the widest-read first: missed as the
+    summary counts it, whether the post then left the inbox, stayed unanswered or was
+    answered late. A caller's or an e-mail's "reach" reaches nobody, so only public
+    channels are quoted."""
     counted_from = engine.recorder.counted_from
-    missed = [m for m in engine.mentions if m.state is State.MISSED and m.t >= counted_from]
+    missed = [
+        m
+        for m in engine.mentions
+        if m.gave_up and m.channel in PUBLIC_CHANNELS and m.t >= counted_from
+    ]
     missed.sort(key=lambda m: (-m.reach, m.t))
     brand = engine.scenario.meta.brand
     out = []
@@ -270,7 +280,8 @@ def _missed_big(engine: Engine) -> list[QuotedMention]:
         words = mention_text(
             m.id, engine.seed, m.channel, m.kind, m.topic, m.sentiment, brand, m.reach
         )
-        out.append(QuotedMention(m.t, m.channel, m.kind, m.reach, words.handle, words.text))
+        later = m.t_start if m.t_start >= 0 and m.handled_by != "advocate" else None
+        out.append(QuotedMention(m.t, m.channel, m.kind, m.reach, words.handle, words.text, later))
     return out
 
 

@@ -207,3 +207,63 @@ patience = { dist = "exponential", mean = "1h" }
             assert m.kind == "crisis"
     phone_questions = [m for m in engine.mentions if m.channel == "phone" and m.kind == "question"]
     assert phone_questions and all(m.state is State.MISSED or m.t_end < 0 for m in phone_questions)
+
+
+def test_a_protocol_change_puts_big_accounts_already_waiting_first():
+    sc = parse_scenario(
+        """
+[scenario]
+name = "vip later"
+duration = "40h"
+seed = 6
+[baseline]
+per_hour = 60
+reach = { alpha = 1.5, minimum = 100 }
+[[team]]
+role = "care"
+agents = 1
+handle_time = { dist = "exponential", mean = "4.5m" }
+[protocol]
+patience = "100h"
+"""
+    )
+    engine = Engine(sc)
+    engine.run_until(600)
+    waiting = [m for m in engine.mentions if m.state is State.WAITING]
+    big = [m for m in waiting if m.reach >= 5000]
+    assert big and len(waiting) > 2 * len(big)  # a backlog, with big accounts inside it
+    applied = engine.apply(act.ChangeProtocol(vip_reach=5000))
+    assert applied.text == "protocol changed: authors with 5,000+ followers first"
+    engine.run_until(sc.meta.duration)
+    last_big = max(m.t_start for m in big)
+    assert all(m.t_start < 0 or m.t_start >= last_big for m in waiting if m.reach < 5000)
+    # Later big accounts jump the queue as well, while the backlog still waits.
+    later = [m for m in engine.mentions if m.t > 600]
+    big_later = np.mean([m.t_start >= 0 for m in later if m.reach >= 5000])
+    rest_later = np.mean([m.t_start >= 0 for m in later if m.reach < 5000])
+    assert big_later > 0.8 and rest_later < 0.1
+
+
+def test_a_vip_rule_only_widens():
+    sc = parse_scenario(
+        """
+[scenario]
+name = "vip rule"
+duration = "2h"
+[baseline]
+per_hour = 10
+[[team]]
+role = "care"
+agents = 1
+handle_time = "5m"
+[protocol]
+vip_reach = 5000
+"""
+    )
+    engine = Engine(sc)
+    same = engine.apply(act.ChangeProtocol(vip_reach=10_000))
+    assert same.text == "no effect: authors with 5,000+ followers already go first"
+    assert engine.policy.vip_reach == 5000
+    wider = engine.apply(act.ChangeProtocol(vip_reach=1000))
+    assert wider.text == "protocol changed: authors with 1,000+ followers first"
+    assert engine.policy.vip_reach == 1000

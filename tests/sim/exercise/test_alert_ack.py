@@ -99,3 +99,22 @@ def test_a_bad_spike_alert_table_names_its_key(table, expected):
         parse_drill(text, "drill.toml")
     assert "spike_alert" in str(caught.value) and expected in str(caught.value)
     assert "drill.toml:" in str(caught.value)
+
+
+def test_an_acknowledgement_with_no_alert_open_is_logged_as_changing_nothing(built):
+    """The dashboard's `k` says "no spike alert to acknowledge"; a scripted one was logged
+    "spike alert acknowledged" and the trainer could not see why the alert was late."""
+    from sim.session.drill import DrillSession
+    from sim.session.headless import play
+
+    result = play(DrillSession.start(built), [_ack(365.0), _ack(410.0), _ack(412.0)])
+    acks = [
+        (line.clock, line.text)
+        for line in result.log
+        if "acknowledg" in line.text or "no spike" in line.text
+    ]
+    assert acks == [
+        ("Day 1 14:05", "no effect: no spike alert open"),
+        ("Day 1 14:50", "spike alert acknowledged"),
+        ("Day 1 14:52", "no effect: no spike alert open"),
+    ]

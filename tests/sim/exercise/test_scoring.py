@@ -82,10 +82,18 @@ def test_action_before_the_inject_counts_while_its_effect_holds(played):
     ]
     sc = score_facts(built.drill, early, facts)
     assert [e.status for e in sc.expectations] == ["missed", "missed", "missed"]
-    assert (
-        sc.expectations[0].how
-        == "no holding_statement on recall-refund by the end (deadline 14:30)"
+    # The evidence names what was done before the inject and why it does not answer it.
+    assert sc.expectations[0].how == (
+        "no holding_statement on recall-refund after the inject (deadline 14:30); holding "
+        "statement on recall-refund (-25% new questions, patience x1.5, 30m) at 13:00 came "
+        "before it, and had ended at 13:30"
     )
+    assert sc.expectations[1].how.endswith(
+        "+3 care agents at 11:20 came before it, for good: the situation the inject met, "
+        "not an answer"
+    )
+    assert sc.expectations[2].how.startswith("no publish_faq on ")  # billing does not match
+    assert "by the end" in sc.expectations[2].how
     # A statement posted an hour before the news, running four hours, answers it.
     running = [TimedAction(300.0, act.HoldingStatement(topic="recall-refund"))]
     news = score_facts(built.drill, running, facts).expectations[0]

@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from sim.engine.core import Engine, TimedAction
+from sim.engine.mentions import State
 from sim.exercise.build import build
 from sim.exercise.loading import load_drill
 from sim.model import actions as act
 from sim.model.library import resolve
 from sim.model.loading import load_scenario
+from sim.model.vocabulary import PUBLIC_CHANNELS
 from sim.present.report import build_report, gather, write_report
 from sim.store.runs import RunRecord, RunStore, StoredRun, series_rows, stored_scenario
 from tests.fixtures import DRILL_INJECTS, drill_header
@@ -182,6 +184,22 @@ def test_report_sections_and_mention_texts(stored) -> None:
     assert "Queue \\| growing" in md  # a pipe cannot break the table
     assert "+3 care agents at 16:30, 30m after the deadline 16:00" in md
     assert "FAQ on recall-refund started by the FAQ process at 14:04, published 15:19" in md
+
+
+def test_missed_posts_are_the_public_ones_whose_authors_gave_up(stored) -> None:
+    """Missed as the summary counts it: a post that stayed in the inbox unanswered is
+    missed too (the section once listed only hung-up callers, trial 3)."""
+    _, _, run = stored
+    data = gather(run)
+    engine = data.engine
+    public = [m for m in engine.mentions if m.gave_up and m.channel in PUBLIC_CHANNELS]
+    widest = sorted(public, key=lambda m: (-m.reach, m.t))[: len(data.missed_big)]
+    assert [(m.t, m.reach) for m in data.missed_big] == [(m.t, m.reach) for m in widest]
+    assert any(m.state is not State.MISSED for m in widest)  # stayed, or answered late
+    answered = {m.t: m.t_start if m.t_start >= 0 else None for m in widest}
+    assert all(q.answered_at == answered[q.t] for q in data.missed_big)
+    report = build_report(run)
+    assert "Missed high-reach posts" in report.html
 
 
 def test_report_of_a_plain_run_built_by_hand() -> None:

@@ -28,8 +28,10 @@ def by_id(result: HeadlessDrill) -> dict[str, tuple[str, str]]:
     return {e.inject_id: (e.status, e.how) for e in result.score.expectations}
 
 
-def test_a_statement_at_the_legal_heads_up_and_the_automatic_faq_are_met(built, tmp_path):
-    result = played(built, tmp_path, '[[action]]\nat = "13:30"\naction = "holding_statement"\n')
+def test_a_statement_at_the_legal_heads_up_and_the_faq_a_player_starts_are_met(built, tmp_path):
+    text = '[[action]]\nat = "13:30"\naction = "holding_statement"\n'
+    text += '[[action]]\nat = "14:40"\naction = "publish_faq"\n'
+    result = played(built, tmp_path, text)
     # The topic-less statement at 13:30 goes to the recall (the newsflash's expectation is
     # open once legal's heads-up shows), not to "delivery", the top topic at 13:30.
     assert result.sent[0].action == act.HoldingStatement(topic="recall-refund")
@@ -40,7 +42,7 @@ def test_a_statement_at_the_legal_heads_up_and_the_automatic_faq_are_met(built, 
     assert "at 13:30, 30m before the inject, still in force until 17:30" in how
     status, how = by_id(result)["coo-faq"]
     assert status == "met"
-    assert how == "FAQ on recall-refund started by the FAQ process at 14:04, published 15:19"
+    assert how == "FAQ on recall-refund started by the team at 14:40, published 15:55"
     # What was sent is what replays: the same run, bit for bit.
     again = replay(built.scenario, built.seed, list(result.sent))
     assert again.summary() == result.score.summary
@@ -52,6 +54,10 @@ def test_doing_nothing_misses_the_statement(built, tmp_path):
     assert status == "missed"
     assert how == "no holding_statement on recall-refund by the end (deadline 14:30)"
     assert by_id(result)["sick-calls"][0] == "missed"
+    # The FAQ waits for a player: the drill puts its process's trigger out of reach, so a
+    # team that does nothing gets no free point (trial 3: the process met it at 14:04).
+    assert by_id(result)["coo-faq"][0] == "missed"
+    assert result.score.overall == 0
     assert all(e.how for e in result.score.expectations)  # every result carries evidence
 
 
