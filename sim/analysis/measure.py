@@ -9,6 +9,7 @@ when its one-sided confidence bounds do.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -220,8 +221,22 @@ def evaluate(
     channels: tuple[tuple[str, float | None], ...] = (),
 ) -> NDArray[np.float64]:
     """Counts per replication, in order: an array (replications, rows, intervals)."""
+    return np.stack(list(evaluate_each(mapper, scenario, seed, replications, role, interval,
+                                       channels)))  # fmt: skip
+
+
+def evaluate_each(
+    mapper: Mapper,
+    scenario: Scenario,
+    seed: int,
+    replications: range,
+    role: str,
+    interval: float,
+    channels: Channels = (),
+) -> Iterator[NDArray[np.float64]]:
+    """Each replication's counts, in order, as it finishes (all of them under way at once)."""
     calls = [(scenario, seed, r, role, interval, channels) for r in replications]
-    return np.stack(mapper.map(cohort_counts, calls))
+    return mapper.imap(cohort_counts, calls)
 
 
 def evaluate_teams(
@@ -233,9 +248,21 @@ def evaluate_teams(
     interval: float,
 ) -> list[NDArray[np.float64]]:
     """Per team, in `teams`' order: counts shaped like `evaluate`'s, from one run each."""
-    calls = [(scenario, seed, r, teams, interval) for r in replications]
-    per_rep = mapper.map(team_counts, calls)
+    per_rep = list(evaluate_teams_each(mapper, scenario, seed, replications, teams, interval))
     return [np.stack([rep[j] for rep in per_rep]) for j in range(len(teams))]
+
+
+def evaluate_teams_each(
+    mapper: Mapper,
+    scenario: Scenario,
+    seed: int,
+    replications: range,
+    teams: tuple[tuple[str, Channels], ...],
+    interval: float,
+) -> Iterator[list[NDArray[np.float64]]]:
+    """Each replication's counts per team, in order, as it finishes."""
+    calls = [(scenario, seed, r, teams, interval) for r in replications]
+    return mapper.imap(team_counts, calls)
 
 
 # ---------------------------------------------------------------------- statistics
