@@ -1,9 +1,10 @@
 """How far a long analysis has got: the stage, the iteration and the replications done.
 
 A plan's iterations each evaluate every replication; a progress bar that moves only once
-an iteration is no bar at all on a long scenario, so replications are handed to the
-mapper a worker's load at a time and each batch reports. Batching changes nothing in the
-numbers: replication r always draws from the streams of (seed, r).
+an iteration is no bar at all on a long scenario, so every replication of a stage is
+handed to the mapper at once and the bar moves as they come back, in order, a worker's
+load at a time. The order changes nothing in the numbers: replication r always draws from
+the streams of (seed, r).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.analysis.measure import Channels, evaluate, evaluate_teams
+from sim.analysis.measure import Channels, evaluate_each, evaluate_teams_each
 from sim.analysis.replications import Mapper
 from sim.model.scenario import Scenario
 
@@ -61,18 +62,13 @@ class Tracker:
     ) -> NDArray[np.float64]:
         """Counts of `reps`; progress says `base` + done of `total` (a stage of a larger set)."""
         of = len(reps) + base if total is None else total
-        batch = len(reps) if self.say is None else max(1, self.mapper.workers)
         parts = []
-        for lo in range(0, len(reps), batch):
-            part = evaluate(
-                self.mapper, scenario, seed, reps[lo : lo + batch], role, interval, self.channels
-            )
+        each = evaluate_each(self.mapper, scenario, seed, reps, role, interval, self.channels)
+        for done, part in enumerate(each, start=1):
             parts.append(part)
-            self.mentions += int(part[:, 5].sum())
-            if self.say is not None:
-                done = base + min(lo + batch, len(reps))
-                self.say(Step(self.stage, self.iteration, done, of))
-        return np.concatenate(parts)
+            self.mentions += int(part[5].sum())
+            self._report(base + done, of, done == len(reps))
+        return np.stack(parts)
 
     def evaluate_teams(
         self,
@@ -83,13 +79,15 @@ class Tracker:
         interval: float,
     ) -> list[NDArray[np.float64]]:
         """`evaluate` for several teams at once: one run per replication, counted for each."""
-        batch = len(reps) if self.say is None else max(1, self.mapper.workers)
         parts = []
-        for lo in range(0, len(reps), batch):
-            part = evaluate_teams(self.mapper, scenario, seed, reps[lo : lo + batch], teams,
-                                  interval)  # fmt: skip
+        each = evaluate_teams_each(self.mapper, scenario, seed, reps, teams, interval)
+        for done, part in enumerate(each, start=1):
             parts.append(part)
-            self.mentions += int(part[0][:, 5].sum())
-            if self.say is not None:
-                self.say(Step(self.stage, self.iteration, min(lo + batch, len(reps)), len(reps)))
-        return [np.concatenate([p[j] for p in parts]) for j in range(len(teams))]
+            self.mentions += int(part[0][5].sum())
+            self._report(done, len(reps), done == len(reps))
+        return [np.stack([p[j] for p in parts]) for j in range(len(teams))]
+
+    def _report(self, done: int, total: int, last: bool) -> None:
+        """Say how far the stage is, once per worker's worth of replications and at its end."""
+        if self.say is not None and (last or done % max(1, self.mapper.workers) == 0):
+            self.say(Step(self.stage, self.iteration, done, total))

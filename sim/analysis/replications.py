@@ -18,11 +18,17 @@ T = TypeVar("T")
 
 
 class Mapper(Protocol):
-    """Something that maps a picklable function over argument tuples, keeping order."""
+    """Something that maps a picklable function over argument tuples, keeping order.
+
+    `imap` hands out each result as soon as it and those before it are done, with every
+    call already under way: a progress bar then moves while the workers stay busy, where
+    one `map` per worker's share would make each share wait for its slowest call."""
 
     workers: int
 
     def map(self, fn: Callable[..., T], calls: Sequence[tuple[Any, ...]]) -> list[T]: ...
+
+    def imap(self, fn: Callable[..., T], calls: Sequence[tuple[Any, ...]]) -> Iterator[T]: ...
 
 
 @dataclass
@@ -32,6 +38,9 @@ class InProcess:
     def map(self, fn: Callable[..., T], calls: Sequence[tuple[Any, ...]]) -> list[T]:
         return [fn(*args) for args in calls]
 
+    def imap(self, fn: Callable[..., T], calls: Sequence[tuple[Any, ...]]) -> Iterator[T]:
+        return (fn(*args) for args in calls)
+
 
 @dataclass
 class ProcessPool:
@@ -39,7 +48,11 @@ class ProcessPool:
     workers: int
 
     def map(self, fn: Callable[..., T], calls: Sequence[tuple[Any, ...]]) -> list[T]:
-        return list(self.executor.map(fn, *zip(*calls, strict=True))) if calls else []
+        return list(self.imap(fn, calls))
+
+    def imap(self, fn: Callable[..., T], calls: Sequence[tuple[Any, ...]]) -> Iterator[T]:
+        # Executor.map submits every call at once and yields the results in order.
+        return self.executor.map(fn, *zip(*calls, strict=True)) if calls else iter(())
 
 
 @dataclass
@@ -52,6 +65,12 @@ class DaskCluster:
             return []
         futures = self.client.map(fn, *zip(*calls, strict=True), pure=False)
         return list(self.client.gather(futures))
+
+    def imap(self, fn: Callable[..., T], calls: Sequence[tuple[Any, ...]]) -> Iterator[T]:
+        if not calls:
+            return iter(())
+        futures = self.client.map(fn, *zip(*calls, strict=True), pure=False)
+        return (future.result() for future in futures)
 
 
 class ClusterUnavailable(RuntimeError):

@@ -200,7 +200,7 @@ def unreachable_line(plan: Plan, start: datetime) -> str | None:
 
 def comparison(plan: Plan, start: datetime) -> Table:
     table = Table(
-        title="Both schedules on fresh replications (seeds the plan never saw)",
+        title="Both schedules on seeds neither was fitted to (the plan: fresh ones)",
         caption="below: intervals under target; clearly: their whole 95% interval is under",
     )
     for name in ("schedule", "agent-h", "below", "clearly", "worst SL", "worst missed", "where"):
