@@ -32,9 +32,11 @@ def _absent(value: Any) -> bool:
 # ---------------------------------------------------------------------- time
 
 
-def weekday_label(start: datetime, minutes: float) -> str:
-    """'Mon 14:00': the simulated wall clock as a rota reads, for plans and rosters."""
-    return f"{start + timedelta(minutes=minutes):%a %H:%M}"
+def weekday_label(start: datetime, minutes: float, dated: bool = False) -> str:
+    """'Mon 14:00': the simulated wall clock as a rota reads, for plans and rosters;
+    `dated` ('Mon 09 Mar 14:00') where a plan spans more than a week and a weekday repeats."""
+    at = start + timedelta(minutes=minutes)
+    return f"{at:%a %d %b %H:%M}" if dated else f"{at:%a %H:%M}"
 
 
 def iso_time(start: datetime, minutes: float) -> str:

@@ -82,7 +82,7 @@ def show_teams(
 
 
 def _print_team(out: Console, scenario: Scenario, plan: Plan, proven: ProvenRoster | None) -> None:
-    from sim.present.planning import comparison, plan_table, unreachable_line
+    from sim.present.planning import comparison, plan_table, proof_line, unreachable_line
     from sim.present.rostering import roster_table
 
     start = scenario.meta.start
@@ -95,6 +95,8 @@ def _print_team(out: Console, scenario: Scenario, plan: Plan, proven: ProvenRost
     if proven is not None and proven.check is not None:
         checked = replace(plan, checks=[*plan.checks, proven.check])
     out.print(comparison(checked, start))
+    if (verdict := proof_line(plan)) is not None:
+        out.print(verdict, style="bold red", markup=False, highlight=False)
 
 
 def _refuse_uncoverable(rosters: dict[str, ProvenRoster], scenario: Scenario) -> None:

@@ -14,6 +14,7 @@ from sim.present.format import (
     nice_ceiling,
     number,
     pct,
+    weekday_label,
 )
 
 
@@ -52,3 +53,9 @@ def test_an_expected_count_of_people_is_a_whole_count_everywhere() -> None:
 
     assert expected_count(1723.6) == "1,724" and expected_count(0.4) == "0"
     assert figure({"customers_at_risk": 1723.6}, "customers_at_risk", "people") == "1,724"
+
+
+def test_a_plan_longer_than_a_week_dates_its_times() -> None:
+    start = datetime(2026, 3, 2, 8, 0)  # a Monday
+    assert weekday_label(start, 60) == "Mon 09:00"
+    assert weekday_label(start, 7 * 24 * 60 + 60, dated=True) == "Mon 09 Mar 09:00"
