@@ -22,7 +22,7 @@ from sim.engine.clock import Clock, LogEntry
 from sim.engine.community import Community, FaqDesk
 from sim.engine.due import NORMAL
 from sim.engine.feedback import Feedback
-from sim.engine.mentions import INFLUENCER_REACH, Mention, State, top_topic
+from sim.engine.mentions import INFLUENCER_REACH, UNSEEN, Mention, top_topic
 from sim.engine.metrics import Interval, Summary, Totals
 from sim.engine.recorder import Recorder
 from sim.engine.rota import Rota
@@ -318,7 +318,7 @@ class Engine(Service):
         listening = self._listening
         if not m.direct and listening is not None:
             if self._rng_listening.random() >= listening.coverage:
-                m.state = State.UNSEEN
+                m.state = UNSEEN
                 self.recorder.unseen(m)
                 return
             assert self._listening_delay is not None

@@ -30,7 +30,7 @@ from sim.engine.clock import Clock
 from sim.engine.community import Community
 from sim.engine.due import NORMAL, Schedule
 from sim.engine.feedback import Feedback
-from sim.engine.mentions import Mention, State
+from sim.engine.mentions import DEFLECTED, DONE, MISSED, NO_RESPONSE, SERVING, WAITING, Mention
 from sim.engine.recorder import Recorder
 from sim.engine.steering import Policy
 from sim.engine.team import Agent, Group
@@ -92,12 +92,12 @@ class Service:
         """The team sees the mention: decide whether it needs a response, and route it."""
         now: float = self.env._now  # the hot path skips the property: always a float here
         if m.kind not in self.policy.respond_to:
-            m.state = State.NO_RESPONSE
+            m.state = NO_RESPONSE
             self.recorder.no_response(m)
             return
         community = self.community
         if (self._faq_on or community.statements) and community.self_serves(m, now):
-            m.state = State.DEFLECTED
+            m.state = DEFLECTED
             self.recorder.deflected(m)
             return
         m.needs_response = True
@@ -126,7 +126,7 @@ class Service:
             if group.pool and now - m.t >= group.overflow_after:
                 self._start(m, group, group.pool[-1], now)
                 return
-        m.state = State.WAITING
+        m.state = WAITING
         if m.deadline < math.inf and not m.gave_up:
             heapq.heappush(self.deadlines, (m.deadline, m.id, m))
         self.waiting += 1
@@ -151,7 +151,7 @@ class Service:
         """`m` has waited long enough for the groups that take it as overflow."""
         now = self.clock.now
         self._expire(now)
-        if m.state is not State.WAITING:
+        if m.state is not WAITING:
             return
         key = (m.channel, m.kind, m.topic)
         for group in self._route[key][2]:
@@ -162,9 +162,9 @@ class Service:
     # ------------------------------------------------------------------ service
 
     def _start(self, m: Mention, group: Group, agent: Agent, now: float) -> None:
-        if m.state is State.WAITING:
+        if m.state is WAITING:
             self._left_queue(m, now)
-        m.state = State.SERVING
+        m.state = SERVING
         m.t_start = now
         m.handled_by = group.label
         group.take(agent)
@@ -196,7 +196,7 @@ class Service:
         if deadlines and deadlines[0][0] < now:  # `_expire`'s test, without its call
             self._expire(now)
         m.t_end = now
-        m.state = State.DONE
+        m.state = DONE
         self.busy_slots -= 1
         group.ends -= now
         if agent.leaving:
@@ -231,7 +231,7 @@ class Service:
         deadlines = self.deadlines
         while deadlines and deadlines[0][0] < now:
             deadline, _, m = heapq.heappop(deadlines)
-            if m.state is State.WAITING and (m.gave_up or not self._gives_up(m, deadline)):
+            if m.state is WAITING and (m.gave_up or not self._gives_up(m, deadline)):
                 self._drop(m, deadline)  # hung up, or (a second deadline) went stale
                 self._left_queue(m, deadline)
 
@@ -252,7 +252,7 @@ class Service:
             heapq.heappush(self.deadlines, (stale_at, m.id, m))
         if self._gave_up_last:  # behind everyone who still waits (the copies queued
             m.priority += GAVE_UP  # at the old priority are skipped as stale)
-            if m.state is State.WAITING:
+            if m.state is WAITING:
                 _, own, over = self._route[m.channel, m.kind, m.topic]
                 for group in own:
                     group.enqueue(m)
@@ -262,7 +262,7 @@ class Service:
 
     def _drop(self, m: Mention, at: float) -> None:
         """`m` leaves unanswered: its author hung up, or it went stale."""
-        m.state = State.MISSED
+        m.state = MISSED
         m.t_end = at
         self.recorder.dropped(m)
 
@@ -279,7 +279,7 @@ class Service:
         """
         now = self.clock.now
         self._expire(now)
-        if m.state is State.WAITING and not m.gave_up and self.community.advocate_replies(m, now):
+        if m.state is WAITING and not m.gave_up and self.community.advocate_replies(m, now):
             self._left_queue(m, now)
 
     # ------------------------------------------------------------------ catching up
