@@ -101,30 +101,33 @@ class Service:
             self.recorder.deflected(m)
             return
         m.needs_response = True
-        m.deadline = m.t + m.patience
-        m.sla_deadline = m.t + self._sla[m.channel] * self.policy.sla_factor
+        t, channel = m.t, m.channel
+        deadline = m.deadline = t + m.patience
+        m.sla_deadline = t + self._sla[channel] * self.policy.sla_factor
         # Its rank in the service order and the groups that serve it: one look-up.
-        key = (m.channel, m.kind, m.topic)
+        key = (channel, m.kind, m.topic)
         route = self._route.get(key)
         if route is None:
             route = self._route[key] = self._routes(*key)
         rank, own, over = route
-        vip = self.vip_reach is not None and m.reach >= self.vip_reach
-        m.priority = 0 if vip else rank
+        vip_reach = self.vip_reach
+        m.priority = 0 if vip_reach is not None and m.reach >= vip_reach else rank
         self.recorder.needs_response(m)
         if community.advocates is not None:
             community.offer_to_advocates(m, now, self._advocate_answers)
         # Dispatch: the first group of those that can serve it with a free agent takes it.
-        if m.deadline < now and not self._gives_up(m, m.deadline):
-            self._drop(m, m.deadline)  # seen after its author gave up, and gone
+        if deadline < now and not self._gives_up(m, deadline):
+            self._drop(m, deadline)  # seen after its author gave up, and gone
             return
         for group in own:
-            if group.pool:
-                self._start(m, group, group.pool[-1], now)
+            pool = group.pool
+            if pool:
+                self._start(m, group, pool[-1], now)
                 return
         for group in over:  # a free agent: none of the group's own work is waiting
-            if group.pool and now - m.t >= group.overflow_after:
-                self._start(m, group, group.pool[-1], now)
+            pool = group.pool
+            if pool and now - t >= group.overflow_after:
+                self._start(m, group, pool[-1], now)
                 return
         m.state = WAITING
         if m.deadline < math.inf and not m.gave_up:
@@ -180,11 +183,12 @@ class Service:
         m.handle = handle
         end = now + handle
         group.ends += end
-        group.work += handle if now >= group.warmup else max(0.0, end - group.warmup)
-        in_sla = now <= m.sla_deadline and not m.gave_up
-        m.in_sla = in_sla
+        warmup = group.warmup
+        group.work += handle if now >= warmup else max(0.0, end - warmup)
+        in_sla = m.in_sla = now <= m.sla_deadline and not m.gave_up
         self.recorder.answered(m, now, in_sla)
-        m.group, m.agent = group, agent
+        m.group = group
+        m.agent = agent
         m.callbacks = self._done  # the mention is the event of its handling's end
         self._schedule(m, NORMAL, handle)
 

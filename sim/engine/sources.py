@@ -135,27 +135,32 @@ def schedule_arrivals(
     arrive: tuple[Callable[[Mention], None], ...],
 ) -> int:
     """Make the mentions of some batches in time order, numbered from `next_id`, and
-    schedule each one's arrival (`arrive` gets its event). Returns the next free id.
+    schedule each one's arrival (`arrive` gets its event). Returns the next free id."""
+    made = in_order(batches, next_id)
+    for m in made:
+        m.callbacks = arrive  # the mention is its own arrival event
+        schedule(m, NORMAL, m.t - now)
+    return next_id + len(made)
+
+
+def in_order(batches: list[Batch], next_id: int) -> list[Mention]:
+    """The mentions of some batches in time order, numbered from `next_id`.
 
     Equal times keep the batches' order, then their own (a stable sort). The batches are
     merged as columns, so each mention is made once, already in its place and numbered.
     """
     full = [b for b in batches if len(b)]
     if not full:
-        return next_id
+        return []
     if len(full) == 1:
         src, ch, kd, tp, se, re, di, uh, pa = columns(full[0])
         t = full[0].t.tolist()
         source = [src] * len(t)
     else:
         t, source, ch, kd, tp, se, re, di, uh, pa = merged(full)
-    n = len(t)
-    rows = zip(range(next_id, next_id + n), t, source, ch, kd, tp, se, re, di, uh, pa, strict=True)
-    made = [Mention(*row) for row in rows]
-    for m in made:
-        m.callbacks = arrive  # the mention is its own arrival event
-        schedule(m, NORMAL, m.t - now)
-    return next_id + n
+    ids = range(next_id, next_id + len(t))
+    rows = zip(ids, t, source, ch, kd, tp, se, re, di, uh, pa, strict=True)
+    return [Mention(*row) for row in rows]
 
 
 def merged(batches: list[Batch]) -> tuple[list[Any], ...]:
