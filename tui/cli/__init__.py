@@ -202,7 +202,7 @@ def one_blas_thread() -> None:
     """Ask numpy's OpenBLAS for one thread, unless the user chose a number themselves.
 
     OpenBLAS starts its thread pool when numpy is imported, and the pool's threads spin
-    for a while: about a tenth of a second of CPU on a short command, for nothing, since
+    for a while: up to a tenth of a second of CPU on a short command, for nothing, since
     no verb does linear algebra worth a second thread (the fit's matrices are a few rows
     across). It only counts if set before numpy's first import: `entry` calls it first.
     """
