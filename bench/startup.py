@@ -10,7 +10,9 @@ starting to it exiting, as `surgedesk` is used from a shell:
 - `surgedesk run FILE --json` on the benchmark queue (`bench.engine_model`'s scenario file,
   200,000 expected customers) against `python -m bench.plain_simpy`, the same queue as a
   plain SimPy script (numpy and SimPy, nothing else), so their ratio is the speed-up a user
-  sees, start-up included.
+  sees, start-up included;
+- the floor under the default run: Python with no imports, and Python importing the
+  libraries a run needs (numpy, SimPy, pydantic's `BaseModel`) and nothing of ours.
 
 The commands run interleaved, round by round, so a busy spell of a shared machine hits all
 alike; the figures are medians of `--rounds`, and the load average is recorded with them.
@@ -72,7 +74,21 @@ def commands(queue_file: Path, customers: int, seed: int) -> list[Command]:
             "plain SimPy script (benchmark queue)",
             [py, "-m", "bench.plain_simpy", "--customers", str(customers), "--seed", str(seed)],
         ),
+        # The floor under `run recall --json`: what no change of ours can take away.
+        Command("python", "floor: Python itself (`python -c pass`)", [py, "-c", "pass"]),
+        Command(
+            "libraries",
+            "floor: the libraries a run needs (numpy, SimPy, pydantic's `BaseModel`)",
+            [py, "-c", LIBRARIES],
+        ),
     ]
+
+
+# As `surgedesk` starts them: OpenBLAS asked for one thread first (`tui.cli.one_blas_thread`).
+LIBRARIES = (
+    "import os; os.environ.setdefault('OPENBLAS_NUM_THREADS', '1'); "
+    "import numpy, simpy; from pydantic import BaseModel"
+)
 
 
 def cpu_seconds(argv: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -88,7 +104,7 @@ def measure(cmds: list[Command], rounds: int) -> tuple[dict[str, list[float]], d
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     for cmd in cmds:  # untimed: bytecode caches written, files read once
-        if cmd.key in ("help", "recall"):
+        if cmd.key not in ("engine", "plain"):
             cpu_seconds(cmd.argv, env)
     times: dict[str, list[float]] = {c.key: [] for c in cmds}
     outputs: dict[str, str] = {}

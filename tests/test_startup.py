@@ -9,6 +9,7 @@ asserted here.)
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -81,3 +82,45 @@ def test_the_console_script_freezes_what_start_up_made_and_collects_again_after(
 
 def test_main_called_in_a_process_leaves_the_collector_as_it_was_and_freezes_nothing():
     assert last_line(IN_PROCESS) == "0 frozen False on True"
+
+
+BLAS = """
+import atexit, os, sys
+
+def threads():  # the process's threads, OpenBLAS's own included (Linux's view)
+    try:
+        with open("/proc/self/status") as status:
+            return status.read().split("Threads:")[1].split()[0]
+    except OSError:
+        return "1"  # elsewhere the count is not to be had: the variable is checked
+
+atexit.register(lambda: print(os.environ.get("OPENBLAS_NUM_THREADS"), "numpy" in sys.modules,
+                              threads()))
+sys.argv = ["surgedesk", "run", "recall", "--json", "--until", "1h"]
+from tui.cli import entry
+entry()
+"""
+
+
+def _blas_threads(env_value: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if env_value is not None:
+        env["OPENBLAS_NUM_THREADS"] = env_value
+    done = subprocess.run(
+        [sys.executable, "-c", BLAS], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[-1]
+
+
+def test_the_console_script_asks_openblas_for_one_thread_before_numpy_loads():
+    assert _blas_threads(None) == "1 True 1"  # numpy loaded, and no thread pool started
+
+
+def test_a_users_own_openblas_thread_count_wins():
+    assert _blas_threads("3").startswith("3 True ")
+
+
+def test_numpy_is_not_imported_before_the_console_script_sets_the_thread_count():
+    code = "import sys, tui.cli; print('numpy' in sys.modules)"
+    assert last_line(code) == "False"

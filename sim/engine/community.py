@@ -19,7 +19,7 @@ import numpy as np
 from sim.engine import streams
 from sim.engine.clock import Clock
 from sim.engine.draws import sampler
-from sim.engine.mentions import Mention, State
+from sim.engine.mentions import ADVOCATE, Mention
 from sim.engine.recorder import Recorder
 from sim.model.community import Faq
 from sim.model.scenario import Scenario
@@ -155,7 +155,7 @@ class Community:
         if self._rng_advocates.random() >= adv.accuracy:
             self.recorder.advocate_corrected(m)
             return False  # a wrong answer: staff still have to step in and correct it
-        m.state = State.ADVOCATE
+        m.state = ADVOCATE
         m.t_start = m.t_end = now
         m.handled_by = "advocate"
         self.recorder.advocate_answered(m)

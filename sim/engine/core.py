@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sim.engine import draws, streams
@@ -22,12 +22,12 @@ from sim.engine.clock import Clock, LogEntry
 from sim.engine.community import Community, FaqDesk
 from sim.engine.due import NORMAL
 from sim.engine.feedback import Feedback
-from sim.engine.mentions import INFLUENCER_REACH, Mention, State, top_topic
+from sim.engine.mentions import INFLUENCER_REACH, UNSEEN, Mention, top_topic
 from sim.engine.metrics import Interval, Summary, Totals
 from sim.engine.recorder import Recorder
 from sim.engine.rota import Rota
 from sim.engine.service import Service
-from sim.engine.sources import Batch, Source, build_sources, schedule_arrivals
+from sim.engine.sources import Batch, Source, build_sources, in_order, schedule_arrivals
 from sim.engine.steering import Policy, steer
 from sim.engine.team import Group, GroupView, waiting_in
 from sim.engine.waiting import Key, wait_of
@@ -69,6 +69,12 @@ class Engine(Service):
         self.env = self.clock.env
         self._schedule = self.clock.schedule
         self._arrive: tuple[Callable[[Mention], None], ...] = (self._on_arrival,)
+        # A window's mention, arriving: the next one goes on the calendar, then it arrives.
+        self._arrive_next: tuple[Callable[[Mention], None], ...] = (
+            self._queue_next,
+            self._on_arrival,
+        )
+        self._upcoming: Iterator[Mention] = iter(())
         self.record_mentions = record_mentions
         # Whether a spike alert waits to be acknowledged, where a session watches for them:
         # an acknowledgement with none open is logged as changing nothing.
@@ -298,9 +304,23 @@ class Engine(Service):
     # ------------------------------------------------------------------ arrivals
 
     def _generate_window(self, t0: float) -> None:
+        """The sources' mentions of the next window, queued in time order: only the first
+        is on SimPy's calendar, and each one's arrival puts the next on it (so the
+        calendar holds one arrival, not a window's hundreds, and stays quick to keep)."""
         t1 = min(t0 + WINDOW, self.duration)
         self._next_window = t0 + WINDOW
-        self._post_batches([src.window(t0, t1) for src in self.sources])
+        made = in_order([src.window(t0, t1) for src in self.sources], self._next_id)
+        self._next_id += len(made)
+        self._upcoming = iter(made)
+        self._queue_next()
+
+    def _queue_next(self, _: object = None) -> None:
+        """Put the window's next mention on the calendar (the one that just arrived, if
+        any, was the one before it)."""
+        m = next(self._upcoming, None)
+        if m is not None:
+            m.callbacks = self._arrive_next
+            self._schedule(m, NORMAL, m.t - self.env._now)
 
     def _post_batches(self, batches: list[Batch]) -> None:
         self._next_id = schedule_arrivals(
@@ -328,7 +348,7 @@ class Engine(Service):
         listening = self._listening
         if not m.direct and listening is not None:
             if self._rng_listening.random() >= listening.coverage:
-                m.state = State.UNSEEN
+                m.state = UNSEEN
                 self.recorder.unseen(m)
                 return
             assert self._listening_delay is not None

@@ -17,7 +17,7 @@ from sim.engine import arrivals, streams
 from sim.engine.categorical import Categorical
 from sim.engine.clock import Clock
 from sim.engine.draws import sampler
-from sim.engine.mentions import Mention, State
+from sim.engine.mentions import OFFLINE, Mention
 from sim.engine.recorder import Recorder
 from sim.engine.sources import (
     Batch,
@@ -139,7 +139,7 @@ class Feedback:
         assert offline is not None
         rng = self._rng_offline
         if rng.random() < offline.share:
-            m.state = State.OFFLINE
+            m.state = OFFLINE
             total = sum(draw(rng) for draw in self._offline_path)
             m.resolved_at = now + total
             self.clock.at(m.resolved_at, self.recorder.resolved, m)

@@ -69,7 +69,8 @@ class Interval:
 
 @dataclass(slots=True)
 class ChannelTally:
-    """One channel's part of the run's totals (the `by_channel` figures)."""
+    """One channel's part of the run's totals (the `by_channel` figures); the run's own
+    totals of these outcomes are their sums over the channels."""
 
     needs_response: int = 0  # advocates' answers included, as in `Tally`
     answered: int = 0
@@ -94,25 +95,24 @@ class ChannelTally:
 
 @dataclass(slots=True)
 class Tally:
-    """Running totals over mentions that arrived after the warm-up."""
+    """Running totals over mentions that arrived after the warm-up.
+
+    What every channel counts (needing a response, answered in the SLA or late, missed,
+    answered by advocates) is counted once, in the channel's own tally, and summed here
+    when the totals are read: the hot path pays one increment per outcome, not two.
+    """
 
     warmup: float
     mentions: int = 0
-    answered: int = 0
-    answered_in_sla: int = 0
-    late: int = 0
-    missed: int = 0
     missed_answered_later: int = 0
     dropped: int = 0
     no_response: int = 0
-    advocate_answered: int = 0
     advocate_corrections: int = 0
     faq_deflected: int = 0
     followups: int = 0
     unseen: int = 0
     offline_resolved: int = 0
     peak_queue: int = 0
-    needs_response: int = 0  # seen by the team and needing a response, advocates included
     channels: dict[str, ChannelTally] = field(
         default_factory=lambda: {c: ChannelTally() for c in CHANNELS}
     )
@@ -120,21 +120,24 @@ class Tally:
     resolutions: array[float] = field(default_factory=lambda: array("d"))
 
     def totals(self) -> Totals:
+        channels = self.channels.values()
+        answered = sum(c.answered for c in channels)
+        advocates = sum(c.advocate_answered for c in channels)
         # Advocates' correct answers took the mention off the team's hands: it no longer
         # needs a staff response, just as a deflected one never did.
-        need = self.needs_response - self.advocate_answered
+        need = sum(c.needs_response for c in channels) - advocates
         return Totals(
             mentions=self.mentions,
             needs_response=need,
-            answered=self.answered,
-            answered_in_sla=self.answered_in_sla,
-            late=self.late,
-            missed=self.missed,
+            answered=answered,
+            answered_in_sla=sum(c.answered_in_sla for c in channels),
+            late=sum(c.late for c in channels),
+            missed=sum(c.missed for c in channels),
             missed_answered_later=self.missed_answered_later,
             dropped=self.dropped,
-            open_at_end=need - self.answered - self.dropped,
+            open_at_end=need - answered - self.dropped,
             no_response=self.no_response,
-            advocate_answered=self.advocate_answered,
+            advocate_answered=advocates,
             advocate_corrections=self.advocate_corrections,
             faq_deflected=self.faq_deflected,
             followups=self.followups,

@@ -63,9 +63,10 @@ class Recorder:
         iv.arrivals += 1
         iv.by_channel[m.channel] += 1
         iv.by_kind[m.kind] += 1
-        iv.total_reach += m.reach
+        reach = m.reach
+        iv.total_reach += reach
         if m.sentiment < NEGATIVE:
-            iv.negative_reach += m.reach
+            iv.negative_reach += reach
         tally = self.tally if m.t >= self.counted_from else self._uncounted
         tally.mentions += 1
         if m.followup_of >= 0:
@@ -86,7 +87,6 @@ class Recorder:
     def needs_response(self, m: Mention) -> None:
         self.current.needs_response += 1
         tally = self.tally if m.t >= self.counted_from else self._uncounted
-        tally.needs_response += 1
         tally.channels[m.channel].needs_response += 1
 
     def queue_length(self, waiting: int, now: float) -> None:
@@ -101,18 +101,15 @@ class Recorder:
         tally = self.tally if m.t >= self.counted_from else self._uncounted
         channel = tally.channels[m.channel]
         iv.answered += 1
-        tally.answered += 1
         channel.answered += 1
         if m.gave_up:
             iv.missed_answered_later += 1
             tally.missed_answered_later += 1
         elif in_sla:
             iv.answered_in_sla += 1
-            tally.answered_in_sla += 1
             channel.answered_in_sla += 1
         else:
             iv.late += 1
-            tally.late += 1
             channel.late += 1
         wait = now - m.t
         tally.waits.append(wait)
@@ -123,9 +120,7 @@ class Recorder:
         iv = self.current
         iv.missed += 1
         iv.negative_reach += m.reach  # an unanswered complaint stays in public view
-        tally = self._tally(m)
-        tally.missed += 1
-        tally.channels[m.channel].missed += 1
+        self._tally(m).channels[m.channel].missed += 1
 
     def dropped(self, m: Mention) -> None:
         """The mention left the queue unanswered: hung up, or too old to answer."""
@@ -138,9 +133,7 @@ class Recorder:
 
     def advocate_answered(self, m: Mention) -> None:
         self.current.advocate_answered += 1
-        tally = self._tally(m)
-        tally.advocate_answered += 1
-        tally.channels[m.channel].advocate_answered += 1
+        self._tally(m).channels[m.channel].advocate_answered += 1
 
     def resolved(self, m: Mention) -> None:
         """The offline resolution path of an answered mention came to its end."""

@@ -30,7 +30,7 @@ from sim.engine.clock import Clock
 from sim.engine.community import Community
 from sim.engine.due import NORMAL, Schedule
 from sim.engine.feedback import Feedback
-from sim.engine.mentions import Mention, State
+from sim.engine.mentions import DEFLECTED, DONE, MISSED, NO_RESPONSE, SERVING, WAITING, Mention
 from sim.engine.recorder import Recorder
 from sim.engine.steering import Policy
 from sim.engine.team import Agent, Group
@@ -91,42 +91,44 @@ class Service:
         """The team sees the mention: decide whether it needs a response, and route it."""
         now: float = self.env._now  # the hot path skips the property: always a float here
         if m.kind not in self.policy.respond_to:
-            m.state = State.NO_RESPONSE
+            m.state = NO_RESPONSE
             self.recorder.no_response(m)
             return
         community = self.community
         if (self._faq_on or community.statements) and community.self_serves(m, now):
-            m.state = State.DEFLECTED
+            m.state = DEFLECTED
             self.recorder.deflected(m)
             return
         m.needs_response = True
-        m.deadline = m.t + m.patience
-        m.sla_deadline = m.t + self._sla[m.channel] * self.policy.sla_factor
+        t, channel = m.t, m.channel
+        deadline = m.deadline = t + m.patience
+        m.sla_deadline = t + self._sla[channel] * self.policy.sla_factor
         # Its rank in the service order and the groups that serve it: one look-up.
-        key = (m.channel, m.kind, m.topic)
+        key = (channel, m.kind, m.topic)
         route = self._route.get(key)
         if route is None:
             route = self._route[key] = self._routes(*key)
         rank, own, over = route
         vip_reach = self.policy.vip_reach
-        vip = vip_reach is not None and m.reach >= vip_reach
-        m.priority = 0 if vip else rank
+        m.priority = 0 if vip_reach is not None and m.reach >= vip_reach else rank
         self.recorder.needs_response(m)
         if community.advocates is not None:
             community.offer_to_advocates(m, now, self._advocate_answers)
         # Dispatch: the first group of those that can serve it with a free agent takes it.
-        if m.deadline < now and not self._gives_up(m, m.deadline):
-            self._drop(m, m.deadline)  # seen after its author gave up, and gone
+        if deadline < now and not self._gives_up(m, deadline):
+            self._drop(m, deadline)  # seen after its author gave up, and gone
             return
         for group in own:
-            if group.pool:
-                self._start(m, group, group.pool[-1], now)
+            pool = group.pool
+            if pool:
+                self._start(m, group, pool[-1], now)
                 return
         for group in over:  # a free agent: none of the group's own work is waiting
-            if group.pool and now - m.t >= group.overflow_after:
-                self._start(m, group, group.pool[-1], now)
+            pool = group.pool
+            if pool and now - t >= group.overflow_after:
+                self._start(m, group, pool[-1], now)
                 return
-        m.state = State.WAITING
+        m.state = WAITING
         if m.deadline < math.inf and not m.gave_up:
             heapq.heappush(self.deadlines, (m.deadline, m.id, m))
         self.waiting += 1
@@ -151,7 +153,7 @@ class Service:
         """`m` has waited long enough for the groups that take it as overflow."""
         now = self.clock.now
         self._expire(now)
-        if m.state is not State.WAITING:
+        if m.state is not WAITING:
             return
         key = (m.channel, m.kind, m.topic)
         for group in self._route[key][2]:
@@ -162,9 +164,9 @@ class Service:
     # ------------------------------------------------------------------ service
 
     def _start(self, m: Mention, group: Group, agent: Agent, now: float) -> None:
-        if m.state is State.WAITING:
+        if m.state is WAITING:
             self._left_queue(m, now)
-        m.state = State.SERVING
+        m.state = SERVING
         m.t_start = now
         m.handled_by = group.label
         group.take(agent)
@@ -180,11 +182,12 @@ class Service:
         m.handle = handle
         end = now + handle
         group.ends += end
-        group.work += handle if now >= group.warmup else max(0.0, end - group.warmup)
-        in_sla = now <= m.sla_deadline and not m.gave_up
-        m.in_sla = in_sla
+        warmup = group.warmup
+        group.work += handle if now >= warmup else max(0.0, end - warmup)
+        in_sla = m.in_sla = now <= m.sla_deadline and not m.gave_up
         self.recorder.answered(m, now, in_sla)
-        m.group, m.agent = group, agent
+        m.group = group
+        m.agent = agent
         m.callbacks = self._done  # the mention is the event of its handling's end
         self._schedule(m, NORMAL, handle)
 
@@ -196,7 +199,7 @@ class Service:
         if deadlines and deadlines[0][0] < now:  # `_expire`'s test, without its call
             self._expire(now)
         m.t_end = now
-        m.state = State.DONE
+        m.state = DONE
         self.busy_slots -= 1
         group.ends -= now
         if agent.leaving:
@@ -231,7 +234,7 @@ class Service:
         deadlines = self.deadlines
         while deadlines and deadlines[0][0] < now:
             deadline, _, m = heapq.heappop(deadlines)
-            if m.state is State.WAITING and (m.gave_up or not self._gives_up(m, deadline)):
+            if m.state is WAITING and (m.gave_up or not self._gives_up(m, deadline)):
                 self._drop(m, deadline)  # hung up, or (a second deadline) went stale
                 self._left_queue(m, deadline)
 
@@ -250,7 +253,7 @@ class Service:
             for queues in (group.queues, group.overflow_queues)
             for priority, queue in queues.items()
             for m in queue
-            if m.state is State.WAITING and m.priority == priority and m.reach >= threshold
+            if m.state is WAITING and m.priority == priority and m.reach >= threshold
         }
         for m in sorted(found.values(), key=lambda m: (m.t, m.id)):
             top = GAVE_UP if m.gave_up and self._gave_up_last else 0
@@ -280,7 +283,7 @@ class Service:
             heapq.heappush(self.deadlines, (stale_at, m.id, m))
         if self._gave_up_last:  # behind everyone who still waits (the copies queued
             m.priority += GAVE_UP  # at the old priority are skipped as stale)
-            if m.state is State.WAITING:
+            if m.state is WAITING:
                 _, own, over = self._route[m.channel, m.kind, m.topic]
                 for group in own:
                     group.enqueue(m)
@@ -290,7 +293,7 @@ class Service:
 
     def _drop(self, m: Mention, at: float) -> None:
         """`m` leaves unanswered: its author hung up, or it went stale."""
-        m.state = State.MISSED
+        m.state = MISSED
         m.t_end = at
         self.recorder.dropped(m)
 
@@ -307,7 +310,7 @@ class Service:
         """
         now = self.clock.now
         self._expire(now)
-        if m.state is State.WAITING and not m.gave_up and self.community.advocate_replies(m, now):
+        if m.state is WAITING and not m.gave_up and self.community.advocate_replies(m, now):
             self._left_queue(m, now)
 
     # ------------------------------------------------------------------ catching up

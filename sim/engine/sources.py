@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -137,21 +136,60 @@ def schedule_arrivals(
 ) -> int:
     """Make the mentions of some batches in time order, numbered from `next_id`, and
     schedule each one's arrival (`arrive` gets its event). Returns the next free id."""
-    made: list[Mention] = []
-    for batch in batches:
-        src, ch, kd, tp, se, re, di, uh, pa = columns(batch)
-        rows = zip(batch.t.tolist(), ch, kd, tp, se, re, di, uh, pa, strict=True)
-        made += [Mention(0, t, src, c, k, o, s, r, d, u, p) for t, c, k, o, s, r, d, u, p in rows]
-    made.sort(key=_posted)  # stable: equal times keep the batches' order, then their own
+    made = in_order(batches, next_id)
     for m in made:
-        m.id = next_id
-        next_id += 1
         m.callbacks = arrive  # the mention is its own arrival event
         schedule(m, NORMAL, m.t - now)
-    return next_id
+    return next_id + len(made)
 
 
-_posted = attrgetter("t")
+def in_order(batches: list[Batch], next_id: int) -> list[Mention]:
+    """The mentions of some batches in time order, numbered from `next_id`.
+
+    Equal times keep the batches' order, then their own (a stable sort). The batches are
+    merged as columns, so each mention is made once, already in its place and numbered.
+    """
+    full = [b for b in batches if len(b)]
+    if not full:
+        return []
+    if len(full) == 1:
+        src, ch, kd, tp, se, re, di, uh, pa = columns(full[0])
+        t = full[0].t.tolist()
+        source = [src] * len(t)
+    else:
+        t, source, ch, kd, tp, se, re, di, uh, pa = merged(full)
+    ids = range(next_id, next_id + len(t))
+    rows = zip(ids, t, source, ch, kd, tp, se, re, di, uh, pa, strict=True)
+    return [Mention(*row) for row in rows]
+
+
+def merged(batches: list[Batch]) -> tuple[list[Any], ...]:
+    """Several batches' columns as one set of lists in time order (stable: equal times
+    keep the batches' order, then their own); the source first after the time."""
+    t = np.concatenate([b.t for b in batches])
+    order = np.argsort(t, kind="stable")
+    idx = order.tolist()
+    source = np.repeat([b.source for b in batches], [len(b) for b in batches])
+
+    def text(lists: list[list[str]]) -> list[str]:
+        joined = [x for one in lists for x in one]
+        return [joined[j] for j in idx]
+
+    def number(arrays: list[NDArray[Any]]) -> list[Any]:
+        return np.concatenate(arrays)[order].tolist()  # type: ignore[no-any-return]
+
+    return (
+        t[order].tolist(),
+        source[order].tolist(),
+        text([b.channel for b in batches]),
+        text([b.kind for b in batches]),
+        text([b.topic for b in batches]),
+        number([b.sentiment for b in batches]),
+        number([b.reach for b in batches]),
+        number([b.direct for b in batches]),
+        number([b.u_handle for b in batches]),
+        number([b.patience for b in batches]),
+    )
 
 
 # source, channel, kind, topic, sentiment, reach, direct, u_handle, patience

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sim.engine.draws import scalar_quantile
-from sim.engine.mentions import Mention, State
+from sim.engine.mentions import WAITING, Mention
 from sim.model.team import Team
 from sim.model.units import _Dist
 
@@ -205,7 +205,7 @@ class Group:
         after = self.overflow_after
         for priority in self._overflow_priorities:
             queue = self.overflow_queues[priority]
-            while queue and (queue[0].state is not State.WAITING or queue[0].priority != priority):
+            while queue and (queue[0].state is not WAITING or queue[0].priority != priority):
                 queue.popleft()
             if queue and now - queue[0].t >= after:
                 return queue.popleft()
@@ -217,7 +217,7 @@ class Group:
             queue = self.queues[priority]
             while queue:
                 mention = queue.popleft()
-                if mention.state is State.WAITING and mention.priority == priority:
+                if mention.state is WAITING and mention.priority == priority:
                     return mention
         return None
 
@@ -271,12 +271,12 @@ def waiting_in(groups: Iterable[Group]) -> list[Mention]:
     for group in groups:
         for queue in group.queues.values():
             for m in queue:
-                if m.state is State.WAITING and m.id not in seen:
+                if m.state is WAITING and m.id not in seen:
                     seen.add(m.id)
                     queued.append(m)
         for queue in group.overflow_queues.values():  # work only an overflow group covers
             for m in queue:
-                if m.state is State.WAITING and m.id not in seen:
+                if m.state is WAITING and m.id not in seen:
                     seen.add(m.id)
                     queued.append(m)
     return queued

@@ -21,7 +21,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sim.engine.mentions import Mention, State
+from sim.engine.mentions import WAITING, Mention
 
 Key = tuple[str, str, str]  # a mention's route: channel, kind, topic
 
@@ -62,10 +62,10 @@ class Line:
         heap = self.heap
         if heap is None:
             queue = self.ordered
-            while queue and queue[0].state is not State.WAITING:
+            while queue and queue[0].state is not WAITING:
                 queue.popleft()
             return queue[0] if queue else None
-        while heap and heap[0][2].state is not State.WAITING:
+        while heap and heap[0][2].state is not WAITING:
             heapq.heappop(heap)
         return heap[0][2] if heap else None
 

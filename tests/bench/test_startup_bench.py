@@ -15,11 +15,16 @@ def test_the_table_and_verdict_use_medians_against_the_issues_targets() -> None:
         "recall": [0.50, 0.40, 0.90],  # median 0.50: not met
         "engine": [1.0, 3.0, 2.0],
         "plain": [7.0, 5.0, 6.0],  # 6.0 / 2.0
+        "python": [0.03, 0.02, 0.04],
+        "libraries": [0.30, 0.25, 0.35],
     }
     rows = table(cmds, times)
     assert "| `surgedesk --help` | 0.12 | 0.10 | ≤ 0.15 s: met |" in rows
     assert "| `surgedesk run recall --json` | 0.50 | 0.40 | ≤ 0.35 s: NOT met |" in rows
     assert "= 3.00× (target ≥ 3×: met)" in verdict(times)
+    assert any(
+        r.startswith("| floor: the libraries a run needs") and "| 0.30 | 0.25 |" in r for r in rows
+    )
     assert [c.argv[-4:] for c in cmds][3] == ["--customers", "1000", "--seed", "1"]
 
 

@@ -195,9 +195,24 @@ def guarded(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+BLAS_THREADS = "OPENBLAS_NUM_THREADS"
+
+
+def one_blas_thread() -> None:
+    """Ask numpy's OpenBLAS for one thread, unless the user chose a number themselves.
+
+    OpenBLAS starts its thread pool when numpy is imported, and the pool's threads spin
+    for a while: up to a tenth of a second of CPU on a short command, for nothing, since
+    no verb does linear algebra worth a second thread (the fit's matrices are a few rows
+    across). It only counts if set before numpy's first import: `entry` calls it first.
+    """
+    os.environ.setdefault(BLAS_THREADS, "1")
+
+
 def entry() -> None:
     """The console script."""
     global _one_command
+    one_blas_thread()
     _one_command = True
     code = guarded()
     with contextlib.suppress(OSError, ValueError):
