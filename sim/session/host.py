@@ -49,7 +49,7 @@ MAX_SEATS = 64
 FRAME_BACKLOG = 1 << 20  # bytes queued to a slow seat beyond which its frames are skipped
 DROP_BACKLOG = 16 << 20  # bytes queued beyond which a seat that stopped reading is let go
 WAITING = "waiting for players"  # why the clock stands with no player seated
-NOBODY = "no player is seated: nothing is played or shown until one joins"
+NOBODY = "no player is seated: the clock waits for players"
 
 _SEAT = Capabilities(restart=False, plan=False, surge=False)  # no planner: it shows the script
 CAPABILITIES: dict[wire.Role, Capabilities] = {
@@ -197,7 +197,7 @@ class Host:
         self._hold()
         line = f"{seat.role} seat {seat.id} {went} ({self.census()})"
         if clock.waiting and not was:
-            line += f"; {NOBODY}: the clock waits for players"
+            line += f"; {NOBODY}"
         elif was and not clock.waiting and not clock.paused:
             line += "; the clock plays on"
         self.say(line)
@@ -355,7 +355,8 @@ class Host:
             case wire.ClockCommand(op="step") | wire.FireInject() | wire.Surprise() if (
                 seat.role == "controller" and clock.waiting
             ):
-                return self._tell(seat, f"{NOBODY} (the clock waits for players)", "warning")
+                text = f"{NOBODY}, and nothing is stepped or fired until one joins"
+                return self._tell(seat, text, "warning")
             case wire.ClockCommand(op=op) if seat.role == "controller":
                 if op == "step":
                     clock.paused = True
@@ -385,7 +386,7 @@ class Host:
         """The controller's space: a clock let go with nobody to play for says it waits."""
         clock = self.session.run.clock
         if clock.paused and not paused and clock.waiting and self.ended is None:
-            self.say(f"the controller let the clock go; {NOBODY}: it waits for players")
+            self.say(f"the controller started the clock; {NOBODY}")
         clock.paused = paused
 
     def _tell(self, seat: Seat, text: str, severity: wire.Severity = "information") -> None:

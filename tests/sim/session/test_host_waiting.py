@@ -36,7 +36,9 @@ async def test_the_clock_waits_for_a_player_before_the_first_and_after_the_last(
         controller.run.clock.paused = False  # the controller closes the briefing
         await until(lambda: not clock.paused)
         assert play(host) == 0.0 and not clock.running
-        assert said[-1].startswith("the controller let the clock go; no player is seated")
+        assert said[-1] == (
+            "the controller started the clock; no player is seated: the clock waits for players"
+        )
         # Every seat says why the clock stands, as it says a hold.
         host.publish()
         await until(lambda: controller.frame.clock.waiting == WAITING)
@@ -52,8 +54,8 @@ async def test_the_clock_waits_for_a_player_before_the_first_and_after_the_last(
         await player.close()  # the player's tab closed by accident
         await until(lambda: clock.waiting == WAITING)
         assert said[-1] == (
-            "player seat 2 left (0 players, 1 controller, 0 observers); no player is seated: "
-            "nothing is played or shown until one joins: the clock waits for players"
+            "player seat 2 left (0 players, 1 controller, 0 observers); "
+            "no player is seated: the clock waits for players"
         )
         stood = host.session.engine.now
         assert play(host, 5.0) == stood  # at any pace: nothing plays for nobody
@@ -74,8 +76,8 @@ async def test_with_no_player_the_controller_cannot_step_or_fire_into_the_run(bu
         await until(lambda: len(controller.messages) == 3)
         told = {n.text for n in controller.notices()}
         assert told == {
-            "no player is seated: nothing is played or shown until one joins "
-            "(the clock waits for players)"
+            "no player is seated: the clock waits for players, "
+            "and nothing is stepped or fired until one joins"
         }
         assert host.session.engine.now == 0.0 and not host.session.fired
         assert not host.session.controller_actions
