@@ -164,6 +164,8 @@ class DashboardApp(App[int]):
             self.pacer.skip()  # time behind a dialog is not time to catch up
 
     def on_dashboard_screen_covered(self, _message: DashboardScreen.Covered) -> None:
+        if isinstance(self.screen, HelpScreen) and isinstance(self.session, RemoteSession):
+            return  # one seat reading its help: not an inject, so the room plays on
         self.cover(True)
         self.show_state()  # held: the dialog opens without waiting for a frame behind it
 

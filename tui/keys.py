@@ -17,7 +17,11 @@ class Key:
     keys: str  # as the help screen writes it
     action: str  # the app's action it runs ("" for keys handled by a screen)
     text: str
-    needs: str = ""  # a Capabilities field, or "" for always
+    needs: str = ""  # Capabilities fields, space-separated, all needed; "" for always
+
+    def lacks(self, capabilities: Capabilities) -> str | None:
+        """The first capability this key needs and `capabilities` has not, if any."""
+        return next((n for n in self.needs.split() if not getattr(capabilities, n)), None)
 
 
 KEYS: tuple[Key, ...] = (
@@ -29,7 +33,7 @@ KEYS: tuple[Key, ...] = (
     Key("f", "faq", "publish an FAQ: pick the topic (the top topic first)", "act"),
     Key("h", "holding", "post a holding statement: pick the topic", "act"),
     Key("m", "mobilize", "mobilize community advocates for 4h", "act"),
-    Key("s", "surge", "trigger a surge: a shock on the top topic", "act"),
+    Key("s", "surge", "trigger a surge: a shock on the top topic", "act surge"),
     Key("v", "vip", "answer big accounts first (10,000+ followers)", "act"),
     Key("k", "acknowledge", "acknowledge the open spike alert", "act"),
     Key("r", "restart", "restart with the next seed", "restart"),
@@ -49,8 +53,7 @@ NEEDS.update(remove_agent="act", save_results="", slower="clock")
 
 
 def allowed(action: str, capabilities: Capabilities) -> bool:
-    need = NEEDS.get(action, "")
-    return not need or bool(getattr(capabilities, need))
+    return all(getattr(capabilities, n) for n in NEEDS.get(action, "").split())
 
 
 # Why a key does nothing in a session that lacks what it needs: said, not silent.
@@ -63,6 +66,7 @@ WHY_NOT: dict[str, str] = {
     "hotwash": "only a drill has a score; in a hosted drill it is the controller's until the end",
     "timeline": "only a replay has a timeline to jump along",
     "notes": "only an observer's seat writes notes on this key",
+    "surge": "in a drill, surges are the controller's: c, then l",
 }
 KEY_NAMES = {"-": "minus", "+": "plus", "?": "question_mark"}  # as Textual names the keys
 
@@ -70,14 +74,15 @@ KEY_NAMES = {"-": "minus", "+": "plus", "?": "question_mark"}  # as Textual name
 def refusal(key: str, capabilities: Capabilities) -> str | None:
     """What to tell someone who pressed `key`, if it needs what this session lacks."""
     for k in KEYS:
-        if not k.needs or getattr(capabilities, k.needs):
+        lacking = k.lacks(capabilities)
+        if lacking is None:
             continue
         for shown in k.keys.split(" / "):
             if key == KEY_NAMES.get(shown, shown):
-                return f"{shown} does nothing here: {WHY_NOT[k.needs]}"
+                return f"{shown} does nothing here: {WHY_NOT[lacking]}"
     return None
 
 
 def help_keys(capabilities: Capabilities) -> list[tuple[str, str]]:
     """The help screen's rows: the keys this session offers, in the table's order."""
-    return [(k.keys, k.text) for k in KEYS if not k.needs or getattr(capabilities, k.needs)]
+    return [(k.keys, k.text) for k in KEYS if k.lacks(capabilities) is None]

@@ -4,7 +4,8 @@ Wall time enters only through `Clock.tick(elapsed, ...)`, and the frame budget t
 an interface responsive at top speed is measured with an injectable timer, so tests
 step a clock exactly. A clock can be *held* (a dialog is open) without being paused:
 holding stops it without changing what the players set, and the last release lets it run
-again as they left it.
+again as they left it. It can also be *waiting* (a hosted drill with no player seated):
+stopped, like a hold, for a reason that is said instead of counted.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Clock:
     budget: float = TICK_BUDGET
     timer: Callable[[], float] = field(default=time.perf_counter)
     holds: int = 0  # dialogs open that stop the clock without pausing it
+    waiting: str = ""  # why it is stopped without a dialog ("waiting for players"); "": not
 
     @property
     def speed(self) -> float:
@@ -53,7 +55,7 @@ class Clock:
 
     @property
     def running(self) -> bool:
-        return not self.paused and not self.holds
+        return not self.paused and not self.holds and not self.waiting
 
     def faster(self) -> None:
         self.speed_index = min(len(SPEEDS) - 1, self.speed_index + 1)

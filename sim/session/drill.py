@@ -31,8 +31,9 @@ from sim.session.responses import live_surge
 from sim.session.run import Capabilities, Ending, PlayedRun, new_engine
 
 # No restart: a new run would orphan the record. No planner: it would chart the whole
-# script's demand (the 14:00 surge at 08:04), and players never see the script.
-DRILL = Capabilities(restart=False, plan=False, controller=True, hotwash=True)
+# script's demand (the 14:00 surge at 08:04), and players never see the script. No surge
+# key: one stray `s` would change what the team is scored on (the controller's `l` asks).
+DRILL = Capabilities(restart=False, plan=False, controller=True, hotwash=True, surge=False)
 NOTES_SHOWN = 6
 
 
@@ -56,6 +57,7 @@ class ControllerView:
     notes: tuple[Note, ...]
     note_count: int
     about: str  # the inject a new note will be about
+    waiting: str = ""  # why the clock stands though nobody paused it ("waiting for players")
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,11 @@ class DrillSession:
     @property
     def run_id(self) -> int | None:
         return None if self.recording is None else self.recording.run_id
+
+    @property
+    def report_command(self) -> str | None:
+        """How to write this drill's after-action report, where it is recorded."""
+        return None if self.recording is None else self.recording.report_command
 
     def briefing(self) -> Briefing:
         spec = self.drill.spec
@@ -260,6 +267,7 @@ class DrillSession:
             tuple(self.notes[-NOTES_SHOWN:]),
             len(self.notes),
             self.last_inject_id,
+            self.run.clock.waiting,
         )
 
     # ------------------------------------------------------------------ the end

@@ -15,6 +15,11 @@ The shared clock waits while a player's or the controller's dialog is open (an i
 being read, the controller screen, a note), as it does on one screen. An inject marks
 those seats as holding at once, so the clock cannot run on before the seats have it.
 Players never see the evaluators' notes and see no score until the drill's end.
+
+The run is the players': with no player seated (before the first joins, or after the
+last left, a browser tab closed by accident) the clock waits for players, and nothing is
+played or shown that nobody would see: the controller may pause, set the pace, read the
+script and write notes, but not step the clock or fire an inject until a player is back.
 """
 
 from __future__ import annotations
@@ -43,11 +48,14 @@ SCORE_EVERY = 1.0  # wall seconds between the scores sent to a controller
 MAX_SEATS = 64
 FRAME_BACKLOG = 1 << 20  # bytes queued to a slow seat beyond which its frames are skipped
 DROP_BACKLOG = 16 << 20  # bytes queued beyond which a seat that stopped reading is let go
+WAITING = "waiting for players"  # why the clock stands with no player seated
+NOBODY = "no player is seated: the clock waits for players"
 
+_SEAT = Capabilities(restart=False, plan=False, surge=False)  # no planner: it shows the script
 CAPABILITIES: dict[wire.Role, Capabilities] = {
-    "player": Capabilities(restart=False, plan=False, clock=False),  # no planner: the script
-    "controller": Capabilities(act=False, restart=False, plan=False, controller=True, hotwash=True),
-    "observer": Capabilities(act=False, restart=False, plan=False, clock=False, notes=True),
+    "player": dataclasses.replace(_SEAT, clock=False),
+    "controller": dataclasses.replace(_SEAT, act=False, controller=True, hotwash=True),
+    "observer": dataclasses.replace(_SEAT, act=False, clock=False, notes=True),
 }
 
 
@@ -97,6 +105,7 @@ class Host:
 
     def __post_init__(self) -> None:
         self.session.run.clock.paused = True  # until the controller starts it
+        self._hold()  # and then until a player is seated
 
     # ------------------------------------------------------------------ listening
 
@@ -158,6 +167,7 @@ class Host:
             ending = self.session.end()
             sent = tuple(wire.WireAction.of(a.action, a.at) for a in run.sent)
             self.ended = wire.End(ending=ending, score=self.session.score(), actions=sent)
+            self._hold()  # nothing left to wait for
             data = wire.encode(self.ended)
             for seat in self.seats.values():
                 seat.put(data)
@@ -174,7 +184,23 @@ class Host:
         self._dirty = True
 
     def _hold(self) -> None:
-        self.session.run.clock.holds = sum(seat.holds for seat in self.seats.values())
+        """The clock stands while a seat's dialog holds it, and while no player is seated."""
+        clock = self.session.run.clock
+        clock.holds = sum(seat.holds for seat in self.seats.values())
+        players = any(seat.role == "player" for seat in self.seats.values())
+        clock.waiting = "" if players or self.ended is not None else WAITING
+
+    def _seated(self, seat: Seat, went: str) -> None:
+        """A seat joined or left: recount, and say so, with what it does to the clock."""
+        clock = self.session.run.clock
+        was = clock.waiting
+        self._hold()
+        line = f"{seat.role} seat {seat.id} {went} ({self.census()})"
+        if clock.waiting and not was:
+            line += f"; {NOBODY}"
+        elif was and not clock.waiting and not clock.paused:
+            line += "; the clock plays on"
+        self.say(line)
 
     def _frames(self) -> None:
         if not self.seats:
@@ -188,6 +214,7 @@ class Host:
             paused=clock.paused,
             running=clock.running,
             holds=clock.holds,
+            waiting=clock.waiting,
         )
         share = session.engine.advocate_share
         full = wire.encode(wire.Frame(snapshot=snap, clock=state, advocate_share=share))
@@ -243,9 +270,8 @@ class Host:
                 self._talks.discard(task)
             if seat is not None:
                 self.seats.pop(seat.id, None)
-                self._hold()
+                self._seated(seat, "left")
                 self._dirty = True
-                self.say(f"{seat.role} seat {seat.id} left ({self.census()})")
             writer.close()
 
     def _refuse(self, writer: asyncio.StreamWriter, reason: str) -> None:
@@ -279,7 +305,7 @@ class Host:
         self._next_id += 1
         writer.write(wire.encode(self.welcome(hello.role)))
         self.seats[seat.id] = seat
-        self.say(f"{seat.role} seat {seat.id} joined ({self.census()})")
+        self._seated(seat, "joined")
         self._dirty = True
         self.publish()
         if self.ended is not None:
@@ -299,6 +325,7 @@ class Host:
             scenario=session.built.scenario_data,
             seed=session.engine.seed,
             briefing=session.briefing(),
+            report=session.report_command or "",
         )
 
     def census(self) -> str:
@@ -325,6 +352,11 @@ class Host:
                 applied = session.send(action)
                 if not applied.took_effect:
                     self._tell(seat, f"{applied.no_effect}: logged, no effect", "warning")
+            case wire.ClockCommand(op="step") | wire.FireInject() | wire.Surprise() if (
+                seat.role == "controller" and clock.waiting
+            ):
+                text = f"{NOBODY}, and nothing is stepped or fired until one joins"
+                return self._tell(seat, text, "warning")
             case wire.ClockCommand(op=op) if seat.role == "controller":
                 if op == "step":
                     clock.paused = True
@@ -334,7 +366,7 @@ class Host:
                 elif op == "slower":
                     clock.slower()
                 else:
-                    clock.paused = {"pause": True, "resume": False, "toggle": not clock.paused}[op]
+                    self._pause({"pause": True, "resume": False, "toggle": not clock.paused}[op])
             case wire.FireInject(inject_id=inject_id) if seat.role == "controller":
                 fired = session.fire(inject_id)
                 if fired is None:
@@ -349,6 +381,13 @@ class Host:
             case _:
                 self._tell(seat, f"a {seat.role} seat cannot do that", "warning")
         return None
+
+    def _pause(self, paused: bool) -> None:
+        """The controller's space: a clock let go with nobody to play for says it waits."""
+        clock = self.session.run.clock
+        if clock.paused and not paused and clock.waiting and self.ended is None:
+            self.say(f"the controller started the clock; {NOBODY}")
+        clock.paused = paused
 
     def _tell(self, seat: Seat, text: str, severity: wire.Severity = "information") -> None:
         seat.put(wire.encode(wire.Notice(text=text, severity=severity)))

@@ -7,6 +7,7 @@ goes on, and the message says what was not kept.
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +39,13 @@ class Recording:
             drill_text=built.drill.text,
         )
         return cls(store, run_id)
+
+    @property
+    def report_command(self) -> str:
+        """`surgedesk report N`, with the store's `--db` unless it is the default one."""
+        path = self.store.path
+        db = "" if path == RunStore.default_path() else f" --db {shlex.quote(str(path))}"
+        return f"surgedesk report {self.run_id}{db}"
 
     def _write(self, write: Callable[[RunStore], None]) -> None:
         try:

@@ -66,8 +66,13 @@ class SeatClock:
 
     @property
     def speed_label(self) -> str:
-        label = self.state.speed_label
-        return f"{label}, held by {self.state.holds}" if self.state.holds else label
+        """The pace, and why a running clock stands: a wait, or the seats holding it."""
+        state, label = self.state, self.state.speed_label
+        if self.session.ended is not None or state.paused:
+            return label  # nothing to wait for after the end; a pause says itself
+        if state.waiting:
+            return f"{label}, {state.waiting}"
+        return f"{label}, held by {state.holds}" if state.holds else label
 
     def steer(self, op: wire.ClockOp) -> None:
         if self.may_steer:
@@ -284,6 +289,11 @@ class RemoteSession:
     @property
     def run_id(self) -> int | None:
         return self.welcome.run_id
+
+    @property
+    def report_command(self) -> str | None:
+        """The command, with the host's `--db`, that writes the report on the host's machine."""
+        return self.welcome.report or None
 
     def aimed(self, action: act.Action) -> str | None:
         """The topic the host would send "the top topic" of `action` to now (the picker's)."""

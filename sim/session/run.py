@@ -42,6 +42,9 @@ class Capabilities:
     timeline: bool = False  # jump along a recording
     clock: bool = True  # pause, pace and step the clock (a hosted drill's: the controller's)
     notes: bool = False  # an evaluator's note on its own key (a hosted drill's observer)
+    # A live surge on a player's key: a rehearsal's what-if. In a drill a surge is exercise
+    # control (the controller's `l`, asked twice), never one key of the scored team.
+    surge: bool = True
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from sim.present.view import Snapshot
 from sim.session.drill import Briefing, ControllerView, InjectRow
 from sim.session.run import Capabilities, Ending
 
-PROTOCOL = 1  # bumped when a message changes shape; a seat of another version is refused
+PROTOCOL = 2  # bumped when a message changes shape; a seat of another version is refused
 TOKEN_LIMIT = 200  # characters; a join token is far shorter
 NOTE_LIMIT = 2000  # characters of one note
 SEAT_LINE_LIMIT = 64 * 1024  # bytes of one line from a seat: all its messages are small
@@ -131,6 +131,7 @@ class Welcome(Message):
     scenario: dict[str, Any]  # the effective scenario's data, as the run store keeps it
     seed: int
     briefing: Briefing
+    report: str = ""  # the command that writes this run's report on the host's machine
 
 
 class Refused(Message):
@@ -145,6 +146,7 @@ class ClockState(Message):
     paused: bool
     running: bool
     holds: int  # seats whose dialogs hold the clock now
+    waiting: str = ""  # why it stands with no dialog open ("waiting for players")
 
 
 class InjectLine(Message):
@@ -169,6 +171,7 @@ class ControlView(Message):
     notes: tuple[Note, ...]
     note_count: int
     about: str
+    waiting: str = ""
 
     @classmethod
     def of(cls, view: ControllerView) -> ControlView:
@@ -192,6 +195,7 @@ class ControlView(Message):
             notes=view.notes,
             note_count=view.note_count,
             about=view.about,
+            waiting=view.waiting,
         )
 
     def view(self) -> ControllerView:
@@ -213,6 +217,7 @@ class ControlView(Message):
             self.notes,
             self.note_count,
             self.about,
+            self.waiting,
         )
 
 

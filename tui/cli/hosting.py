@@ -139,7 +139,7 @@ async def serve_seats(host: Host, bind: str, port: int, out: Console) -> None:
         f"hosting drill {host.session.drill_name} on {shown}:{port}; join with:",
         *join_lines(host, f"{shown}:{port}"),
         "The clock starts when the controller closes the briefing (space pauses, + and - "
-        "set the pace).",
+        "set the pace), and waits whenever no player is seated.",
         "Ctrl+C stops the drill; after its end the host waits for the seats to leave.",
     ]
     for line in lines:

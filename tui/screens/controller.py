@@ -45,6 +45,8 @@ def head_text(view: ControllerView, clock: Callable[[float], str]) -> Text:
     head.append(f"   {clock(view.now)}  ")
     if view.done or view.paused:
         head.append_text(run_state_label(view.done, view.paused))
+    elif view.waiting:  # a hosted drill with no player seated: this dialog is not the hold
+        head.append(f"|| {view.waiting}", style="bold yellow")
     else:  # this dialog holds the clock: say what space leaves it at when it closes
         head.append("▶ runs once this closes", style="bold green")
     return head

@@ -7,7 +7,6 @@ demand mid-drill, expectations whose deadline is still ahead show as pending.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -26,7 +25,6 @@ from sim.model.units import format_duration
 from sim.session.drill import DrillSession
 from sim.session.remote import RemoteSession
 from sim.session.replay import ReplaySession
-from sim.store.runs import RunStore
 from tui.screens.dialog import Dialog
 
 STATUS_STYLES = {
@@ -132,13 +130,12 @@ def report_hint(session: DrillSession | RemoteSession | ReplaySession) -> str:
     run = session.run_id
     if run is None:
         return "the drill was not recorded, so there is no after-action report"
+    command = f"surgedesk report {run}"
+    if isinstance(session, DrillSession | RemoteSession):
+        command = session.report_command or command
     if isinstance(session, RemoteSession):
-        return f"the host keeps it as run {run}: `surgedesk report {run}` on the host's machine"
-    db = ""
-    recording = session.recording if isinstance(session, DrillSession) else None
-    if recording is not None and recording.store.path != RunStore.default_path():
-        db = f" --db {shlex.quote(str(recording.store.path))}"
-    return f"`surgedesk report {run}{db}` writes the full after-action report"
+        return f"the host keeps it as run {run}: `{command}` on the host's machine"
+    return f"`{command}` writes the full after-action report"
 
 
 class HotwashScreen(Dialog[None]):

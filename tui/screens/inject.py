@@ -39,7 +39,6 @@ RESPONSE_KEYS: dict[str, str] = {
     "a": "add_agent",
     "A": "remove_agent",
     "m": "mobilize",
-    "s": "surge",
     "k": "acknowledge",
     "v": "vip",
 }
