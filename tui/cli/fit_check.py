@@ -75,7 +75,7 @@ def surge_table(check: Check) -> Table:
     """Each burst seen against the simulations; `far` where the seen lies outside the
     simulated 90% band."""
     table = Table(title="Surges: seen against simulated", title_justify="left")
-    for col in ("#", "window", "extra seen", "simulated median", "90% band", "halves in"):
+    for col in ("#", "window", "extra\nseen", "simulated\nmedian", "90% band", "halves in"):
         table.add_column(col, justify="right")
     table.add_column("", justify="left")
     for s in check.surges:
