@@ -194,3 +194,63 @@ def test_a_history_with_nothing_to_fit_says_so_in_one_line(tmp_path, capsys, val
     err = capsys.readouterr().err
     assert f"{path}: {words}" in err and err.count("\n") == 1 and "Warning" not in err
     assert not out.exists()
+
+
+def test_a_count_only_history_says_its_channel_mix_is_the_templates(
+    fitted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The IBM excerpt is a Twitter volume export without a channel column: the written
+    scenario keeps recall's mix, and its header says so with the option that fixes it."""
+    text = fitted.read_text()
+    assert "# Channel mix: the template's (twitter 40%, facebook 25%" in text
+    assert "use --channel twitter if it counts one channel" in text
+    assert load_scenario(fitted).baseline.channels["twitter"] == 0.4  # type: ignore[union-attr]
+
+
+def test_channel_puts_all_the_volume_on_one_channel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "ibm.toml"
+    assert main(["fit", str(HISTORY), "--channel", "twitter", "--out", str(out)]) == 0
+    assert "channel: all volume on twitter (--channel twitter)" in capsys.readouterr().out
+    assert "# Channel: all volume on twitter" in out.read_text()
+    sc = load_scenario(out)
+    assert sc.baseline is not None and dict(sc.baseline.channels) == {"twitter": 1.0}
+    assert sc.surges and all(dict(s.channels or {}) == {"twitter": 1.0} for s in sc.surges)
+    assert sc.followups is not None and dict(sc.followups.channels or {}) == {"twitter": 1.0}
+    assert main(["run", str(out), "--until", "6h", "--json"]) == 0
+    assert '"facebook"' not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("channel", "words"),
+    [
+        ("tiktok", "--channel: no channel 'tiktok'; expected one of: twitter, facebook"),
+        ("chat", "--channel chat: no team of the template answers chat (its teams answer"),
+    ],
+)
+def test_a_channel_the_scenario_cannot_take_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], channel: str, words: str
+) -> None:
+    out = tmp_path / "x.toml"
+    assert main(["fit", str(HISTORY), "--channel", channel, "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert words in captured.err and captured.err.count("\n") == 1
+    assert "Baseline" not in captured.out and not out.exists()
+
+
+def test_the_fit_and_its_check_count_each_burst_alike(capsys: pytest.CaptureFixture[str]) -> None:
+    """One "extra seen" per burst in the fit's table and the check's (trial: 208 against
+    409 for CRM's 27 March burst), the window named, the columns explained on screen."""
+    import re
+
+    assert main(["fit", str(HISTORY), "--check", "--seeds", "10"]) == 0
+    out = capsys.readouterr().out
+    fit_part, check_part = out.split("Surges: seen against simulated")
+    seen_fit = re.findall(r"│ +(\d[\d,]*) │\n", fit_part)
+    seen_check = re.findall(r"│ \d+ │ +\d+h │ +(\d[\d,]*) │", check_part)
+    assert seen_fit and seen_fit == seen_check
+    words = " ".join(out.split())  # the captions wrap at the terminal's width
+    assert "halves in: hours from the burst's busiest hour" in words
+    assert "far: what was seen lies outside the simulated 90% band" in words
+    assert "half_life" not in out or " min │" in out  # minutes printed with their unit

@@ -33,6 +33,14 @@ def add_parser(sub: Any) -> None:
         help="team, protocol and the rest from this scenario (default: recall)",
     )
     p.add_argument(
+        "--channel",
+        type=_channel,
+        metavar="CHANNEL",
+        help="the one channel a history without a channel column counts (a Twitter volume "
+        "export: twitter): baseline, surges and follow-ups all on it; without it the "
+        "template's channel mix is used",
+    )
+    p.add_argument(
         "--check",
         action="store_true",
         help="simulate the fit against the history: a table and a terminal chart",
@@ -55,6 +63,16 @@ def add_parser(sub: Any) -> None:
     )
 
 
+def _channel(raw: str) -> str:
+    from sim.model.vocabulary import CHANNELS
+
+    if raw not in CHANNELS:
+        raise argparse.ArgumentTypeError(
+            f"no channel {raw!r}; expected one of: {', '.join(CHANNELS)}"
+        )
+    return raw
+
+
 def run(args: argparse.Namespace, out: Console) -> int:
     from sim.analysis.history.fitting import fit_history
     from sim.analysis.history.reading import read_history
@@ -73,6 +91,13 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
         read_labels(args.labels, Path(args.history).name)
     history = read_history(args.history)
+    if args.channel is not None:
+        from sim.analysis.history.channels import check_channel
+
+        try:
+            check_channel(history, template, args.channel)
+        except ValueError as exc:
+            raise common.UsageError(f"--channel {args.channel}: {exc}") from None
     series = to_series(history)
     fit_series = series
     if args.holdout is not None:
@@ -88,6 +113,10 @@ def run(args: argparse.Namespace, out: Console) -> int:
     except ValueError as exc:
         raise common.UsageError(f"{args.history}: {exc}") from None
     print_fit(fit, history, out)
+    from sim.analysis.history.channels import mix_note
+
+    note = " ".join(mix_note(history, template, args.channel))
+    out.print(note, markup=False, highlight=False, style="bold")
     quality: list[str] = []
     if args.check or args.holdout is not None or args.report is not None:
         from tui.cli.fit_check import run_check
@@ -100,7 +129,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     if args.out is not None:
         from sim.analysis.history.writing import scenario_text
 
-        text = scenario_text(fit, history, args.template, template, quality)
+        text = scenario_text(fit, history, args.template, template, quality, args.channel)
         parse_scenario(text, str(args.out))  # what we write must load
         write_file(args.out, text)
         out.print(f"wrote {args.out}", markup=False, highlight=False)

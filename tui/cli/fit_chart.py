@@ -48,5 +48,8 @@ def band_chart(check: Check, width: int = WIDTH, height: int = HEIGHT) -> str:
     end = check.hourly.start + n * 3600
     axis = "         └" + "─" * cols
     dates = f"          {stamp(check.hourly.start)}".ljust(10 + cols - 20) + stamp(end)
-    legend = f"          mentions per hour (mean of {per} h a column); ░ simulated 90% band, ● seen"
-    return "\n".join([*rows, axis, dates, legend])
+    legend = [
+        f"          mentions per hour (mean of {per} h a column)",
+        "          ░ simulated 90% band  ● seen  ◆ seen outside the band",
+    ]
+    return "\n".join([*rows, axis, dates, *legend])

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.analysis.history.alerts import AlertRule, alerts_over, score_alerts
-from sim.analysis.history.check import Check, check_fit
+from sim.analysis.history.check import FAR, SURGE_NOTES, Check, check_fit
 from sim.analysis.history.fitting import HistoryFit
 from sim.analysis.history.labels import label_mask, read_labels
 from sim.analysis.history.reading import History
@@ -39,7 +39,7 @@ def run_check(
     out: Console,
 ) -> list[str]:
     hourly = series.hourly()
-    data = scenario_data(fit, history, template)
+    data = scenario_data(fit, history, template, args.channel)
     data["scenario"]["duration"] = f"{len(hourly.counts)}h"  # the held-out days too
     sc = parse_scenario(document(data), "<fitted scenario>")
     first = fit.hours if args.holdout is not None else 0
@@ -58,19 +58,9 @@ def run_check(
     table.add_row("weekly profile correlation", _num(check.weekly_corr))
     out.print(table)
     if check.surges and not first:
-        surges = Table(title="Surges: seen against simulated", title_justify="left")
-        for col in ("#", "extra seen", "simulated median", "90% band", "halves in (h) seen/sim"):
-            surges.add_column(col, justify="right")
-        for s in check.surges:
-            lo, mid, hi = s.simulated
-            surges.add_row(
-                str(s.index),
-                f"{s.observed:,.0f}",
-                f"{mid:,.0f}",
-                f"{lo:,.0f} to {hi:,.0f}",
-                f"{_num(s.decay_observed)} / {_num(s.decay_simulated)}",
-            )
-        out.print(surges)
+        out.print(surge_table(check))
+        for line in SURGE_NOTES:
+            out.print(line, markup=False, highlight=False)
     out.print(band_chart(check, max(40, min(96, out.width - 12))), markup=False, highlight=False)
     if args.report is not None:
         from sim.present.fileset import write_file
@@ -79,6 +69,27 @@ def run_check(
         write_file(args.report, check_page(fit, check, f"Fit check: {Path(fit.source).name}"))
         out.print(f"wrote {args.report}", markup=False, highlight=False)
     return _quality(check, what, outside)
+
+
+def surge_table(check: Check) -> Table:
+    """Each burst seen against the simulations; `far` where the seen lies outside the
+    simulated 90% band."""
+    table = Table(title="Surges: seen against simulated", title_justify="left")
+    for col in ("#", "window", "extra\nseen", "simulated\nmedian", "90% band", "halves in"):
+        table.add_column(col, justify="right")
+    table.add_column("", justify="left")
+    for s in check.surges:
+        lo, mid, hi = s.simulated
+        table.add_row(
+            str(s.index),
+            f"{s.window_hours:.0f}h",
+            f"{s.observed:,.0f}",
+            f"{mid:,.0f}",
+            f"{lo:,.0f} to {hi:,.0f}",
+            s.halves,
+            FAR if s.outside else "",
+        )
+    return table
 
 
 def _quality(check: Check, what: str, outside: str) -> list[str]:

@@ -9,7 +9,7 @@ from sim.analysis.history.baseline import Estimate
 from sim.analysis.history.fitting import HistoryFit
 from sim.analysis.history.reading import History
 from sim.analysis.history.series import HOUR
-from sim.analysis.history.writing import stamp
+from sim.analysis.history.writing import UNITS, stamp
 
 
 def _est(e: Estimate) -> tuple[str, str]:
@@ -41,17 +41,26 @@ def print_fit(fit: HistoryFit, history: History, out: Console) -> None:
         out.print("No bursts found.")
         return
     surges = Table(title="Surges (maximum likelihood, chosen by QAIC)", title_justify="left")
-    for col in ("#", "start (UTC)", "shape", "parameter", "value", "95% interval", "extra seen"):
-        surges.add_column(col, justify="left" if col in ("shape", "parameter") else "right")
+    surges.add_column("burst (UTC)", no_wrap=True)
+    surges.add_column("parameter", no_wrap=True)
+    for col in ("value", "95% interval", "extra\nseen"):
+        surges.add_column(col, justify="right")
     for i, s in enumerate(fit.surges, start=1):
+        about = [f"{i}  {stamp(s.at)[:16]}", s.fit.label]
         for k, (name, est) in enumerate(s.fit.params.items()):
-            first = k == 0
+            value, interval = _est(est)
+            unit = UNITS.get(name, "")
             surges.add_row(
-                str(i) if first else "",
-                stamp(s.at)[:16] if first else "",
-                s.fit.label if first else "",
+                about[k] if k < len(about) else "",
                 name,
-                *_est(est),
-                f"{s.observed:,.0f}" if first else "",
+                value + unit,
+                interval + unit,
+                f"{s.observed:,.0f}" if k == 0 else "",
             )
     out.print(surges)
+    out.print(
+        "extra seen: mentions above the baseline from the burst's start to 12 hours after "
+        "it ends (or the next burst), the window `fit --check` counts too.",
+        markup=False,
+        highlight=False,
+    )

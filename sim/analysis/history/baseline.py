@@ -41,9 +41,16 @@ class Estimate:
     def text(self) -> str:
         """The value and its interval in three figures; an open bound says so."""
         scale = max(abs(self.value), 1.0)
-        low = "0" if abs(self.low) < 1e-9 * scale else f"{self.low:.3g}"
-        high = "no upper bound" if self.high > 1e9 * scale else f"{self.high:.3g}"
-        return f"{self.value:.3g} (95% CI {low} to {high})"
+        low = "0" if abs(self.low) < 1e-9 * scale else figure(self.low)
+        high = "no upper bound" if self.high > 1e9 * scale else figure(self.high)
+        return f"{figure(self.value)} (95% CI {low} to {high})"
+
+
+def figure(x: float) -> str:
+    """Three significant figures, without an exponent below a million (3,080, not 3.08e+03)."""
+    if 1000 <= abs(x) < 1e6:
+        return f"{float(f'{x:.3g}'):,.0f}"
+    return f"{x:.3g}"
 
 
 @dataclass(frozen=True)

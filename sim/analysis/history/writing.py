@@ -17,15 +17,18 @@ from typing import Any
 
 from sim.analysis.history.alerts import AlertRule
 from sim.analysis.history.baseline import Estimate
+from sim.analysis.history.channels import history_mix, mix_note
 from sim.analysis.history.fitting import HistoryFit, SurgeFit
 from sim.analysis.history.reading import History
 from sim.analysis.history.series import HOUR
 from sim.analysis.history.shapes import MAX_BRANCHING
 from sim.analysis.history.tomlout import document
 from sim.model.limits import MAX_RATE, MAX_RUN_MINUTES, MAX_SEED_POSTS
-from sim.model.vocabulary import CHANNELS, KINDS
+from sim.model.vocabulary import KINDS
 
 _BORROWED = ("kinds", "sentiment", "channels", "direct")
+UNITS = {"half_life": " min", "tau": " min", "mean_delay": " min"}
+"""The unit a fitted surge parameter is printed with."""
 
 
 def minutes(x: float) -> str:
@@ -71,8 +74,11 @@ def surge_table(i: int, s: SurgeFit, start: float, borrowed: dict[str, Any]) -> 
     return table
 
 
-def scenario_data(fit: HistoryFit, history: History, template: dict[str, Any]) -> dict[str, Any]:
-    """The template's data with the fitted traffic in place of its own."""
+def scenario_data(
+    fit: HistoryFit, history: History, template: dict[str, Any], channel: str | None = None
+) -> dict[str, Any]:
+    """The template's data with the fitted traffic in place of its own; with `channel`
+    (`fit --channel`), all of it, follow-ups too, on that one channel."""
     data = copy.deepcopy(template)
     data.pop("inject", None)  # the template's injects belong to its own timeline
     hours = min(fit.hours, int(MAX_RUN_MINUTES // 60))
@@ -99,7 +105,7 @@ def scenario_data(fit: HistoryFit, history: History, template: dict[str, Any]) -
             slow_volatility=round(b.slow_volatility.value, 4),
             slow_half_life=minutes(b.slow_half_life_h.value * 60),
         )
-    channels = {k: v for k, v in history.channels.items() if k in set[str](CHANNELS)}
+    channels = {channel: 1.0} if channel is not None else history_mix(history)
     if channels:
         base["channels"] = _renormalised(channels)
     kinds = {k: v for k, v in history.kinds.items() if k in set[str](KINDS)}
@@ -110,6 +116,10 @@ def scenario_data(fit: HistoryFit, history: History, template: dict[str, Any]) -
     data["baseline"] = base
     first = (template.get("surge") or [{}])[0]
     borrowed = {k: first[k] for k in _BORROWED if k in first}
+    if channel is not None:
+        borrowed["channels"] = {channel: 1.0}
+        if isinstance(data.get("followups"), dict) and "channels" in data["followups"]:
+            data["followups"] = {**data["followups"], "channels": {channel: 1.0}}
     end = fit.start + hours * HOUR
     data["surge"] = [
         surge_table(i, s, fit.start, borrowed)
@@ -132,7 +142,16 @@ def _renormalised(shares: dict[str, float]) -> dict[str, float]:
     return rounded
 
 
-def header(fit: HistoryFit, history: History, template: str, quality: list[str]) -> str:
+def header(
+    fit: HistoryFit,
+    history: History,
+    template: str,
+    quality: list[str],
+    channels: list[str] | None = None,
+) -> str:
+    """The scenario file's comment: source, period, every fitted number with its
+    interval, the check's figures, and where the channel mix came from (`channels`,
+    from `channels.mix_note`)."""
     b = fit.baseline
     kind = (
         "one row per mention"
@@ -144,6 +163,7 @@ def header(fit: HistoryFit, history: History, template: str, quality: list[str])
         f"({history.rows:,} rows, {kind}), {stamp(fit.start)} to "
         f"{stamp(fit.start + fit.hours * HOUR)}: {fit.hours} hours.",
         f"Team, protocol and the rest from the template scenario {template}.",
+        *([channels[0][:1].upper() + channels[0][1:], *channels[1:]] if channels else []),
         "",
         f"Baseline, fitted on {b.hours_used} hours outside the bursts (times are UTC):",
         f"  per_hour        {_ci(b.per_hour)}",
@@ -163,22 +183,26 @@ def header(fit: HistoryFit, history: History, template: str, quality: list[str])
         "",
         f"Surges: {len(fit.surges)} bursts found; each fitted by maximum likelihood on the",
         "counts as an exponential shock, a power-law shock or a viral cascade, chosen by QAIC;",
-        "intervals are 95%, from the observed information scaled by the dispersion.",
+        "intervals are 95%, from the observed information scaled by the dispersion. A burst's",
+        "extra mentions are those above the baseline (at its level in the 6 hours before it)",
+        "from its start to 12 hours after it ends (or the next burst): `fit --check` counts",
+        "the same window.",
     ]
     for i, s in enumerate(fit.surges, start=1):
+        lines.append(f"  {i}. {stamp(s.at)}: {s.fit.label}; dispersion {s.fit.dispersion:.1f};")
         lines.append(
-            f"  {i}. {stamp(s.at)}: {s.fit.label}; extra mentions {s.observed:,.0f} seen, "
-            f"{s.expected:,.0f} fitted; dispersion {s.fit.dispersion:.1f}"
+            f"       extra mentions in its {(s.until - s.at) / HOUR:.0f}h window: "
+            f"{s.observed:,.0f} seen, {s.expected:,.0f} from the written surge on average"
         )
-        unit = {"half_life": " min", "tau": " min", "mean_delay": " min"}
         for name, est in s.fit.params.items():
-            lines.append(f"       {name} = {_ci(est)}{unit.get(name, '')}")
+            lines.append(f"       {name} = {_ci(est)}{UNITS.get(name, '')}")
         if s.replay_seeds is not None:
             lines += [
                 f"       seed_posts written as {max(1, round(s.replay_seeds))}: run forward, "
                 f"the fitted {s.fit.params['seed_posts'].value:.3g} seeds give",
                 "       a burst of another size than the one seen (the fit reads the cascade",
-                "       as it happened); the written seeds replay the extra seen on average.",
+                "       as it happened); the written seeds replay the extra seen on average",
+                "       (a cascade's typical run is smaller: `fit --check` shows its median).",
             ]
         scores = ", ".join(f"{k} {v:,.1f}" for k, v in sorted(s.fit.qaic.items()))
         lines.append(f"       QAIC: {scores}")
@@ -193,7 +217,10 @@ def scenario_text(
     template_name: str,
     template: dict[str, Any],
     quality: list[str],
+    channel: str | None = None,
 ) -> str:
+    note = mix_note(history, template, channel)
     return document(
-        scenario_data(fit, history, template), header(fit, history, template_name, quality)
+        scenario_data(fit, history, template, channel),
+        header(fit, history, template_name, quality, note),
     )

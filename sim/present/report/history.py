@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from sim.analysis.history.baseline import Estimate
-from sim.analysis.history.check import Check
+from sim.analysis.history.check import FAR, SURGE_NOTES, Check
 from sim.analysis.history.fitting import HistoryFit
 from sim.analysis.history.writing import stamp
 from sim.present.format import nice_ceiling
@@ -91,10 +91,12 @@ def check_page(fit: HistoryFit, check: Check, title: str) -> str:
     surge_rows = [
         (
             str(s.index),
+            f"{s.window_hours:.0f}h",
             f"{s.observed:,.0f}",
             f"{s.simulated[1]:,.0f}",
             f"{s.simulated[0]:,.0f} to {s.simulated[2]:,.0f}",
-            f"{s.decay_observed:.1f} / {s.decay_simulated:.1f}",
+            s.halves,
+            FAR if s.outside else "",
         )
         for s in check.surges
     ]
@@ -113,10 +115,11 @@ def check_page(fit: HistoryFit, check: Check, title: str) -> str:
             Table(("measure", "value"), rows, numeric=(1,)),
             Heading("Surges: seen against simulated"),
             Table(
-                ("#", "extra seen", "simulated median", "90% band", "halves in (h) seen / sim"),
+                ("#", "window", "extra seen", "simulated median", "90% band", "halves in", ""),
                 surge_rows,
-                numeric=(1, 2, 3, 4),
+                numeric=(1, 2, 3, 4, 5),
             ),
+            *(Paragraph(note, muted=True) for note in SURGE_NOTES),
         ],
     )
     return render_html_document(doc)
