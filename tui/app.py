@@ -27,12 +27,14 @@ from sim.model.loading import load_scenario
 from sim.model.scenario import Scenario
 from sim.present.format import clock_label
 from sim.present.results import save_results
+from sim.present.snapshot import prepare_feed_text
 from sim.present.view import Snapshot
 from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
 from sim.session.remote import RemoteSession
 from sim.session.responses import live_surge, mobilize
 from sim.session.run import Ending, Session
+from tui.cli.common import settled
 from tui.cli.status import EXIT_INTERRUPTED
 from tui.drill_desk import Drill, DrillDesk
 from tui.keys import allowed, help_keys, refusal
@@ -100,10 +102,17 @@ class DashboardApp(App[int]):
             self.push_screen(
                 BriefingScreen(session.briefing(), self.clock, starts=starts), self._briefed
             )
-        if self.live:
-            self.pacer.start()
+        if self.live:  # the clock starts once the screen is on it, not before
+            self.call_after_refresh(self._start_clock)
         if isinstance(session, RemoteSession):  # a seat draws what its host sends at once
             session.wake = lambda: self.call_next(self._frame)
+
+    def _start_clock(self) -> None:
+        """The first frame is on screen: laying the screen out and the one-off loads are
+        done before the run's time starts, so none of it lands in the run's first frames."""
+        prepare_feed_text()
+        settled()
+        self.pacer.start()
 
     def _frame(self) -> None:
         """A seat's frame, as soon as its host sends: what came in, drawn at once."""
