@@ -2,7 +2,7 @@
 
 The session holds every rule (what a key does, when an inject is due, what is recorded);
 the app turns keys into the session's calls and draws its snapshots. The clock lives off
-the interface's hot path: `tui.pacer` books ten frames a second, plays the simulation in
+the interface's hot path: `tui.pacer` books twelve frames a second, plays the simulation in
 short slices with keys answered between them, then draws one snapshot. With `live=False`
 there is no timer at all and the run moves only when told to (`advance`, the `n` key),
 which is how tests get the same screen every time.
