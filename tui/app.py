@@ -177,7 +177,7 @@ class DashboardApp(App[int]):
         self.show_state()  # held: the dialog opens without waiting for a frame behind it
 
     def on_dashboard_screen_uncovered(self, _message: DashboardScreen.Uncovered) -> None:
-        if self.screen is self.dashboard:
+        if self.screen_stack and self.screen is self.dashboard:  # (none while exiting)
             self.cover(False)
             self.refresh_view()
 
