@@ -2,7 +2,7 @@
 
 The session holds every rule (what a key does, when an inject is due, what is recorded);
 the app turns keys into the session's calls and draws its snapshots. The clock lives off
-the interface's hot path: `tui.pacer` books ten frames a second, plays the simulation in
+the interface's hot path: `tui.pacer` books twelve frames a second, plays the simulation in
 short slices with keys answered between them, then draws one snapshot. With `live=False`
 there is no timer at all and the run moves only when told to (`advance`, the `n` key),
 which is how tests get the same screen every time.
@@ -27,12 +27,14 @@ from sim.model.loading import load_scenario
 from sim.model.scenario import Scenario
 from sim.present.format import clock_label
 from sim.present.results import save_results
+from sim.present.snapshot import prepare_feed_text
 from sim.present.view import Snapshot
 from sim.session.drill import DrillSession
 from sim.session.live import LiveSession
 from sim.session.remote import RemoteSession
 from sim.session.responses import live_surge, mobilize, vip_first
 from sim.session.run import Ending, Session
+from tui.cli.common import settled
 from tui.cli.status import EXIT_INTERRUPTED
 from tui.drill_desk import Drill, DrillDesk
 from tui.keys import allowed, help_keys, refusal
@@ -48,6 +50,7 @@ from tui.screens.topic import TopicScreen
 from tui.widgets.status import RunState
 
 RESULTS_DIR = Path("surgedesk-results")  # where the summary screen saves, per scenario and seed
+START_LATEST = 0.5  # seconds after mounting by which the clock starts, painted or not
 
 
 class DashboardApp(App[int]):
@@ -70,6 +73,7 @@ class DashboardApp(App[int]):
         self.session = session
         self.live = live
         self.brief = brief  # a drill opens on its briefing, paused until Enter
+        self._clock_started = False
         self.results_dir = results_dir
         self.role_index = 0
         self.plan_replications = 10
@@ -100,10 +104,23 @@ class DashboardApp(App[int]):
             self.push_screen(
                 BriefingScreen(session.briefing(), self.clock, starts=starts), self._briefed
             )
-        if self.live:
-            self.pacer.start()
+        if self.live:  # the clock starts once the screen is on it, not before
+            self.call_after_refresh(self._start_clock)
+            # ...or a moment later: Textual drops an after-refresh callback if the screen on
+            # top (the briefing) closes first, as Enter pressed during start-up does.
+            self.set_timer(START_LATEST, self._start_clock)
         if isinstance(session, RemoteSession):  # a seat draws what its host sends at once
             session.wake = lambda: self.call_next(self._frame)
+
+    def _start_clock(self) -> None:
+        """The first frame is on screen: laying the screen out and the one-off loads are
+        done before the run's time starts, so none of it lands in the run's first frames."""
+        if self._clock_started or not self.is_running:
+            return
+        self._clock_started = True
+        prepare_feed_text()
+        settled()
+        self.pacer.start()
 
     def _frame(self) -> None:
         """A seat's frame, as soon as its host sends: what came in, drawn at once."""
@@ -170,7 +187,7 @@ class DashboardApp(App[int]):
         self.show_state()  # held: the dialog opens without waiting for a frame behind it
 
     def on_dashboard_screen_uncovered(self, _message: DashboardScreen.Uncovered) -> None:
-        if self.screen is self.dashboard:
+        if self.screen_stack and self.screen is self.dashboard:  # (none while exiting)
             self.cover(False)
             self.refresh_view()
 

@@ -12,7 +12,8 @@ paints. Three rules keep it steady and the keys quick at top speed:
   (and GAP for keys), between MIN_PLAY and MAX_PLAY: on a slow or busy machine the run
   plays less per frame rather than the dashboard drawing less often. In the app that cost
   is the CPU a frame took beside its simulation (the screen is composed and written after
-  the refresh a wall clock can see).
+  the refresh a wall clock can see), plus any time the frame overran its slot (on a busy
+  machine the cores are shared, and CPU time alone would leave every frame late).
 
 The next frame is booked once the last one has painted. Textual keeps an after-refresh
 callback with the screen on top when it was asked for, and drops it if that screen closes
@@ -32,7 +33,9 @@ from textual.app import App
 from sim.session.clock import Clock
 from sim.session.run import RunLike
 
-FRAME = 0.1  # seconds from one frame's start to the next: 10 Hz is smooth enough for a queue
+# Seconds from one frame's start to the next: 12 Hz, so that a frame or two late on a busy
+# machine still leaves ten a second (10 Hz is smooth enough for a queue, and was the rate).
+FRAME = 1 / 12
 SLICE = 0.012  # wall seconds of simulation between two looks at the keys
 GAP = 0.015  # of each frame, kept free for keys and anything else the app must do
 MIN_PLAY = 0.01  # simulation per frame however long drawing takes, so the run moves
@@ -93,11 +96,14 @@ class Pacer:
         if not self.app.is_running:
             return
         due, now = self.due + FRAME, self.wall()
+        late = min(FRAME, max(0.0, now - due))  # what the last frame overran its time by
         self.due = due if now - due < FRAME else now  # a frame behind: start afresh from now
         if self.cpu is not None:
             used = self.cpu()
             if self._cpu_mark is not None and self._moved:
-                self._learn(used - self._cpu_mark - self._played)
+                # The CPU the frame took beside its simulation, and the time it overran: on
+                # a busy machine other processes hold the cores and the CPU says too little.
+                self._learn(used - self._cpu_mark - self._played + late)
             self._cpu_mark, self._played = used, 0.0
         self._play_left, self._moved = self.play, False
         self._slice()

@@ -174,8 +174,12 @@ def plan_table(plan: Plan, start: datetime) -> Table:
     columns += ["SL %", "missed %", "occ."]
     keep = ("interval", "SL %", "missed %")  # clock times and ± figures must not break
     for name in columns:
+        # Where 80 columns are too few (shrinkage adds "people"), only a two-word header
+        # narrows, onto two lines ("vs" over "EA"): a one-word one was cut ("arriva…").
         table.add_column(
-            name, justify="left" if name == "interval" else "right", no_wrap=name in keep
+            name,
+            justify="left" if name == "interval" else "right",
+            no_wrap=name in keep or " " not in name,
         )
     for iv in plan.intervals:
         people = [str(iv.scheduled)] if plan.shrinkage else []

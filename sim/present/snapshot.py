@@ -209,6 +209,13 @@ def _text(
     return mention_text(mention_id, seed, channel, kind, topic, sentiment, brand, reach)
 
 
+def prepare_feed_text() -> None:
+    """Make one mention's words, so that what every mention's words are made from (the
+    phrases, Faker's name tables: ~0.1 s of imports) is loaded now, before a clock runs,
+    rather than in the middle of the first frame that shows a mention."""
+    mention_text(0, 0, CHANNELS[0], "question", "", 0.0)
+
+
 def _feed(engine: Engine, limit: int) -> tuple[FeedItem, ...]:
     if limit <= 0:
         return ()

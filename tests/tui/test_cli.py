@@ -223,3 +223,16 @@ def test_the_dashboard_without_a_terminal_is_refused_in_one_line(tmp_path, capsy
     err = capsys.readouterr().err.splitlines()
     assert err == [err[0], err[0]] and "the dashboard needs a terminal" in err[0]
     assert not (tmp_path / "runs.db").exists()  # no drill recorded that nobody could play
+
+
+def test_sweep_at_80_columns_folds_long_lever_names_rather_than_cutting_them(
+    small, capsys, monkeypatch
+):
+    monkeypatch.setenv("COLUMNS", "80")
+    varies = ["--vary", "team.care.agents=2,4", "--vary", "baseline.per_hour=60,90"]
+    args = ["sweep", str(small), *varies, "--reps", "2", "--workers", "1", "--no-plan"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "…" not in out  # neither a lever's name nor the missed-rate bar is cut
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "team.care." in out and "baseline.per" in out

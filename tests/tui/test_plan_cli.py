@@ -206,3 +206,19 @@ def test_the_rosters_check_row_counts_productive_hours_like_the_plans(small, shi
     data = json.loads(capsys.readouterr().out)
     row = next(c for c in data["checks"] if c["schedule"] == "roster")
     assert row["agent_hours"] == pytest.approx(data["roster"]["agent_hours"] * 0.7)
+
+
+def test_at_80_columns_no_header_is_cut(small, capsys, monkeypatch):
+    """With shrinkage's "people" the table is a column too wide for 80: the two-word
+    header folds ("vs" over "EA") rather than a one-word one losing letters ("arriva…")."""
+    monkeypatch.setenv("COLUMNS", "80")
+    target = ["--shrinkage", "0.3", "--channel-target", "twitter:0.8,0.05,10m"]
+    assert main(["plan", str(small), *BASE, *target]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head = lines[: next(i for i, line in enumerate(lines) if "Mon 08:00" in line)]
+    assert "…" not in "\n".join(head)
+    header = next(line for line in head if "interval" in line)
+    for name in ("arrivals", "load", "agents", "people", "SL %", "missed %", "occ."):
+        assert name in header
+    assert any(line.split() == ["vs"] for line in head)
+    assert max(len(line) for line in lines) <= 80

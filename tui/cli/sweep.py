@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 MAX_VARIANTS = 1_000
 """Combinations one sweep runs: a grid of a thousand is already hours of replications, and
 20,000 values took minutes just to validate before the budget could refuse them."""
+BAR = 12  # cells in the missed-rate bar
 
 
 def add_parser(sub: Any) -> None:
@@ -170,13 +171,15 @@ def render(result: SweepResult, varies: list[Vary]) -> Group:
         title=f"{result.scenario} · what if · {result.replications} replications each",
         caption="± is a 95% interval across replications (common random numbers)",
     )
+    # On a narrow terminal a lever's key folds onto a second line rather than being cut
+    # short ("team.care…"), and the bar keeps its width: the figures beside them wrap.
     for v in varies:
-        table.add_column(v.key)
+        table.add_column(v.key, overflow="fold")
     table.add_column("service level", justify="right")
     table.add_column("missed", justify="right")
     if planned:
         table.add_column("agent-h needed", justify="right")
-    table.add_column("missed rate", justify="left")
+    table.add_column("missed rate", justify="left", no_wrap=True, min_width=BAR)
     worst = max([o.missed_rate for o in [result.base, *result.variants]] + [1e-9])
     for o in [result.base, *result.variants]:
         cells: list[str | Text] = [str(o.changes.get(v.key, "as written")) for v in varies]
@@ -204,7 +207,7 @@ def render(result: SweepResult, varies: list[Vary]) -> Group:
     return Group(table, ranking, detail)
 
 
-def _bar(share: float, width: int = 12) -> Text:
+def _bar(share: float, width: int = BAR) -> Text:
     from rich.text import Text
 
     n = round(max(0.0, min(1.0, share)) * width)

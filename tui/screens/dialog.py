@@ -23,10 +23,12 @@ class Dialog(ModalScreen[R]):
     """A modal screen whose `dismiss` acts only while it is the screen on top.
 
     On a short terminal (`-short`, under 30 rows) dialogs drop their inner padding and
-    their long parts scroll within a bound height, so the last line, the hint, is seen.
+    their long parts scroll within a bound height, so the last line, the hint, is seen;
+    on a narrow one (`-narrow`, under 100 columns) they may lay their parts out tighter.
     """
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (as Screen declares it)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
 
     def dismiss(self, result: R | None = None) -> AwaitComplete:
         if self.app.screen is not self:

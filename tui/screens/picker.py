@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -71,7 +71,8 @@ class PickerScreen(Dialog[str | None]):
                     *[Option(e.title, id=str(i)) for i, e in enumerate(self.entries)],
                     id="picker-list",
                 )
-                yield Static("", id="picker-facts")
+                with VerticalScroll(id="picker-facts-box"):  # a long card scrolls (80×24)
+                    yield Static("", id="picker-facts")
             yield Static("enter start · esc back", classes="hint")
         yield Footer()
 

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from sim.model.units import counted
@@ -35,7 +35,9 @@ class SummaryScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-box", classes="dialog"):
-            yield Static(summary_table(self.summary), id="summary-table")
+            # On a short terminal the figures scroll and the keys below them stay in view.
+            with VerticalScroll(id="summary-body", classes="dialog-body"):
+                yield Static(summary_table(self.summary), id="summary-table")
             taken = self.actions_taken
             yield Static(
                 f"{counted(taken, 'action')} taken during the run.",

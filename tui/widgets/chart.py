@@ -38,32 +38,52 @@ def columns(
     duration: float,
     width: int,
     value: Callable[[ChartPoint], float],
-    combine: Callable[[list[float]], float],
+    combine: Callable[[float, float], float],
 ) -> list[float | None]:
     """One value per column: the points overlapping that column's span of time, combined."""
-    out: list[float | None] = [None] * width
+    return fill(spans(points, duration, width), [value(p) for p in points], width, combine)
+
+
+def spans(points: Sequence[ChartPoint], duration: float, width: int) -> list[tuple[int, int]]:
+    """The first and last column of each point on a fixed time axis `width` columns wide
+    (worked out once for all the chart's series: most of drawing the chart)."""
     if width <= 0 or duration <= 0:
-        return out
+        return []
     span = duration / width
+    out = []
     for p in points:
         first = max(0, int(p.t_start / span))
-        last = min(width - 1, max(first, math.ceil(p.t_end / span) - 1))
+        out.append((first, min(width - 1, max(first, math.ceil(p.t_end / span) - 1))))
+    return out
+
+
+def fill(
+    where: list[tuple[int, int]],
+    values: Sequence[float],
+    width: int,
+    combine: Callable[[float, float], float],
+) -> list[float | None]:
+    """The values laid into their columns, those sharing a column combined in order."""
+    out: list[float | None] = [None] * width
+    for (first, last), v in zip(where, values, strict=False):
         for c in range(first, last + 1):
             current = out[c]
-            out[c] = value(p) if current is None else combine([current, value(p)])
+            out[c] = v if current is None else combine(current, v)
     return out
 
 
 def bar_rows(values: Sequence[float | None], top: float, height: int) -> list[str]:
     """Vertical bars `height` rows tall, an eighth of a row at a time; top row first."""
     eighths = [None if v is None else round(v / top * height * 8) if top else 0 for v in values]
-    rows = []
-    for r in range(height):
-        base = (height - 1 - r) * 8
-        rows.append(
-            "".join(" " if e is None else BLOCKS[min(8, max(0, e - base))] for e in eighths)
-        )
-    return rows
+    bars = []  # each column's cells, from the top row down
+    for e in eighths:
+        if e is None or e <= 0:
+            bars.append(" " * height)
+            continue
+        full = min(height, e // 8)
+        part = BLOCKS[e - 8 * full] if full < height else ""
+        bars.append(" " * (height - full - len(part)) + part + BLOCKS[8] * full)
+    return ["".join(row) for row in zip(*bars, strict=True)] if bars else [""] * height
 
 
 def spark_row(values: Sequence[float | None], top: float) -> str:
@@ -92,21 +112,22 @@ def chart_rows(
     """Waiting as bars, then arrivals, answers and misses per hour, then the markers."""
     plot = max(1, width - LABEL_WIDTH)
     wait_rows = max(1, height - 4)
-    waiting = columns(points, duration, plot, lambda p: p.waiting, max)
+    where = spans(points, duration, plot)
+    waiting = fill(where, [p.waiting for p in points], plot, max)
     top = nice_ceiling(max((v for v in waiting if v is not None), default=0.0))
     rows = []
     for i, row in enumerate(bar_rows(waiting, top, wait_rows)):
         label = f"{top:>6,} " if i == 0 else ("     0 " if i == wait_rows - 1 else " " * 7)
         rows.append([(label, "dim"), (row, "#e5a50a")])
     flows = [
-        ("in/h", lambda p: p.arrivals_per_hour, "#62a0ea"),
-        ("ans/h", lambda p: p.answered_per_hour, "#57e389"),
-        ("miss/h", lambda p: p.missed_per_hour, "#f66151"),
+        ("in/h", [p.arrivals_per_hour for p in points], "#62a0ea"),
+        ("ans/h", [p.answered_per_hour for p in points], "#57e389"),
+        ("miss/h", [p.missed_per_hour for p in points], "#f66151"),
     ]
-    per_hour = [columns(points, duration, plot, f, _mean) for _, f, _ in flows]
+    per_hour = [fill(where, values, plot, _mean) for _, values, _ in flows]
     flow_top = max((v or 0.0 for col in per_hour for v in col), default=0.0)
-    for (name, _, style), values in zip(flows, per_hour, strict=True):
-        rows.append([(f"{name:>6} ", "dim"), (spark_row(values, flow_top), style)])
+    for (name, _, style), cells in zip(flows, per_hour, strict=True):
+        rows.append([(f"{name:>6} ", "dim"), (spark_row(cells, flow_top), style)])
     rows.append([(" " * LABEL_WIDTH, ""), *marker_runs(markers, duration, plot)])
     return rows
 
@@ -155,8 +176,8 @@ def marker_row(markers: Sequence[Marker], duration: float, width: int) -> Text:
     return row
 
 
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values)
+def _mean(a: float, b: float) -> float:
+    return (a + b) / 2
 
 
 class QueueChart(Widget):
