@@ -10,6 +10,7 @@ from sim.engine.core import Engine, TimedAction
 from sim.engine.mentions import State
 from sim.model import actions as act
 from sim.model.loading import parse_scenario
+from sim.model.scenario import Scenario
 from tests.sim.engine.theory import cohort_estimates
 
 
@@ -146,24 +147,29 @@ priority = ["crisis", "question"]
     assert waits["crisis"] < waits["question"] / 3
 
 
-def test_influencers_jump_the_queue():
-    sc = parse_scenario(
-        """
+def reach_queue(duration: str, agents: int, protocol: str) -> Scenario:
+    """60 posts an hour from authors with Pareto reach (a few big accounts) to one team."""
+    return parse_scenario(
+        f"""
 [scenario]
 name = "vip"
-duration = "100h"
+duration = "{duration}"
 seed = 6
 [baseline]
 per_hour = 60
-reach = { alpha = 1.5, minimum = 100 }
+reach = {{ alpha = 1.5, minimum = 100 }}
 [[team]]
 role = "care"
-agents = 5
-handle_time = { dist = "exponential", mean = "4.5m" }
+agents = {agents}
+handle_time = {{ dist = "exponential", mean = "4.5m" }}
 [protocol]
-vip_reach = 5000
+{protocol}
 """
     )
+
+
+def test_influencers_jump_the_queue():
+    sc = reach_queue("100h", 5, "vip_reach = 5000")
     engine = Engine(sc)
     engine.run_until(sc.meta.duration)
     answered = [m for m in engine.mentions if m.t_start >= 0]
@@ -210,23 +216,7 @@ patience = { dist = "exponential", mean = "1h" }
 
 
 def test_a_protocol_change_puts_big_accounts_already_waiting_first():
-    sc = parse_scenario(
-        """
-[scenario]
-name = "vip later"
-duration = "40h"
-seed = 6
-[baseline]
-per_hour = 60
-reach = { alpha = 1.5, minimum = 100 }
-[[team]]
-role = "care"
-agents = 1
-handle_time = { dist = "exponential", mean = "4.5m" }
-[protocol]
-patience = "100h"
-"""
-    )
+    sc = reach_queue("40h", 1, 'patience = "100h"')
     engine = Engine(sc)
     engine.run_until(600)
     waiting = [m for m in engine.mentions if m.state is State.WAITING]
