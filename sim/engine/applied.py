@@ -64,6 +64,7 @@ def why_no_effect(
     groups: list[Group],
     start: datetime,
     vip_reach: int | None = None,
+    alert_open: Callable[[], bool] | None = None,
 ) -> tuple[str, bool]:
     """Why `action` (resolved) changes nothing now, and whether its log line says so.
 
@@ -86,6 +87,8 @@ def why_no_effect(
             return "no topic has come up yet for a statement", True
         case act.ChangeProtocol(None, None, reach) if reach and vip_reach and vip_reach <= reach:
             return f"authors with {vip_reach:,}+ followers already go first", True
+        case act.AcknowledgeAlert() if alert_open is not None and not alert_open():
+            return "no spike alert open", True  # (where a session watches for alerts)
         case act.AddAgents(role) | act.RemoveAgents(role):
             group = next((g for g in groups if g.label == role), None)
             if group is None:

@@ -203,11 +203,8 @@ class Engine(Service):
         action = within_staff(self.resolved(sent), self.groups)
         start = self.scenario.meta.start
         reason, logged = why_no_effect(
-            action, self.community, self.groups, start, self.policy.vip_reach
+            action, self.community, self.groups, start, self.policy.vip_reach, self.alert_open
         )
-        alert_open = self.alert_open
-        if isinstance(action, act.AcknowledgeAlert) and alert_open and not alert_open():
-            reason, logged = "no spike alert open", True
         text = f"no effect: {reason}" if logged else act.describe(action)
         self.clock.say("action", text, action)
         vip_reach = self.policy.vip_reach
